@@ -1,0 +1,170 @@
+"""Shared fixtures: app, db, client, factories, login_as and a live server for the browser.
+
+Tests use a real SQLite file by default, and the PostgreSQL database named by
+TEST_DATABASE_URL when it is set. Tables are created once per run and emptied after
+every test, so each test starts from an empty database.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from training import create_app
+from training.auth.accounts import create_account
+from training.extensions import db as _db
+from training.extensions import limiter
+from training.models import Role
+
+PASSWORD = "correct horse battery"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = bool(os.environ.get("CI"))
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "ENVIRONMENT": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_SERVER": None,
+        "SERVER_NAME": None,
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
+    })
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app):
+    """The database, emptied after the test."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_tables()
+    limiter.reset()
+
+
+def _empty_tables():
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+class Client:
+    """The Flask test client with CSRF-aware helpers for forms."""
+
+    def __init__(self, app):
+        self.app = app
+        self.http = app.test_client()
+
+    def get(self, url, **kwargs):
+        return self.http.get(url, **kwargs)
+
+    def csrf_token(self) -> str:
+        page = self.http.get("/login").get_data(as_text=True)
+        if "csrf_token" not in page:  # signed in: /login redirects, the dashboard has the sign-out form
+            page = self.http.get("/dashboard").get_data(as_text=True)
+        return CSRF_PATTERN.search(page).group(1)
+
+    def post(self, url, data=None, *, csrf=True, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf_token())
+        return self.http.post(url, data=data, **kwargs)
+
+    def login(self, email, password=PASSWORD, **extra):
+        return self.post("/login", {"email": email, "password": password, **extra})
+
+
+@pytest.fixture()
+def client(app, db):
+    return Client(app)
+
+
+@pytest.fixture()
+def make_user(db):
+    """Factory: make_user(Role.TRAINEE, email=..., password=...) returns a saved User."""
+    counter = {"n": 0}
+
+    def make(*roles, email=None, display_name=None, legal_name="", password=PASSWORD):
+        counter["n"] += 1
+        roles = roles or (Role.TRAINEE,)
+        email = email or f"{roles[0].value}{counter['n']}@example.org"
+        user = create_account(email, display_name or f"{roles[0].label} {counter['n']}", roles,
+                              legal_name=legal_name or f"Legal Name {counter['n']}", password=password)
+        _db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture()
+def login_as(client, make_user):
+    """login_as(Role.STAFF) or login_as(user): signs the test client in and returns the user."""
+    def login(who):
+        user = make_user(who) if isinstance(who, Role) else who
+        with client.http.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+    return login
+
+
+# --- the real browser ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over HTTP on a free local port, in a thread, for Playwright."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = f"Chromium is not installed at {CHROMIUM}: run `apt-get install chromium` or `make test`"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server

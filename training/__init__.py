@@ -1,0 +1,53 @@
+"""Peer support training and certification platform."""
+from __future__ import annotations
+
+from flask import Flask
+
+from training.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, CLI and error pages.
+
+    `config` overrides values read from the environment (tests use it).
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    settings = load_config()
+    settings.update(config or {})
+    app.config.update(settings)
+    app.instance_path = app.config["INSTANCE_PATH"]
+
+    from training import errors, extensions, security
+    from training.access import load_user
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.login_manager.user_loader(load_user)
+    extensions.login_manager.login_view = "auth.login"
+    extensions.login_manager.login_message = "Please sign in to see that page."
+    extensions.login_manager.login_message_category = "info"
+    security.init_app(app)
+    errors.init_app(app)
+
+    from training import models  # noqa: F401  (registers the tables)
+    from training.account.views import bp as account_bp
+    from training.auth.views import bp as auth_bp
+    from training.dashboard.views import bp as dashboard_bp
+    from training.staff.views import bp as staff_bp
+    from training.supervision.views import bp as supervision_bp
+    for blueprint in (auth_bp, account_bp, dashboard_bp, staff_bp, supervision_bp):
+        app.register_blueprint(blueprint)
+
+    from training.cli import register_commands
+    register_commands(app)
+
+    from training.templating import init_templating
+    init_templating(app)
+    return app

@@ -1,0 +1,41 @@
+"""A person's own account: names and password."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
+
+from training.account.forms import ChangePasswordForm, ProfileForm
+from training.auth.accounts import change_password
+from training.auth.passwords import check_password
+from training.extensions import db
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Signed in: your display name and legal name."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.display_name = form.display_name.data.strip()
+        current_user.legal_name = form.legal_name.data.strip()
+        db.session.commit()
+        flash("Your details are saved.", "success")
+        return redirect(url_for("account.profile"))
+    return render_template("account/profile.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Signed in: change your password (signs out your other sessions)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not check_password(current_user, form.current_password.data):
+            form.current_password.errors.append("That is not your current password. Please try again.")
+        else:
+            change_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)  # this session stays signed in with the new key
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("account.profile"))
+    return render_template("account/password.html", form=form), 400 if form.errors else 200

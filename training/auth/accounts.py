@@ -1,0 +1,107 @@
+"""Creating accounts, invitations and password resets, as plain functions.
+
+These add and flush; the view or CLI command that calls them commits.
+"""
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import select
+
+from training.auth.passwords import set_password
+from training.auth.tokens import LIFETIMES, consume_token, issue_token
+from training.extensions import db
+from training.mailer import send_mail
+from training.models import AccountToken, Cohort, Role, TokenPurpose, User, normalise_email, utcnow
+from training.models.users import new_session_key
+
+
+class AccountError(ValueError):
+    """A request that cannot be carried out; the message is safe to show."""
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_account(email: str, display_name: str, roles, *, legal_name: str = "",
+                   password: str | None = None) -> User:
+    """A new account with `roles`. Raises AccountError if the email is taken."""
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError("An account with this email address already exists.")
+    user = User(email=email, display_name=display_name.strip(), legal_name=legal_name.strip())
+    for role in roles:
+        user.grant(Role(role))
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def invite_person(email: str, display_name: str, role: Role, invited_by: User, link_for,
+                  cohort: Cohort | None = None) -> User:
+    """Create an account without a password and email a link to set one.
+
+    `link_for(secret)` turns the link secret into a full URL. A trainee may be enrolled
+    in `cohort` straight away.
+    """
+    from training.staff.cohorts import enrol_trainee  # the staff feature owns enrolment rules
+    user = create_account(email, display_name, [role])
+    if cohort is not None:
+        if role is not Role.TRAINEE:
+            raise AccountError("Only trainees are enrolled in a cohort.")
+        enrol_trainee(cohort, user)
+    secret = issue_token(user, TokenPurpose.INVITE, created_by=invited_by)
+    days = LIFETIMES[TokenPurpose.INVITE].days
+    send_mail(user.email, "You are invited to the peer support training platform",
+              render_template("email/invite.txt", user=user, inviter=invited_by,
+                              role=role, link=link_for(secret), days=days))
+    return user
+
+
+def accept_invite(token: AccountToken, display_name: str, legal_name: str, password: str) -> User | None:
+    """Set the invitee's names and password. None if the link was used meanwhile."""
+    if not consume_token(token):
+        return None
+    user = token.user
+    user.display_name = display_name.strip()
+    user.legal_name = legal_name.strip()
+    set_password(user, password)
+    return user
+
+
+def request_password_reset(email: str, link_for) -> None:
+    """Email a reset link if an active account has this address; otherwise do nothing.
+
+    The caller shows the same message either way, so the form reveals nobody's account.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.is_active_account or not user.has_password:
+        return
+    secret = issue_token(user, TokenPurpose.PASSWORD_RESET)
+    send_mail(user.email, "Reset your password",
+              render_template("email/password_reset.txt", user=user, link=link_for(secret)),
+              sensitive=True)
+
+
+def reset_password(token: AccountToken, password: str) -> User | None:
+    """Set a new password from a reset link and sign the person out everywhere else.
+
+    None if the link was used by another request in the meantime.
+    """
+    if not consume_token(token):
+        return None
+    user = token.user
+    change_password(user, password)
+    return user
+
+
+def change_password(user: User, password: str) -> None:
+    """New password; a new session key ends every other signed-in session."""
+    set_password(user, password)
+    user.session_key = new_session_key()
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()

@@ -1,0 +1,35 @@
+"""Sign-in, password reset, invitation and registration forms."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField
+from wtforms.validators import InputRequired
+
+from training.forms import display_name_field, email_field, legal_name_field, new_password_fields
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField("Password", validators=[InputRequired("Please enter your password.")],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Keep me signed in on this device",
+                            description="Leave this unticked on a shared or public computer.")
+
+
+class ResetRequestForm(FlaskForm):
+    email = email_field()
+
+
+class NewPasswordForm(FlaskForm):
+    password, confirm = new_password_fields()
+
+
+class AcceptInviteForm(FlaskForm):
+    display_name = display_name_field()
+    legal_name = legal_name_field()
+    password, confirm = new_password_fields("Choose a password")
+
+
+class RegisterForm(FlaskForm):
+    email = email_field()
+    display_name = display_name_field()
+    legal_name = legal_name_field()
+    password, confirm = new_password_fields("Choose a password")

@@ -1,0 +1,147 @@
+"""Settings, read from environment variables in this module and nowhere else.
+
+Every setting has a sensible development default. A malformed value stops start-up with
+a ConfigError that names the variable, so an operator knows what to fix.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production", "testing")
+RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+sentinel", "redis+cluster")
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _text(env, name, default=None):
+    value = env.get(name)
+    return default if value is None or value.strip() == "" else value.strip()
+
+
+def _integer(env, name, default, minimum=0, maximum=None):
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        raise ConfigError(f"{name} must be between {minimum} and {maximum}, not {value}")
+    return value
+
+
+def _boolean(env, name, default):
+    raw = env.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _database_url(env, instance_path: Path):
+    raw = _text(env, "DATABASE_URL")
+    if raw is None:
+        return f"sqlite:///{instance_path / 'training.sqlite3'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    if raw.startswith("postgres://"):
+        raw = "postgresql+psycopg://" + raw[len("postgres://"):]
+    elif raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw[len("postgresql://"):]
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError("DATABASE_URL is not a database URL (expected e.g. "
+                          "postgresql://user@host/dbname or sqlite:///path)") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(f"DATABASE_URL must point to PostgreSQL or SQLite, not {url.get_backend_name()}")
+    return raw
+
+
+def _secret_key(env, environment, instance_path: Path):
+    key = _text(env, "SECRET_KEY")
+    if key is not None:
+        if environment == "production" and len(key) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+        return key
+    if environment == "production":
+        raise ConfigError("SECRET_KEY is required in production (TRAINING_ENV=production); "
+                          "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'")
+    if environment == "testing":
+        return secrets.token_hex(32)
+    # Development keeps one key across restarts so sessions survive `make run` again.
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _ratelimit_storage(env):
+    uri = _text(env, "RATELIMIT_STORAGE_URI", "memory://")
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    if scheme not in RATELIMIT_SCHEMES:
+        raise ConfigError(f"RATELIMIT_STORAGE_URI must start with one of "
+                          f"{', '.join(s + '://' for s in RATELIMIT_SCHEMES)}, not {uri!r}")
+    return uri
+
+
+def load_config(env=None) -> dict:
+    """Build the Flask config from environment variables (os.environ by default)."""
+    env = os.environ if env is None else env
+    environment = _text(env, "TRAINING_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"TRAINING_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+    instance_path = Path(_text(env, "INSTANCE_PATH", str(PROJECT_ROOT / "instance")))
+    production = environment == "production"
+    courses_dir = Path(_text(env, "COURSES_DIR", str(PROJECT_ROOT / "courses")))
+    mail_port = _integer(env, "MAIL_PORT", 587, minimum=1, maximum=65535)
+    return {
+        "ENVIRONMENT": environment,
+        "TESTING": environment == "testing",
+        "INSTANCE_PATH": str(instance_path),
+        "SECRET_KEY": _secret_key(env, environment, instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(env, instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PORT": _integer(env, "PORT", 5000, minimum=1, maximum=65535),
+        "COURSES_DIR": str(courses_dir),
+        "BASE_URL": _text(env, "BASE_URL"),
+        "MAIL_SERVER": _text(env, "MAIL_SERVER"),
+        "MAIL_PORT": mail_port,
+        "MAIL_USERNAME": _text(env, "MAIL_USERNAME"),
+        "MAIL_PASSWORD": _text(env, "MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _boolean(env, "MAIL_USE_TLS", True),
+        "MAIL_FROM": _text(env, "MAIL_FROM", "Peer Support Training <no-reply@localhost>"),
+        "RATELIMIT_STORAGE_URI": _ratelimit_storage(env),
+        "RATELIMIT_ENABLED": _boolean(env, "RATELIMIT_ENABLED", True),
+        "LOGIN_LIMIT_PER_IP": _text(env, "LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": _text(env, "LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        "ALLOW_SELF_REGISTRATION": _boolean(env, "ALLOW_SELF_REGISTRATION", False),
+        "TRUSTED_PROXIES": _integer(env, "TRUSTED_PROXIES", 0, minimum=0, maximum=5),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session does
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # argon2-cffi profile: RFC 9106's low-memory Argon2id; tests use the cheapest one.
+        "PASSWORD_HASH_PROFILE": "CHEAPEST" if environment == "testing" else "RFC_9106_LOW_MEMORY",
+    }

@@ -1,0 +1,55 @@
+"""The one way the platform sends mail.
+
+With MAIL_SERVER set, messages go out over SMTP. Without it, the platform works offline:
+each message is kept in the outbox table (staff can read it) and written to the log.
+Either way the outbox keeps a record; the caller commits.
+"""
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+from training.extensions import db
+from training.models import MailStatus, OutboxMessage
+
+
+def send_mail(recipient: str, subject: str, body: str, *, sensitive: bool = False) -> OutboxMessage:
+    """Send (or store) one plain-text message and record it in the outbox.
+
+    `sensitive` marks messages that carry a sign-in secret (password resets): staff
+    cannot read those in the outbox, so the outbox is no way into someone's account.
+    """
+    config = current_app.config
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, sensitive=sensitive,
+                            status=MailStatus.STORED)
+    if config["MAIL_SERVER"]:
+        try:
+            _send_smtp(config, recipient, subject, body)
+            message.status = MailStatus.SENT
+        except (OSError, smtplib.SMTPException) as error:
+            # The person's action still succeeds; staff see the failure in the outbox.
+            message.status = MailStatus.FAILED
+            message.error = str(error)[:500]
+            current_app.logger.error("mail to %s failed: %s", recipient, error)
+    else:
+        current_app.logger.info("mail stored in outbox (no MAIL_SERVER)\nTo: %s\nSubject: %s\n\n%s",
+                                recipient, subject, body)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def _send_smtp(config, recipient: str, subject: str, body: str) -> None:
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = recipient
+    email["Subject"] = subject
+    email.set_content(body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(email)

@@ -1,0 +1,217 @@
+"""Program staff: people, invitations, cohorts, supervisor assignment and the mail outbox."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+from sqlalchemy.orm import selectinload
+
+from training.access import role_required
+from training.auth import accounts
+from training.auth.views import _external_link
+from training.extensions import db
+from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, TokenPurpose,
+                             User, UserRole)
+from training.auth.tokens import issue_token
+from training.mailer import send_mail
+from training.staff import cohorts as cohort_rules
+from training.staff.forms import AssignSupervisorForm, CohortForm, EnrolForm, InviteForm, RolesForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+def _people_with(role: Role):
+    return db.session.scalars(select(User).where(User.role_rows.any(UserRole.role == role))
+                              .order_by(User.display_name, User.id)).all()
+
+
+def _invite_link(secret):
+    return _external_link("auth.accept_invite", secret)
+
+
+@bp.route("/people")
+@role_required(Role.STAFF)
+def people():
+    """Staff: everyone with an account, their roles, and who has not accepted an invitation."""
+    users = db.session.scalars(select(User).order_by(User.display_name, User.id)).all()
+    return render_template("staff/people.html", users=users)
+
+
+@bp.route("/people/invite", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def invite():
+    """Staff: invite someone by email with a role (and a cohort for a trainee)."""
+    form = InviteForm()
+    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name)).all()
+    form.cohort_id.choices = [SelectChoice(0, "No cohort")] + [SelectChoice(c.id, c.name) for c in cohorts]
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        cohort = db.session.get(Cohort, form.cohort_id.data) if form.cohort_id.data else None
+        try:
+            user = accounts.invite_person(form.email.data, form.display_name.data, role, current_user,
+                                          _invite_link, cohort=cohort)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            field = form.cohort_id if "cohort" in str(error) else form.email
+            field.errors.append(str(error))
+        except cohort_rules.CohortError as error:
+            db.session.rollback()
+            form.cohort_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {user.email}.", "success")
+            return redirect(url_for("staff.person", user_id=user.id))
+    return render_template("staff/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def person(user_id):
+    """Staff: one person's roles, cohorts and supervisors; change their roles."""
+    user = db.get_or_404(User, user_id)
+    form = RolesForm(data={role.value: role in user.roles for role in Role})
+    if form.validate_on_submit():
+        wanted = {role for role in Role if form[role.value].data}
+        if not wanted:
+            form.form_errors.append("Everyone needs at least one role. To stop someone signing in, "
+                                    "deactivate the account instead.")
+        elif user.id == current_user.id and Role.STAFF not in wanted:
+            form.form_errors.append("You cannot remove your own staff role; ask another staff member.")
+        else:
+            user.role_rows = [row for row in user.role_rows if row.role in wanted]
+            for role in wanted:
+                user.grant(role)
+            db.session.commit()
+            flash("Roles updated.", "success")
+            return redirect(url_for("staff.person", user_id=user.id))
+    enrolments = db.session.scalars(select(Enrolment).options(selectinload(Enrolment.cohort))
+                                    .where(Enrolment.trainee_id == user.id)).all()
+    supervisors = db.session.scalars(
+        select(SupervisorAssignment).options(selectinload(SupervisorAssignment.supervisor))
+        .where(SupervisorAssignment.trainee_id == user.id)).all()
+    return render_template("staff/person.html", user=user, form=form, enrolments=enrolments,
+                           supervisors=supervisors), 400 if form.form_errors else 200
+
+
+@bp.route("/people/<int:user_id>/resend-invite", methods=["POST"])
+@role_required(Role.STAFF)
+def resend_invite(user_id):
+    """Staff: send a fresh invitation link (the old one stops working)."""
+    user = db.get_or_404(User, user_id)
+    if user.has_password:
+        flash(f"{user.display_name} has already set up their account.", "info")
+    else:
+        secret = issue_token(user, TokenPurpose.INVITE, created_by=current_user)
+        send_mail(user.email, "Your invitation to the peer support training platform",
+                  render_template("email/invite.txt", user=user, inviter=current_user,
+                                  role=sorted(user.roles)[0], link=_invite_link(secret), days=14))
+        db.session.commit()
+        flash(f"A new invitation was sent to {user.email}.", "success")
+    return redirect(url_for("staff.person", user_id=user.id))
+
+
+@bp.route("/people/<int:user_id>/active", methods=["POST"])
+@role_required(Role.STAFF)
+def set_active(user_id):
+    """Staff: deactivate or reactivate an account (records are kept either way)."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account.", "error")
+    else:
+        user.is_active_account = request.form.get("active") == "1"
+        db.session.commit()
+        flash(f"{user.display_name} is now {'active' if user.is_active_account else 'deactivated'}.",
+              "success")
+    return redirect(url_for("staff.person", user_id=user.id))
+
+
+@bp.route("/cohorts", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def cohorts():
+    """Staff: list cohorts and create a new one."""
+    form = CohortForm()
+    if form.validate_on_submit():
+        try:
+            cohort = cohort_rules.create_cohort(form.name.data, form.starts_on.data, form.ends_on.data)
+        except cohort_rules.CohortError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Cohort “{cohort.name}” created.", "success")
+            return redirect(url_for("staff.cohort", cohort_id=cohort.id))
+    rows = db.session.execute(
+        select(Cohort, db.func.count(Enrolment.id)).outerjoin(Enrolment)
+        .group_by(Cohort.id).order_by(Cohort.name)).all()
+    return render_template("staff/cohorts.html", form=form, rows=rows), 400 if form.errors else 200
+
+
+@bp.route("/cohorts/<int:cohort_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def cohort(cohort_id):
+    """Staff: a cohort's trainees and their supervisors; enrol and assign."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    enrol_form = EnrolForm(prefix="enrol")
+    assign_form = AssignSupervisorForm(prefix="assign")
+    members = [e.trainee for e in db.session.scalars(
+        select(Enrolment).options(selectinload(Enrolment.trainee))
+        .where(Enrolment.cohort_id == cohort.id)).all()]
+    member_ids = {m.id for m in members}
+    enrol_form.trainee_id.choices = [SelectChoice(t.id, f"{t.display_name} ({t.email})")
+                                     for t in _people_with(Role.TRAINEE) if t.id not in member_ids]
+    assign_form.trainee_id.choices = [SelectChoice(t.id, t.display_name) for t in members]
+    assign_form.supervisor_id.choices = [SelectChoice(s.id, f"{s.display_name} ({s.email})")
+                                         for s in _people_with(Role.SUPERVISOR)]
+    if request.method == "POST":
+        if "enrol-trainee_id" in request.form and enrol_form.validate_on_submit():
+            trainee = db.session.get(User, enrol_form.trainee_id.data)
+            cohort_rules.enrol_trainee(cohort, trainee)
+            db.session.commit()
+            flash(f"{trainee.display_name} is enrolled in {cohort.name}.", "success")
+            return redirect(url_for("staff.cohort", cohort_id=cohort.id))
+        if "assign-trainee_id" in request.form and assign_form.validate_on_submit():
+            trainee = db.session.get(User, assign_form.trainee_id.data)
+            supervisor = db.session.get(User, assign_form.supervisor_id.data)
+            try:
+                cohort_rules.assign_supervisor(trainee, supervisor, primary=assign_form.primary.data)
+            except cohort_rules.CohortError as error:
+                db.session.rollback()
+                assign_form.supervisor_id.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"{supervisor.display_name} now supervises {trainee.display_name}.", "success")
+                return redirect(url_for("staff.cohort", cohort_id=cohort.id))
+    assignments = db.session.scalars(
+        select(SupervisorAssignment).options(selectinload(SupervisorAssignment.supervisor))
+        .where(SupervisorAssignment.trainee_id.in_(member_ids))
+        .order_by(SupervisorAssignment.is_primary.desc(), SupervisorAssignment.id)).all()
+    supervisors_of = {m.id: [] for m in members}
+    for assignment in assignments:
+        supervisors_of[assignment.trainee_id].append(assignment)
+    status = 400 if enrol_form.errors or assign_form.errors else 200
+    return render_template("staff/cohort.html", cohort=cohort, members=members,
+                           supervisors_of=supervisors_of, enrol_form=enrol_form,
+                           assign_form=assign_form), status
+
+
+@bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
+@role_required(Role.STAFF)
+def remove_assignment(assignment_id):
+    """Staff: stop a supervisor supervising a trainee."""
+    assignment = db.get_or_404(SupervisorAssignment, assignment_id)
+    cohort_id = request.form.get("cohort_id", type=int)
+    cohort_rules.unassign_supervisor(assignment)
+    db.session.commit()
+    flash("Supervisor removed.", "success")
+    if cohort_id:
+        return redirect(url_for("staff.cohort", cohort_id=cohort_id))
+    return redirect(url_for("staff.person", user_id=assignment.trainee_id))
+
+
+@bp.route("/outbox")
+@role_required(Role.STAFF)
+def outbox():
+    """Staff: mail the platform sent or stored, newest first (password-reset mail hidden)."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    messages = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
+                           page=page, per_page=50, error_out=False)
+    return render_template("staff/outbox.html", messages=messages)
