@@ -6,6 +6,7 @@ every test, so each test starts from an empty database.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import shutil
@@ -79,6 +80,16 @@ def _empty_tables():
                 connection.execute(table.delete())
 
 
+def isolated(function, *args, **kwargs):
+    """Run `function` in an empty context, as a real server would run a request.
+
+    The `db` fixture keeps an app context open for the test body; without this, Flask
+    would reuse it for the request, sharing `g` (the signed-in user) and the database
+    session between requests and hiding real bugs.
+    """
+    return contextvars.Context().run(function, *args, **kwargs)
+
+
 class Client:
     """The Flask test client with CSRF-aware helpers for forms."""
 
@@ -87,19 +98,29 @@ class Client:
         self.http = app.test_client()
 
     def get(self, url, **kwargs):
-        return self.http.get(url, **kwargs)
+        return isolated(self.http.get, url, **kwargs)
 
     def csrf_token(self) -> str:
-        page = self.http.get("/login").get_data(as_text=True)
+        page = self.get("/login").get_data(as_text=True)
         if "csrf_token" not in page:  # signed in: /login redirects, the dashboard has the sign-out form
-            page = self.http.get("/dashboard").get_data(as_text=True)
+            page = self.get("/dashboard").get_data(as_text=True)
         return CSRF_PATTERN.search(page).group(1)
 
     def post(self, url, data=None, *, csrf=True, **kwargs):
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.csrf_token())
-        return self.http.post(url, data=data, **kwargs)
+        return isolated(self.http.post, url, data=data, **kwargs)
+
+    def sign_in_as(self, user):
+        """Put `user` in this client's session directly (fast; the form has its own tests)."""
+        user_id = user.get_id()
+
+        def write():
+            with self.http.session_transaction() as session:
+                session["_user_id"] = user_id
+                session["_fresh"] = True
+        isolated(write)
 
     def login(self, email, password=PASSWORD, **extra):
         return self.post("/login", {"email": email, "password": password, **extra})
@@ -131,9 +152,7 @@ def login_as(client, make_user):
     """login_as(Role.STAFF) or login_as(user): signs the test client in and returns the user."""
     def login(who):
         user = make_user(who) if isinstance(who, Role) else who
-        with client.http.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
+        client.sign_in_as(user)
         return user
     return login
 
@@ -168,3 +187,12 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: a missing browser or database must not pass quietly."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if IN_CI and skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {skipped} test(s) were skipped; failing the run.", red=True)
+        session.exitstatus = 1

@@ -5,17 +5,26 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Validation
 from training.auth.passwords import MIN_PASSWORD_LENGTH
 
 
+def not_blank(message):
+    """Like InputRequired, but also rejects text that is only spaces."""
+    def check(form, field):
+        if not (field.data or "").strip():
+            raise ValidationError(message)
+    return check
+
+
 def email_field(label="Email address"):
     return EmailField(label, validators=[
         InputRequired("Please enter an email address."),
         Email("Please enter an email address like name@example.org.", check_deliverability=False),
         Length(max=254, message="An email address can be at most 254 characters."),
-    ], render_kw={"autocomplete": "email", "spellcheck": "false"})
+    ], filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "email", "spellcheck": "false"})
 
 
 def display_name_field():
     return StringField("Name to show on the platform", validators=[
-        InputRequired("Please enter the name you would like us to use."),
+        not_blank("Please enter the name you would like us to use."),
         Length(max=120, message="Please keep this to 120 characters or fewer."),
     ], description="The name people will see. It can be a first name or a nickname.",
         render_kw={"autocomplete": "nickname"})
@@ -43,10 +52,3 @@ def new_password_fields(label="New password"):
     ], render_kw={"autocomplete": "new-password"})
     return password, confirm
 
-
-def not_blank(message):
-    """Like InputRequired, but also rejects text that is only spaces."""
-    def check(form, field):
-        if not (field.data or "").strip():
-            raise ValidationError(message)
-    return check

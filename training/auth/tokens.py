@@ -32,7 +32,7 @@ def issue_token(user: User, purpose: TokenPurpose, created_by: User | None = Non
                AccountToken.used_at.is_(None))
         .values(used_at=now))
     secret = secrets.token_urlsafe(32)
-    db.session.add(AccountToken(user=user, purpose=purpose, token_hash=_digest(secret),
+    db.session.add(AccountToken(user=user, purpose=purpose, token_hash=_digest(secret), created_at=now,
                                 expires_at=now + LIFETIMES[purpose],
                                 created_by_id=created_by.id if created_by else None))
     db.session.flush()

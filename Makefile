@@ -1,0 +1,42 @@
+# Two commands matter: `make run` to try the platform, `make test` to run every test.
+PYTHON ?= python3
+PORT ?= 5000
+WORKERS ?= 3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app training
+STAMP := $(VENV)/.installed
+
+.PHONY: install run serve test test-postgres bench check clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project with its dev extras
+
+run: $(STAMP)  ## migrate, load courses, seed demo accounts, serve on 127.0.0.1:$(PORT)
+	$(FLASK) db upgrade
+	@if [ -f training/courses/views.py ]; then $(FLASK) courses sync; fi
+	$(FLASK) demo seed --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: $(STAMP)  ## production-like: gunicorn, migrations, never demo accounts
+	$(FLASK) db upgrade
+	@if [ -f training/courses/views.py ]; then $(FLASK) courses sync; fi
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'training:create_app()'
+
+test: $(STAMP)  ## the whole suite (SQLite, or TEST_DATABASE_URL), browser tests included
+	scripts/ensure-browser
+	$(BIN)/python -m pytest
+
+test-postgres: $(STAMP)  ## the whole suite against a fresh PostgreSQL database
+	scripts/with-postgres-db $(MAKE) test
+
+bench: $(STAMP)  ## throughput of key pages against a trivial route, under gunicorn
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

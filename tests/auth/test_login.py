@@ -1,0 +1,114 @@
+"""Signing in and out, remember me, rate limits and CSRF."""
+from training.auth.views import LOGIN_FAILED
+from training.extensions import db
+from training.models import Role
+from conftest import PASSWORD
+
+
+def test_sign_in_reaches_the_dashboard_and_records_the_time(client, make_user):
+    user = make_user(Role.TRAINEE, email="Ana@Example.org")
+    response = client.login("  ana@EXAMPLE.org ")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f"Hello, {user.display_name}" in page
+    db.session.refresh(user)
+    assert user.last_login_at is not None
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(client, make_user):
+    make_user(Role.TRAINEE, email="ana@example.org")
+    wrong = client.login("ana@example.org", "not the password")
+    unknown = client.login("nobody@example.org", "not the password")
+    for response in (wrong, unknown):
+        assert response.status_code == 400
+        assert LOGIN_FAILED in response.get_data(as_text=True)
+    assert "not the password" not in wrong.get_data(as_text=True)
+
+
+def test_invited_person_without_password_cannot_sign_in(client, make_user):
+    user = make_user(Role.TRAINEE)
+    user.password_hash = None
+    db.session.commit()
+    assert client.login(user.email, "").status_code == 400
+
+
+def test_deactivated_account_cannot_sign_in_and_is_signed_out(client, make_user, login_as):
+    user = make_user(Role.TRAINEE)
+    login_as(user)
+    user.is_active_account = False
+    db.session.commit()
+    assert client.get("/dashboard").status_code == 302
+    assert client.login(user.email).status_code == 400
+
+
+def test_failed_attempts_are_limited_per_account(app, client, make_user):
+    user = make_user(Role.TRAINEE)
+    limit = int(app.config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
+    for _ in range(limit):
+        assert client.login(user.email, "wrong password").status_code == 400
+    blocked = client.login(user.email)  # even the right password waits now
+    assert blocked.status_code == 429
+    assert "Please wait" in blocked.get_data(as_text=True)
+
+
+def test_successful_sign_ins_do_not_count_toward_the_limit(app, client, make_user):
+    user = make_user(Role.TRAINEE)
+    limit = int(app.config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
+    for _ in range(limit + 2):
+        assert client.login(user.email).status_code == 302
+        client.post("/logout")
+
+
+def test_failed_attempts_are_limited_per_address_across_accounts(app, client):
+    limit = int(app.config["LOGIN_LIMIT_PER_IP"].split()[0])
+    for n in range(limit):
+        assert client.login(f"guess{n}@example.org", "wrong password").status_code == 400
+    assert client.login("another@example.org", "wrong password").status_code == 429
+
+
+def test_remember_me_sets_a_long_lived_http_only_cookie(client, make_user):
+    user = make_user(Role.TRAINEE)
+    response = client.login(user.email, remember="y")
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = next(c for c in cookies if c.startswith("remember_token="))
+    assert "HttpOnly" in remember and "SameSite=Lax" in remember and "Expires=" in remember
+    session = next(c for c in cookies if c.startswith("session="))
+    assert "HttpOnly" in session and "SameSite=Lax" in session
+
+
+def test_without_remember_me_no_remember_cookie(client, make_user):
+    user = make_user(Role.TRAINEE)
+    cookies = client.login(user.email).headers.getlist("Set-Cookie")
+    assert not any(c.startswith("remember_token=") for c in cookies)
+
+
+def test_logout_ends_the_session(client, make_user):
+    user = make_user(Role.TRAINEE)
+    client.login(user.email)
+    assert client.post("/logout").status_code == 302
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_next_only_follows_local_paths(client, make_user):
+    user = make_user(Role.STAFF)
+    response = client.post("/login?next=/staff/people", {"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"].endswith("/staff/people")
+    client.post("/logout")
+    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        response = client.post(f"/login?next={target}", {"email": user.email, "password": PASSWORD})
+        assert response.headers["Location"].endswith("/dashboard"), target
+        client.post("/logout")
+
+
+def test_post_without_csrf_token_gets_a_readable_400(client, make_user):
+    user = make_user(Role.TRAINEE)
+    response = client.post("/login", {"email": user.email, "password": PASSWORD}, csrf=False)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "This form had expired" in page and "Traceback" not in page
+    assert client.get("/dashboard").status_code == 302  # nothing happened
+
+
+def test_self_registration_is_off_by_default(client):
+    assert client.get("/register").status_code == 404
+    assert client.post("/register", {"email": "a@example.org"}).status_code == 404

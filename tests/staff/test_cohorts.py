@@ -1,0 +1,108 @@
+"""Cohorts, enrolment and supervisor assignment."""
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from training.extensions import db
+from training.models import Enrolment, Role, SupervisorAssignment
+from training.staff.cohorts import CohortError, assign_supervisor, create_cohort, enrol_trainee
+
+
+def test_staff_create_a_cohort_enrol_and_assign(client, login_as, make_user):
+    login_as(Role.STAFF)
+    trainee, supervisor = make_user(Role.TRAINEE), make_user(Role.SUPERVISOR)
+    response = client.post("/staff/cohorts", {"name": "Spring 2027", "starts_on": "2027-03-01",
+                                              "ends_on": "2027-06-30"})
+    assert response.status_code == 302
+    cohort_url = response.headers["Location"]
+    assert client.post(cohort_url, {"enrol-trainee_id": trainee.id}).status_code == 302
+    response = client.post(cohort_url, {"assign-trainee_id": trainee.id,
+                                        "assign-supervisor_id": supervisor.id, "assign-primary": "y"})
+    assert response.status_code == 302
+    page = client.get(cohort_url).get_data(as_text=True)
+    assert trainee.display_name in page and f"{supervisor.display_name} (primary)" in page
+
+    client.sign_in_as(supervisor)
+    page = client.get("/supervision/trainees").get_data(as_text=True)
+    assert trainee.display_name in page
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"name": ""}, "Please give the cohort a name"),
+    ({"name": "X", "starts_on": "2027-13-45"}, "Not a valid date"),
+    ({"name": "X", "starts_on": "2027-06-01", "ends_on": "2027-01-01"}, "end date is before"),
+])
+def test_bad_cohorts_are_explained(client, login_as, data, message):
+    login_as(Role.STAFF)
+    response = client.post("/staff/cohorts", data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+
+
+def test_duplicate_cohort_name_is_a_form_error(client, login_as):
+    login_as(Role.STAFF)
+    create_cohort("Same")
+    db.session.commit()
+    response = client.post("/staff/cohorts", {"name": "Same"})
+    assert response.status_code == 400 and "already exists" in response.get_data(as_text=True)
+
+
+def test_a_new_primary_replaces_the_old_who_stays_additional(db, make_user):
+    trainee = make_user(Role.TRAINEE)
+    first, second = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
+    assign_supervisor(trainee, first, primary=True)
+    assign_supervisor(trainee, second, primary=True)
+    db.session.commit()
+    rows = {a.supervisor_id: a.is_primary for a in db.session.scalars(select(SupervisorAssignment))}
+    assert rows == {first.id: False, second.id: True}
+
+
+def test_the_database_allows_only_one_primary(db, make_user):
+    trainee = make_user(Role.TRAINEE)
+    first, second = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
+    db.session.add_all([SupervisorAssignment(trainee=trainee, supervisor=first, is_primary=True),
+                        SupervisorAssignment(trainee=trainee, supervisor=second, is_primary=True)])
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_enrolling_twice_keeps_one_enrolment_and_only_trainees_enrol(db, make_user):
+    cohort = create_cohort("Once")
+    trainee = make_user(Role.TRAINEE)
+    enrol_trainee(cohort, trainee)
+    enrol_trainee(cohort, trainee)
+    db.session.commit()
+    assert len(db.session.scalars(select(Enrolment)).all()) == 1
+    with pytest.raises(CohortError):
+        enrol_trainee(cohort, make_user(Role.SUPERVISOR))
+
+
+def test_nobody_supervises_themselves_and_only_supervisors_supervise(db, make_user):
+    both = make_user(Role.TRAINEE, Role.SUPERVISOR)
+    with pytest.raises(CohortError, match="themselves"):
+        assign_supervisor(both, both, primary=True)
+    with pytest.raises(CohortError, match="not a supervisor"):
+        assign_supervisor(make_user(Role.TRAINEE), make_user(Role.STAFF), primary=True)
+
+
+def test_staff_change_roles_but_not_their_own_staff_role(client, login_as, make_user):
+    me = login_as(Role.STAFF)
+    other = make_user(Role.SUPERVISOR)
+    response = client.post(f"/staff/people/{other.id}", {"supervisor": "y", "staff": "y"})
+    assert response.status_code == 302
+    db.session.refresh(other)
+    assert other.roles == {Role.SUPERVISOR, Role.STAFF}
+    response = client.post(f"/staff/people/{me.id}", {"supervisor": "y"})
+    assert response.status_code == 400 and "own staff role" in response.get_data(as_text=True)
+    response = client.post(f"/staff/people/{other.id}", {})
+    assert response.status_code == 400 and "at least one role" in response.get_data(as_text=True)
+
+
+def test_removing_an_assignment_ends_access(client, login_as, make_user):
+    login_as(Role.STAFF)
+    trainee, supervisor = make_user(Role.TRAINEE), make_user(Role.SUPERVISOR)
+    assignment = assign_supervisor(trainee, supervisor, primary=True)
+    db.session.commit()
+    assert client.post(f"/staff/assignments/{assignment.id}/remove").status_code == 302
+    client.sign_in_as(supervisor)
+    assert client.get(f"/supervision/trainees/{trainee.id}").status_code == 404

@@ -1,0 +1,39 @@
+"""Command-line tools."""
+from sqlalchemy import select
+
+from training.demo import DEMO_PASSWORD
+from training.extensions import db
+from training.models import Role, SupervisorAssignment, User
+
+
+def test_create_user_with_two_roles(app, db):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--email", "Lee@Example.org", "--name", "Lee", "--role", "staff",
+        "--role", "supervisor", "--password", "long enough password"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "lee@example.org"))
+    assert user.roles == {Role.STAFF, Role.SUPERVISOR}
+
+
+def test_create_user_explains_a_duplicate_and_a_short_password(app, db, make_user):
+    make_user(Role.STAFF, email="taken@example.org")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "--email", "taken@example.org", "--name", "X",
+                                 "--role", "staff", "--password", "long enough password"])
+    assert result.exit_code == 2 and "already exists" in result.output
+    result = runner.invoke(args=["users", "create", "--email", "new@example.org", "--name", "X",
+                                 "--role", "staff", "--password", "short"])
+    assert result.exit_code == 2 and "at least 10 characters" in result.output
+
+
+def test_demo_seed_only_into_an_empty_database(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0 and "trainee2@example.org" in result.output
+    assert len(db.session.scalars(select(User)).all()) == 4
+    supervisor = db.session.scalar(select(User).where(User.email == "supervisor@example.org"))
+    assert len(db.session.scalars(select(SupervisorAssignment).where(
+        SupervisorAssignment.supervisor_id == supervisor.id)).all()) == 2
+    again = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert again.exit_code == 0 and len(db.session.scalars(select(User)).all()) == 4
+    assert client.login("trainee@example.org", DEMO_PASSWORD).status_code == 302

@@ -1,0 +1,43 @@
+"""Settings come from the environment; malformed ones stop start-up naming the variable."""
+import pytest
+
+from training.config import ConfigError, load_config
+
+
+@pytest.mark.parametrize("env,variable", [
+    ({"PORT": "fifty"}, "PORT"),
+    ({"PORT": "70000"}, "PORT"),
+    ({"MAIL_PORT": "x"}, "MAIL_PORT"),
+    ({"MAIL_USE_TLS": "maybe"}, "MAIL_USE_TLS"),
+    ({"DATABASE_URL": "not a url at all"}, "DATABASE_URL"),
+    ({"DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL"),
+    ({"RATELIMIT_STORAGE_URI": "memcached://x"}, "RATELIMIT_STORAGE_URI"),
+    ({"TRAINING_ENV": "prod"}, "TRAINING_ENV"),
+    ({"TRAINING_ENV": "production"}, "SECRET_KEY"),
+    ({"TRAINING_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY"),
+    ({"ALLOW_SELF_REGISTRATION": "sometimes"}, "ALLOW_SELF_REGISTRATION"),
+])
+def test_malformed_settings_name_the_variable(tmp_path, env, variable):
+    with pytest.raises(ConfigError, match=variable):
+        load_config({"INSTANCE_PATH": str(tmp_path), **env})
+
+
+def test_defaults_work_offline_on_sqlite(tmp_path):
+    config = load_config({"INSTANCE_PATH": str(tmp_path)})
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'training.sqlite3'}"
+    assert config["PORT"] == 5000 and config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["ALLOW_SELF_REGISTRATION"] is False and config["MAIL_SERVER"] is None
+
+
+def test_development_keeps_its_generated_secret_key(tmp_path):
+    first = load_config({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
+    assert len(first) >= 32
+    assert load_config({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"] == first
+
+
+def test_production_takes_a_real_key_and_secure_cookies(tmp_path):
+    config = load_config({"INSTANCE_PATH": str(tmp_path), "TRAINING_ENV": "production",
+                          "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgres://u@db/training",
+                          "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/training"
