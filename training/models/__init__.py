@@ -1,10 +1,13 @@
 """All models, importable from one place (Alembic and tests need them registered)."""
 from training.models.accounts import AccountToken, MailStatus, OutboxMessage, TokenPurpose
 from training.models.base import utcnow
+from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, LessonProgress,
+                                     LessonVersion, Module)
 from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
-    "AccountToken", "Cohort", "Enrolment", "MailStatus", "OutboxMessage", "Role",
+    "AccountToken", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
+    "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
 ]
