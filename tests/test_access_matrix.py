@@ -4,12 +4,17 @@ Codes: 200 page, 302 redirect (sign-in for anonymous visitors, or done for an ac
 403 wrong role, 404 someone else's object (never 403, so nothing can be enumerated),
 410 dead link.
 """
+from pathlib import Path
+
 import pytest
 
+from training.courses.files import load_library
+from training.courses.operations import sync_library
 from training.extensions import db
 from training.models import Role
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
+COURSE_FIXTURE = Path(__file__).parent / "courses" / "fixtures" / "valid"
 ROLES = ("anonymous", "trainee", "supervisor", "staff")
 
 # (method, url template, {role: expected status}); templates use the `world` objects.
@@ -38,6 +43,10 @@ MATRIX = [
     ("GET", "/staff/cohorts", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("GET", "/staff/cohorts/{cohort}", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("POST", "/staff/assignments/{assignment}/remove", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("GET", "/courses/", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/courses/core", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/courses/core/boundaries/gifts", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("POST", "/courses/core/boundaries/gifts/complete", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
     ("GET", "/staff/outbox", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
 ]
 
@@ -51,6 +60,7 @@ def world(db, make_user):
     cohort = create_cohort("Matrix cohort")
     enrol_trainee(cohort, own)
     assignment = assign_supervisor(own, supervisor, primary=True)
+    sync_library(load_library(COURSE_FIXTURE))
     db.session.commit()
     return {"staff": staff, "supervisor": supervisor, "trainee": own, "own_trainee": own.id,
             "other_trainee": other.id, "cohort": cohort.id, "assignment": assignment.id,
@@ -91,6 +101,10 @@ def _rule_of(template):
         (r"^/staff/people/\{\w+\}/(resend-invite|active)$", r"/staff/people/<int:user_id>/\1"),
         (r"^/staff/cohorts/\{\w+\}$", "/staff/cohorts/<int:cohort_id>"),
         (r"^/staff/assignments/\{\w+\}/remove$", "/staff/assignments/<int:assignment_id>/remove"),
+        (r"^/courses/[\w-]+$", "/courses/<course_slug>"),
+        (r"^/courses/[\w-]+/[\w-]+/[\w-]+$", "/courses/<course_slug>/<module_slug>/<lesson_slug>"),
+        (r"^/courses/[\w-]+/[\w-]+/[\w-]+/complete$",
+         "/courses/<course_slug>/<module_slug>/<lesson_slug>/complete"),
         (r"^/password/reset/[\w-]+$", "/password/reset/<secret>"),
         (r"^/invite/[\w-]+$", "/invite/<secret>"),
     ]

@@ -7,6 +7,7 @@ from training.models import Role
 # (endpoint, label, roles that see it); the first matching prefix marks the current page.
 NAVIGATION = [
     ("dashboard.home", "Dashboard", None),
+    ("courses.index", "Courses", None),
     ("supervision.trainees", "My trainees", {Role.SUPERVISOR}),
     ("staff.people", "People", {Role.STAFF}),
     ("staff.cohorts", "Cohorts", {Role.STAFF}),

@@ -1,0 +1,282 @@
+"""Load and check the whole content folder (courses/ by default), as courses/README.md describes.
+
+`check_library` reads everything, reports every problem it finds as `path:line: message`,
+and returns the Library only when there are none. The other *files.py modules read one
+kind of file each; this one walks the folders and reads courses and modules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from training.courses.content import (
+    COMPETENCY_CODE_PATTERN, Course, Document, Lesson, Library, Module, Problem, Quiz, is_slug,
+)
+from training.courses.fields import (
+    bad_slug_message, read_amounts, read_code_list, read_number, read_slug_list, read_text, read_text_list,
+)
+from training.courses.frameworkfiles import FRAMEWORK_PATH, KnownCodes, known_codes, load_framework
+from training.courses.lessonlinks import check_lesson_links
+from training.courses.markdownfiles import load_document, load_lesson
+from training.courses.quizfiles import load_quiz
+from training.courses.reading import Fields, FileReader, mapping_fields, parse_yaml, read_source
+from training.courses.trackfiles import TRACKS_FOLDER, load_tracks
+
+DOCUMENTS_FOLDER = "documents"
+NOT_COURSES = {TRACKS_FOLDER, DOCUMENTS_FOLDER}
+MODULE_REQUIRED = {"title", "summary", "objectives", "estimated_minutes", "lessons"}
+MODULE_OPTIONAL = {"contact_hours", "competencies", "prerequisites", "quiz", "references"}
+
+
+class ContentProblems(Exception):
+    """The content folder has problems; `problems` lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the course content, the first: {problems[0]}")
+        self.problems = problems
+
+
+def load_library(root: str | Path = "courses") -> Library:
+    """The checked Library under `root`; raises ContentProblems when anything needs fixing."""
+    library, problems = check_library(root)
+    if library is None:
+        raise ContentProblems(problems)
+    return library
+
+
+def check_library(root: str | Path = "courses") -> tuple[Library | None, list[Problem]]:
+    """Read and check every content file under `root`.
+
+    Returns the Library and no problems, or None and every problem found, sorted by file and line.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return None, [Problem(str(root), 1, "this content folder does not exist")]
+    problems: list[Problem] = []
+    framework = load_framework(root, problems)
+    codes = known_codes(framework)
+    documents = load_documents(root, problems)
+    courses = {}
+    for slug in course_folders(root, problems):
+        course = load_course(root, slug, problems, codes)
+        if course is not None:
+            courses[slug] = course
+    course_modules = {slug: set(module_folders(root / slug)) for slug in course_folders(root, [])}
+    document_slugs = {path.stem for path in (root / DOCUMENTS_FOLDER).glob("*.md")}
+    tracks = load_tracks(root, problems, codes, course_modules, document_slugs)
+    if problems or framework is None:
+        return None, sorted(set(problems), key=lambda problem: (problem.path, problem.line, problem.message))
+    return Library(framework=framework, tracks=tracks, documents=documents, courses=courses), []
+
+
+def course_folders(root: Path, problems: list[Problem]) -> list[str]:
+    """The course folders at the top of the content folder; reports stray content files there."""
+    slugs = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith((".", "_")) or entry.name in NOT_COURSES:
+            continue
+        if entry.is_dir():
+            slugs.append(entry.name)
+        elif entry.suffix in (".yml", ".yaml", ".md") and entry.name not in (FRAMEWORK_PATH, "README.md"):
+            problems.append(Problem(entry.name, 1, "this file is not read: the top of courses/ holds only "
+                                                   "framework.yml, README.md, tracks/, documents/ and course folders"))
+    return slugs
+
+
+def module_folders(course_dir: Path) -> list[str]:
+    return sorted(entry.name for entry in course_dir.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_")))
+
+
+def load_documents(root: Path, problems: list[Problem]) -> dict[str, Document]:
+    documents = {}
+    folder = root / DOCUMENTS_FOLDER
+    if not folder.is_dir():
+        return documents
+    for file in sorted(folder.iterdir()):
+        path = f"{DOCUMENTS_FOLDER}/{file.name}"
+        if file.name.startswith(".") or file.is_dir():
+            continue
+        if file.suffix != ".md":
+            problems.append(Problem(path, 1, "only .md files are read in documents/; rename it or move it elsewhere"))
+        elif not is_slug(file.stem):
+            problems.append(Problem(path, 1, "the file name " + bad_slug_message(file.stem)))
+        elif document := load_document(root, path, file.stem, problems):
+            documents[document.slug] = document
+    return documents
+
+
+@dataclass
+class CourseReading:
+    """What reading one course gathers across its modules, for the checks that span modules."""
+
+    root: Path
+    slug: str
+    problems: list[Problem]
+    codes: KnownCodes
+    listed_modules: set[str]
+    lessons_read: list[tuple[str, Lesson]] = field(default_factory=list)  # (module slug, lesson)
+    prerequisites: dict[str, tuple[list[str], str, int]] = field(default_factory=dict)  # slug: (slugs, path, line)
+
+
+def load_course(root: Path, slug: str, problems: list[Problem], codes: KnownCodes) -> Course | None:
+    """Read a course folder: course.yml, its modules, and the links between its lessons."""
+    path = f"{slug}/course.yml"
+    if not is_slug(slug):
+        problems.append(Problem(f"{slug}/", 1, "the folder name " + bad_slug_message(slug)))
+        return None
+    if not (root / path).is_file():
+        problems.append(Problem(path, 1, f"the folder '{slug}' has no course.yml; add one (title, summary, "
+                                         "modules), or move the folder out of courses/ if it is not a course"))
+        return None
+    source = read_source(root, path, problems)
+    if source is None:
+        return None
+    problems_before = len(problems)
+    reader = FileReader(path, problems)
+    fields = mapping_fields(reader, parse_yaml(reader, source), required={"title", "summary", "modules"},
+                            optional=set(), what="course.yml")
+    if fields is None:
+        return None
+    listed = read_slug_list(reader, fields, "modules")
+    folders = module_folders(root / slug)
+    report_order_list_mismatch(reader, fields.key_line("modules"), listed, folders, "module", "modules",
+                               "folder", lambda module: f"{module}/")
+    course = CourseReading(root, slug, problems, codes, listed_modules={module for module, _ in listed})
+    modules = [load_module(course, module) for module, _ in listed if module in folders]
+    check_prerequisite_loops(course)
+    existing_lessons = {(module, file.stem) for module in folders for file in (root / slug / module).glob("*.md")}
+    check_lesson_links(course.lessons_read, existing_lessons, problems)
+    title, summary = read_text(reader, fields, "title"), read_text(reader, fields, "summary")
+    if len(problems) > problems_before:
+        return None
+    return Course(path=path, source=source, slug=slug, title=title, summary=summary, modules=modules)
+
+
+def report_order_list_mismatch(
+    reader: FileReader, key_line: int, listed: list[tuple[str, int]], present: list[str], kind: str,
+    list_name: str, thing: str, shown_as,
+) -> None:
+    """Every folder or file listed, and every listed one present: order lists are the table of contents."""
+    listed_slugs = {slug for slug, _ in listed}
+    for slug, line in listed:
+        if slug not in present:
+            reader.report(line, f"{kind} '{slug}' is listed, but there is no {thing} {shown_as(slug)} beside this "
+                                "file; create it or remove it from the list")
+    for slug in present:
+        if slug not in listed_slugs:
+            reader.report(key_line, f"the {thing} {shown_as(slug)} is not listed under {list_name}; "
+                                    "add it to the list in reading order, or remove it")
+
+
+def load_module(course: CourseReading, slug: str) -> Module | None:
+    """Read module.yml, its lessons and its quiz; None (with problems recorded) when anything is wrong."""
+    root, problems, codes = course.root, course.problems, course.codes
+    folder = f"{course.slug}/{slug}"
+    path = f"{folder}/module.yml"
+    if not is_slug(slug):
+        problems.append(Problem(f"{folder}/", 1, "the folder name " + bad_slug_message(slug)))
+        return None
+    source = read_source(root, path, problems)
+    if source is None:
+        return None
+    problems_before = len(problems)
+    reader = FileReader(path, problems)
+    fields = mapping_fields(reader, parse_yaml(reader, source), required=MODULE_REQUIRED, optional=MODULE_OPTIONAL,
+                            what="module.yml")
+    if fields is None:
+        return None
+    listed = read_slug_list(reader, fields, "lessons")
+    lesson_files = sorted(file.stem for file in (root / folder).glob("*.md"))
+    report_order_list_mismatch(reader, fields.key_line("lessons"), listed, lesson_files, "lesson", "lessons",
+                               "file", lambda lesson: f"{lesson}.md")
+    lessons = []
+    for lesson_slug, _ in listed:
+        if lesson_slug in lesson_files:
+            lesson = load_lesson(root, f"{folder}/{lesson_slug}.md", lesson_slug, problems)
+            if lesson is not None:
+                lessons.append(lesson)
+                course.lessons_read.append((slug, lesson))
+    quiz_name = read_text(reader, fields, "quiz")
+    report_unread_files(root, folder, quiz_name, problems)
+    module = Module(
+        path=path, source=source, slug=slug,
+        title=read_text(reader, fields, "title"),
+        summary=read_text(reader, fields, "summary"),
+        objectives=read_text_list(reader, fields, "objectives"),
+        estimated_minutes=read_number(reader, fields, "estimated_minutes", whole=True, minimum=1),
+        contact_hours=read_amounts(reader, fields, "contact_hours", known=codes.domains, kind="training domain"),
+        competencies=read_code_list(reader, fields, "competencies", pattern=COMPETENCY_CODE_PATTERN,
+                                    known=codes.competencies, kind="competency"),
+        prerequisites=read_prerequisites(reader, fields, course, slug),
+        lessons=lessons,
+        quiz=read_quiz(reader, fields, root, folder, quiz_name, codes),
+        references=read_text_list(reader, fields, "references"),
+    )
+    if fields.get("objectives") is not None and not module.objectives:
+        reader.report(fields.get("objectives"), "list at least one objective: what a trainee can do afterwards")
+    return None if len(problems) > problems_before else module
+
+
+def read_quiz(
+    reader: FileReader, fields: Fields, root: Path, folder: str, quiz_name: str | None, codes: KnownCodes
+) -> Quiz | None:
+    if quiz_name is None:
+        return None
+    if "/" in quiz_name or not quiz_name.endswith(".yml") or quiz_name == "module.yml":
+        reader.report(fields.get("quiz"), "quiz should name a .yml file beside module.yml, such as quiz.yml")
+        return None
+    if not (root / folder / quiz_name).is_file():
+        reader.report(fields.get("quiz"), f"there is no {quiz_name} beside this file; create it or remove the quiz line")
+        return None
+    return load_quiz(root, f"{folder}/{quiz_name}", reader.problems, codes.competencies)
+
+
+def read_prerequisites(reader: FileReader, fields: Fields, course: CourseReading, slug: str) -> list[str]:
+    """Prerequisites are modules of the same course; loops are checked once every module is read."""
+    prerequisites = []
+    for prerequisite, line in read_slug_list(reader, fields, "prerequisites"):
+        if prerequisite == slug:
+            reader.report(line, "a module cannot be its own prerequisite")
+        elif prerequisite not in course.listed_modules:
+            reader.report(line, f"unknown prerequisite '{prerequisite}'; it should be a module listed in "
+                                f"{course.slug}/course.yml")
+        else:
+            prerequisites.append(prerequisite)
+    course.prerequisites[slug] = (prerequisites, reader.path, fields.key_line("prerequisites"))
+    return prerequisites
+
+
+def report_unread_files(root: Path, folder: str, quiz_name: str | None, problems: list[Problem]) -> None:
+    """YAML files in a module folder that nothing reads are almost always a forgotten quiz line."""
+    for file in sorted((root / folder).iterdir()):
+        if file.suffix in (".yml", ".yaml") and file.name not in ("module.yml", quiz_name):
+            hint = (f"add 'quiz: {file.name}' to module.yml" if file.suffix == ".yml"
+                    else "rename it to end in .yml")
+            problems.append(Problem(f"{folder}/{file.name}", 1, f"this file is not read; {hint}"))
+
+
+def check_prerequisite_loops(course: CourseReading) -> None:
+    """Prerequisites that lead back to the module itself would mean no one could ever start it."""
+    requires = {slug: prerequisites for slug, (prerequisites, _, _) in course.prerequisites.items()}
+    reported: set[str] = set()
+    for slug, (_, path, line) in course.prerequisites.items():
+        loop = find_loop(slug, requires)
+        if loop and not reported & set(loop):
+            reported |= set(loop)
+            course.problems.append(Problem(path, line, "prerequisites go round in a circle ("
+                                           + " → ".join(loop) + "), so no one could start; remove one of them"))
+
+
+def find_loop(start: str, requires: dict[str, list[str]]) -> list[str] | None:
+    """A chain of prerequisites from `start` back to itself, if there is one."""
+    stack = [(start, [start])]
+    visited = set()
+    while stack:
+        current, chain = stack.pop()
+        for needed in requires.get(current, []):
+            if needed == start:
+                return chain + [start]
+            if needed not in visited:
+                visited.add(needed)
+                stack.append((needed, chain + [needed]))
+    return None

@@ -1,0 +1,120 @@
+"""Markdown files with a YAML header: lessons and documents, and the checks on their text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from training.courses.content import CALLOUT_KINDS, Document, Lesson, Problem
+from training.courses.fields import read_date, read_number, read_text
+from training.courses.reading import FileReader, mapping_fields, parse_yaml, read_source, split_front_matter
+from training.rendering import render_markdown
+
+# Python-Markdown's own pattern for a callout's first line: kind words, then an optional "title".
+CALLOUT_LINE = re.compile(r'^(\s*)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *$')
+CALLOUT_START = re.compile(r"^\s*!!!")
+FENCE = re.compile(r"^\s*(```|~~~)")
+LEVEL_ONE_HEADING = re.compile(r"^#(?!#)\s*\S")
+SETEXT_LEVEL_ONE_UNDERLINE = re.compile(r"^=+\s*$")
+
+
+def load_lesson(root: Path, path: str, slug: str, problems: list[Problem]) -> Lesson | None:
+    """Read one lesson file; None (with problems recorded) when anything in it is wrong."""
+    source = read_source(root, path, problems)
+    if source is None:
+        return None
+    problems_before = len(problems)
+    front = split_front_matter(path, source, problems, needs="title and minutes")
+    if front is None:
+        return None
+    reader = FileReader(path, problems, line_offset=1)
+    fields = mapping_fields(
+        reader, parse_yaml(reader, front.header),
+        required={"title", "minutes"}, optional={"content_note"}, what="the lesson header",
+    )
+    if fields is None:
+        return None
+    title = read_text(reader, fields, "title")
+    minutes = read_number(reader, fields, "minutes", whole=True, minimum=1)
+    content_note = read_text(reader, fields, "content_note")
+    check_markdown_body(path, front.body, front.body_line, problems)
+    if len(problems) > problems_before:
+        return None
+    return Lesson(
+        path=path, source=source, slug=slug, title=title, minutes=minutes, content_note=content_note,
+        body=front.body, body_line=front.body_line,
+    )
+
+
+def load_document(root: Path, path: str, slug: str, problems: list[Problem]) -> Document | None:
+    """Read one document (such as the code of ethics) that trainees attest to."""
+    source = read_source(root, path, problems)
+    if source is None:
+        return None
+    problems_before = len(problems)
+    front = split_front_matter(path, source, problems, needs="title, version and effective")
+    if front is None:
+        return None
+    reader = FileReader(path, problems, line_offset=1)
+    fields = mapping_fields(
+        reader, parse_yaml(reader, front.header),
+        required={"title", "version", "effective"}, optional=set(), what="the document header",
+    )
+    if fields is None:
+        return None
+    title = read_text(reader, fields, "title")
+    version = read_text(reader, fields, "version")
+    effective = read_date(reader, fields, "effective")
+    check_markdown_body(path, front.body, front.body_line, problems)
+    if len(problems) > problems_before:
+        return None
+    return Document(
+        path=path, source=source, slug=slug, title=title, version=version, effective=effective,
+        body=front.body, body_line=front.body_line,
+    )
+
+
+def lines_outside_code(body: str, first_line: int):
+    """(line number, text) for each line of a Markdown body that is not inside a fenced code block."""
+    in_fence = False
+    for offset, text in enumerate(body.split("\n")):
+        if FENCE.match(text):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield first_line + offset, text
+
+
+def check_markdown_body(path: str, body: str, first_line: int, problems: list[Problem]) -> None:
+    """Callouts of known kinds with a body, and no # headings (the page shows the title as #)."""
+    lines = list(lines_outside_code(body, first_line))
+    for index, (line, text) in enumerate(lines):
+        if CALLOUT_START.match(text):
+            check_callout(path, line, text, lines[index + 1:], problems)
+    if "<h1" in render_markdown(body).html:
+        line = first_level_one_heading(lines) or first_line
+        problems.append(Problem(path, line, "start headings at ##; the page shows the title as the only # heading"))
+
+
+def check_callout(path: str, line: int, text: str, following: list[tuple[int, str]], problems: list[Problem]):
+    match = CALLOUT_LINE.match(text)
+    if match is None:
+        problems.append(Problem(path, line, 'write a callout as !!! kind "Title", with the title in double quotes'))
+        return
+    indent, words = match.group(1), match.group(2).split()
+    unknown = [word for word in words if word not in CALLOUT_KINDS]
+    if unknown and words[0] in CALLOUT_KINDS:
+        problems.append(Problem(path, line, f'put the callout title in double quotes: !!! {words[0]} "{" ".join(words[1:])}"'))
+    elif unknown:
+        problems.append(Problem(path, line, f"unknown callout kind '{unknown[0]}'; use one of " + ", ".join(CALLOUT_KINDS)))
+    body_lines = [text for _, text in following if text.strip()]
+    if not body_lines or not body_lines[0].startswith(indent + "    "):
+        problems.append(Problem(path, line, "this callout has no text; indent the lines that belong to it by four spaces"))
+
+
+def first_level_one_heading(lines: list[tuple[int, str]]) -> int | None:
+    for index, (line, text) in enumerate(lines):
+        if LEVEL_ONE_HEADING.match(text):
+            return line
+        if index and SETEXT_LEVEL_ONE_UNDERLINE.match(text) and lines[index - 1][1].strip():
+            return lines[index - 1][0]
+    return None

@@ -1,0 +1,176 @@
+"""What a person has read: course outlines with progress, locks and what to do next.
+
+Each function loads what a page needs in a fixed number of queries, however many
+modules and lessons a course has.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from training.extensions import db
+from training.models import Course, Lesson, LessonProgress, LessonVersion, Module, utcnow
+
+
+@dataclass
+class LessonState:
+    id: int
+    slug: str
+    title: str
+    minutes: int
+    completed_at: datetime | None = None
+    viewed_at: datetime | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_at is not None
+
+
+@dataclass
+class ModuleState:
+    module: Module
+    lessons: list[LessonState] = field(default_factory=list)
+    locked_by: list[Module] = field(default_factory=list)  # prerequisites not yet complete
+
+    @property
+    def done(self) -> int:
+        return sum(lesson.completed for lesson in self.lessons)
+
+    @property
+    def complete(self) -> bool:
+        # The quiz joins this rule when the quiz engine lands.
+        return bool(self.lessons) and self.done == len(self.lessons)
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.locked_by)
+
+
+@dataclass
+class CourseOutline:
+    course: Course
+    modules: list[ModuleState]
+
+    @property
+    def total(self) -> int:
+        return sum(len(m.lessons) for m in self.modules)
+
+    @property
+    def done(self) -> int:
+        return sum(m.done for m in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def ordered(self) -> list[tuple[ModuleState, LessonState]]:
+        return [(m, lesson) for m in self.modules for lesson in m.lessons]
+
+    def find(self, module_slug: str, lesson_slug: str):
+        """(module state, lesson state, previous, next) for a lesson, or None."""
+        ordered = self.ordered()
+        for index, (module, lesson) in enumerate(ordered):
+            if module.module.slug == module_slug and lesson.slug == lesson_slug:
+                before = ordered[index - 1] if index > 0 else None
+                after = ordered[index + 1] if index + 1 < len(ordered) else None
+                return module, lesson, before, after
+        return None
+
+    def next_step(self):
+        """The first lesson not yet complete in a module that is open, or None when done."""
+        for module in self.modules:
+            if module.locked:
+                continue
+            for lesson in module.lessons:
+                if not lesson.completed:
+                    return module, lesson
+        return None
+
+    def resume(self):
+        """The lesson opened most recently, if any."""
+        viewed = [(lesson.viewed_at, module, lesson) for module, lesson in self.ordered() if lesson.viewed_at]
+        if not viewed:
+            return None
+        _, module, lesson = max(viewed, key=lambda item: item[0])
+        return module, lesson
+
+
+def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) -> CourseOutline:
+    """The course's open modules and lessons with `reader_id`'s progress (three queries)."""
+    modules = db.session.scalars(select(Module).where(
+        Module.course_id == course.id, Module.retired_at.is_(None)).order_by(Module.position, Module.id)).all()
+    states = {m.id: ModuleState(module=m) for m in modules}
+    rows = db.session.execute(
+        select(Lesson.id, Lesson.slug, Lesson.module_id, LessonVersion.title, LessonVersion.minutes)
+        .join(LessonVersion, LessonVersion.id == Lesson.current_version_id)
+        .where(Lesson.module_id.in_(states), Lesson.retired_at.is_(None))
+        .order_by(Lesson.position, Lesson.id)).all()
+    lessons = {}
+    for row in rows:
+        lessons[row.id] = LessonState(id=row.id, slug=row.slug, title=row.title, minutes=row.minutes)
+        states[row.module_id].lessons.append(lessons[row.id])
+    if reader_id is not None and lessons:
+        for lesson_id, completed_at, viewed_at in db.session.execute(
+                select(LessonProgress.lesson_id, LessonProgress.completed_at, LessonProgress.last_viewed_at)
+                .where(LessonProgress.trainee_id == reader_id, LessonProgress.lesson_id.in_(lessons))):
+            lessons[lesson_id].completed_at = completed_at
+            lessons[lesson_id].viewed_at = viewed_at
+    ordered = [states[m.id] for m in modules]
+    if apply_locks:
+        by_slug = {state.module.slug: state for state in ordered}
+        for state in ordered:
+            state.locked_by = [by_slug[slug].module for slug in state.module.prerequisites
+                               if slug in by_slug and not by_slug[slug].complete]
+    return CourseOutline(course=course, modules=ordered)
+
+
+def catalogue(reader_id: int | None) -> list[tuple[Course, int, int]]:
+    """Open courses with (lessons in total, lessons completed by the reader): two queries."""
+    totals = db.session.execute(
+        select(Course, func.count(Lesson.id))
+        .outerjoin(Module, (Module.course_id == Course.id) & Module.retired_at.is_(None))
+        .outerjoin(Lesson, (Lesson.module_id == Module.id) & Lesson.retired_at.is_(None)
+                   & Lesson.current_version_id.is_not(None))
+        .where(Course.retired_at.is_(None)).group_by(Course.id).order_by(Course.title)).all()
+    done = {}
+    if reader_id is not None:
+        done = dict(db.session.execute(
+            select(Module.course_id, func.count(LessonProgress.id))
+            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .join(Module, Module.id == Lesson.module_id)
+            .where(LessonProgress.trainee_id == reader_id, LessonProgress.completed_at.is_not(None),
+                   Lesson.retired_at.is_(None), Module.retired_at.is_(None))
+            .group_by(Module.course_id)).all())
+    return [(course, total, done.get(course.id, 0)) for course, total in totals]
+
+
+def _progress_row(trainee_id: int, lesson_id: int) -> LessonProgress:
+    row = db.session.scalar(select(LessonProgress).where(
+        LessonProgress.trainee_id == trainee_id, LessonProgress.lesson_id == lesson_id))
+    if row is None:
+        row = LessonProgress(trainee_id=trainee_id, lesson_id=lesson_id, last_viewed_at=utcnow())
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:  # a second tab opened the same lesson at the same moment
+            row = db.session.scalar(select(LessonProgress).where(
+                LessonProgress.trainee_id == trainee_id, LessonProgress.lesson_id == lesson_id))
+    return row
+
+
+def record_view(trainee_id: int, lesson_id: int) -> None:
+    """Remember that the trainee opened the lesson now (for "resume where you left off")."""
+    _progress_row(trainee_id, lesson_id).last_viewed_at = utcnow()
+
+
+def complete_lesson(trainee_id: int, lesson: Lesson) -> LessonProgress:
+    """Mark a lesson complete, recording the version read. Completing again changes nothing,
+    and later edits to the lesson never undo a completion."""
+    row = _progress_row(trainee_id, lesson.id)
+    if row.completed_at is None:
+        row.completed_at = utcnow()
+        row.completed_version_id = lesson.current_version_id
+    return row
