@@ -11,7 +11,8 @@ import pytest
 from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.extensions import db
-from training.models import Role
+from training.models import Lesson, Role
+from sqlalchemy import select
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
 COURSE_FIXTURE = Path(__file__).parent / "courses" / "fixtures" / "valid"
@@ -41,12 +42,23 @@ MATRIX = [
     ("POST", "/staff/people/{other_trainee}/resend-invite", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
     ("POST", "/staff/people/{other_trainee}/active", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
     ("GET", "/staff/cohorts", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
-    ("GET", "/staff/cohorts/{cohort}", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/cohorts/{cohort_id}", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("POST", "/staff/assignments/{assignment}/remove", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
     ("GET", "/courses/", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/courses/core", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/courses/core/boundaries/gifts", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("POST", "/courses/core/boundaries/gifts/complete", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("GET", "/author/", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("POST", "/author/courses", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("POST", "/author/courses/{course}/modules", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("POST", "/author/modules/{module}/lessons", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("POST", "/author/lessons/{lesson}/move", dict(anonymous=302, trainee=403, supervisor=403, staff=400)),
+    ("POST", "/author/modules/{module}/move", dict(anonymous=302, trainee=403, supervisor=403, staff=400)),
+    ("GET", "/author/lessons/{lesson}/edit", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/lessons/999999/edit", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/author/lessons/{lesson}/history", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("POST", "/author/lessons/{lesson}/restore/{version}", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("POST", "/author/lessons/{lesson}/restore/999999", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
     ("GET", "/staff/outbox", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
 ]
 
@@ -62,8 +74,10 @@ def world(db, make_user):
     assignment = assign_supervisor(own, supervisor, primary=True)
     sync_library(load_library(COURSE_FIXTURE))
     db.session.commit()
-    return {"staff": staff, "supervisor": supervisor, "trainee": own, "own_trainee": own.id,
-            "other_trainee": other.id, "cohort": cohort.id, "assignment": assignment.id,
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "gifts"))
+    return {"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
+            "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,
+            "own_trainee": own.id, "other_trainee": other.id, "cohort_id": cohort.id, "assignment": assignment.id,
             "staff_id": staff.id}
 
 
@@ -101,6 +115,11 @@ def _rule_of(template):
         (r"^/staff/people/\{\w+\}/(resend-invite|active)$", r"/staff/people/<int:user_id>/\1"),
         (r"^/staff/cohorts/\{\w+\}$", "/staff/cohorts/<int:cohort_id>"),
         (r"^/staff/assignments/\{\w+\}/remove$", "/staff/assignments/<int:assignment_id>/remove"),
+        (r"^/author/courses/\{\w+\}/modules$", "/author/courses/<int:course_id>/modules"),
+        (r"^/author/modules/\{\w+\}/lessons$", "/author/modules/<int:module_id>/lessons"),
+        (r"^/author/(lessons|modules)/\{\w+\}/move$", "/author/<any(lessons, modules):kind>/<int:item_id>/move"),
+        (r"^/author/lessons/(\{\w+\}|\d+)/(edit|history)$", r"/author/lessons/<int:lesson_id>/\2"),
+        (r"^/author/lessons/\{\w+\}/restore/(\{\w+\}|\d+)$", "/author/lessons/<int:lesson_id>/restore/<int:version_id>"),
         (r"^/courses/[\w-]+$", "/courses/<course_slug>"),
         (r"^/courses/[\w-]+/[\w-]+/[\w-]+$", "/courses/<course_slug>/<module_slug>/<lesson_slug>"),
         (r"^/courses/[\w-]+/[\w-]+/[\w-]+/complete$",

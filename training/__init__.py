@@ -39,11 +39,13 @@ def create_app(config: dict | None = None) -> Flask:
     from training import models  # noqa: F401  (registers the tables)
     from training.account.views import bp as account_bp
     from training.auth.views import bp as auth_bp
+    from training.authoring.views import bp as authoring_bp
     from training.courses.views import bp as courses_bp
     from training.dashboard.views import bp as dashboard_bp
     from training.staff.views import bp as staff_bp
     from training.supervision.views import bp as supervision_bp
-    for blueprint in (auth_bp, account_bp, dashboard_bp, courses_bp, staff_bp, supervision_bp):
+    for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, staff_bp,
+                      supervision_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("supervision.trainees", "My trainees", {Role.SUPERVISOR}),
     ("staff.people", "People", {Role.STAFF}),
     ("staff.cohorts", "Cohorts", {Role.STAFF}),
+    ("authoring.index", "Authoring", {Role.STAFF}),
     ("staff.outbox", "Outbox", {Role.STAFF}),
     ("account.profile", "My account", None),
 ]

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from training.courses.content import CALLOUT_KINDS, Document, Lesson, Problem
 from training.courses.fields import read_date, read_number, read_text
-from training.courses.reading import FileReader, mapping_fields, parse_yaml, read_source, split_front_matter
+from training.courses.reading import (
+    FileReader, mapping_fields, parse_yaml, read_source, split_front_matter,
+)
 from training.rendering import render_markdown
 
 # Python-Markdown's own pattern for a callout's first line: kind words, then an optional "title".
@@ -22,6 +24,11 @@ def load_lesson(root: Path, path: str, slug: str, problems: list[Problem]) -> Le
     source = read_source(root, path, problems)
     if source is None:
         return None
+    return parse_lesson(path, slug, source, problems)
+
+
+def parse_lesson(path: str, slug: str, source: str, problems: list[Problem]) -> Lesson | None:
+    """Check one lesson's text (from a file or the browser editor); None when anything is wrong."""
     problems_before = len(problems)
     front = split_front_matter(path, source, problems, needs="title and minutes")
     if front is None:
@@ -92,23 +99,28 @@ def check_markdown_body(path: str, body: str, first_line: int, problems: list[Pr
             check_callout(path, line, text, lines[index + 1:], problems)
     if "<h1" in render_markdown(body).html:
         line = first_level_one_heading(lines) or first_line
-        problems.append(Problem(path, line, "start headings at ##; the page shows the title as the only # heading"))
+        problems.append(Problem(path, line, "start headings at ##; the page shows the title as the only #"))
 
 
 def check_callout(path: str, line: int, text: str, following: list[tuple[int, str]], problems: list[Problem]):
+    """A known kind, a quoted title, and an indented body (without one the callout shows empty)."""
+    def report(message: str) -> None:
+        problems.append(Problem(path, line, message))
+
     match = CALLOUT_LINE.match(text)
     if match is None:
-        problems.append(Problem(path, line, 'write a callout as !!! kind "Title", with the title in double quotes'))
+        report('write a callout as !!! kind "Title", with the title in double quotes')
         return
     indent, words = match.group(1), match.group(2).split()
     unknown = [word for word in words if word not in CALLOUT_KINDS]
     if unknown and words[0] in CALLOUT_KINDS:
-        problems.append(Problem(path, line, f'put the callout title in double quotes: !!! {words[0]} "{" ".join(words[1:])}"'))
+        # Python-Markdown reads unquoted title words as extra kinds, and the title disappears.
+        report(f'put the callout title in double quotes: !!! {words[0]} "{" ".join(words[1:])}"')
     elif unknown:
-        problems.append(Problem(path, line, f"unknown callout kind '{unknown[0]}'; use one of " + ", ".join(CALLOUT_KINDS)))
+        report(f"unknown callout kind '{unknown[0]}'; use one of " + ", ".join(CALLOUT_KINDS))
     body_lines = [text for _, text in following if text.strip()]
     if not body_lines or not body_lines[0].startswith(indent + "    "):
-        problems.append(Problem(path, line, "this callout has no text; indent the lines that belong to it by four spaces"))
+        report("this callout has no text; indent the lines that belong to it by four spaces")
 
 
 def first_level_one_heading(lines: list[tuple[int, str]]) -> int | None:
