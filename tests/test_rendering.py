@@ -85,6 +85,19 @@ def test_payload_is_neutralised(name, payload):
         assert "<script" not in html.lower()
 
 
+@pytest.mark.parametrize("unsafe_html", [
+    '<img src=x onerror="alert(1)">',
+    '<a href="java&#x09;script:alert(1)">x</a>',
+    '<a href=" &#14; JavaScript:alert(1)">x</a>',
+    '<img src="data:image/svg+xml,x">',
+    '<p style="color:red">x</p>',
+    "<iframe></iframe>",
+    "<svg></svg>",
+])
+def test_the_safety_check_itself_spots_unsafe_html(unsafe_html):
+    assert unsafe_parts(unsafe_html) != []
+
+
 def test_corpus_is_big_enough_and_named_uniquely():
     names = [name for name, _ in read_payloads()]
     assert len(names) >= 60

@@ -89,7 +89,7 @@ class TocEntry:
 
     level: int  # 2 for ##, 3 for ###
     anchor: str  # the heading's id, used as #anchor in links
-    title: str  # the heading as plain text
+    title: str  # the heading as plain text, to be escaped like any text (Jinja does)
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ def render_markdown(text: str, *, resolve_lesson_link: LessonLinkResolver | None
     a lesson that does not exist (the link text stays, the link goes). Without a resolver
     such links are left as written.
     """
+    # A Markdown object keeps state between conversions and is not thread-safe, so one per call.
     md = markdown.Markdown(
         extensions=MARKDOWN_EXTENSIONS,
         extension_configs=MARKDOWN_EXTENSION_CONFIGS,

@@ -206,8 +206,7 @@ CASES = [
          'four spaces'),
     case('level-one-heading',
          replace('core/ethics/scope-of-practice.md', '## What peer support is not', '# What peer support is not'),
-         'core/ethics/scope-of-practice.md:6: start headings at ##; the page shows the title as the only # '
-         'heading'),
+         'core/ethics/scope-of-practice.md:6: start headings at ##; the page shows the title as the only #'),
     # framework.yml and documents
     case('framework-missing', delete('framework.yml'),
          'framework.yml:1: framework.yml is missing; it lists the training domains, rubric levels and '

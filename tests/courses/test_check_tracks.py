@@ -38,7 +38,7 @@ CASES = [
          "tracks/basic.yml:8: there is no course 'advanced'; courses are the folders of courses/ that hold a "
          "course.yml"),
     case('track-unknown-module', 'modules: [boundaries, ethics]', 'modules: [boundaries, ethic]',
-         "tracks/basic.yml:9: course 'core' has no module 'ethic'"),
+         "tracks/basic.yml:9: course 'core' has no module 'ethic'; its modules are: boundaries, ethics"),
     case('track-unknown-domain', '{advocacy: 2,', '{advocay: 2,',
          "tracks/basic.yml:10: unknown training domain code 'advocay' in 'hours_by_domain'; codes are listed in "
          "framework.yml"),
@@ -76,3 +76,30 @@ CASES = [
 @pytest.mark.parametrize(("old", "new", "expected"), CASES)
 def test_broken_track_reports_exactly(tmp_path, old, new, expected):
     assert check_with_track_edit(tmp_path, old, new) == expected
+
+
+def test_optional_sections_may_be_absent_or_null(tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(VALID, root)
+    (root / TRACK_FILE).write_text(
+        "slug: basic\ntitle: Trainee\nissuer: Test Program\nnumber_prefix: T\nvalidity_months: 12\n"
+        "training: null\nprovisional: null\n", encoding="utf-8")
+    library, problems = check_library(root)
+    assert problems == []
+    track = library.tracks["basic"]
+    assert (track.training, track.practice, track.supervision, track.competencies) == (None, None, None, None)
+    assert (track.renewal, track.provisional, track.attestations, track.issue_automatically) == (None, None, [], False)
+
+
+def test_section_defaults(tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(VALID, root)
+    (root / TRACK_FILE).write_text(
+        "slug: basic\ntitle: Trainee\nissuer: Test Program\nnumber_prefix: T\nvalidity_months: 12\n"
+        "supervision: {hours: 5}\ncompetencies: {minimum_level: meets, required: [C01.1]}\n"
+        "renewal: {ce_hours: 10}\nprovisional: {months: 6}\n", encoding="utf-8")
+    track = check_library(root)[0].tracks["basic"]
+    assert track.supervision.formats == ["individual", "group"]
+    assert track.competencies.rule == "one_assigned_supervisor"
+    assert (track.renewal.window_days, track.renewal.topic_minimums) == (90, {})
+    assert track.provisional.extensions == 0

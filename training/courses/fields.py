@@ -5,12 +5,13 @@ that says what to write instead.
 """
 from __future__ import annotations
 
+import math
 import re
-from datetime import date
+from datetime import date, datetime
 
 import yaml
 
-from training.courses.content import is_slug
+from training.courses.content import COMPETENCY_CODE_PATTERN, is_slug
 from training.courses.reading import Fields, FileReader, describe, scalar_value, shown
 
 
@@ -43,7 +44,8 @@ def read_number(
         return None
     value = scalar_value(node)
     kind = "a whole number" if whole else "a number"
-    wrong_type = isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
+    wrong_type = (isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
+                  or not math.isfinite(value))
     if not isinstance(node, yaml.ScalarNode) or wrong_type:
         reader.report(node, f"'{name}' should be {kind}, but it is {describe(node)}")
         return None
@@ -77,7 +79,7 @@ def read_date(reader: FileReader, fields: Fields, name: str) -> date | None:
     if node is None:
         return None
     value = scalar_value(node)
-    if isinstance(node, yaml.ScalarNode) and isinstance(value, date):
+    if isinstance(node, yaml.ScalarNode) and isinstance(value, date) and not isinstance(value, datetime):
         return value
     reader.report(node, f"'{name}' should be a date written as YYYY-MM-DD, but it is {describe(node)}")
     return None
@@ -141,29 +143,23 @@ def bad_slug_message(text: str) -> str:
     )
 
 
-def read_code_list(
-    reader: FileReader, fields: Fields, name: str, *, pattern: re.Pattern, known: set[str] | None, kind: str,
-) -> list[str]:
-    """A list of codes such as competency codes; reports malformed, repeated and unknown codes.
+def read_competency_codes(reader: FileReader, fields: Fields, name: str, known: set[str] | None) -> list[str]:
+    """A list of competency codes (C01.2); reports malformed, repeated and unknown codes.
 
-    `known` is None when the framework could not be read, so unknown codes are not reported twice over.
+    `known` is None when framework.yml could not be read: its own problem is the one to fix first.
     """
     codes: list[str] = []
     for item in read_items(reader, fields, name):
         value = scalar_value(item)
-        if not isinstance(value, str) or not pattern.fullmatch(value):
-            reader.report(item, f"'{shown(item)}' is not a {kind} code; they look like {example_code(pattern)}")
+        if not isinstance(value, str) or not COMPETENCY_CODE_PATTERN.fullmatch(value):
+            reader.report(item, f"'{shown(item)}' is not a competency code; they look like C01.2")
         elif value in codes:
             reader.report(item, f"'{value}' is listed twice in '{name}'; list it once")
         elif known is not None and value not in known:
-            reader.report(item, f"unknown {kind} code '{value}'; codes are listed in framework.yml")
+            reader.report(item, f"unknown competency code '{value}'; codes are listed in framework.yml")
         else:
             codes.append(value)
     return codes
-
-
-def example_code(pattern: re.Pattern) -> str:
-    return {r"C\d{2}\.\d+": "C01.2", r"C\d{2}": "C01"}.get(pattern.pattern, "a slug")
 
 
 def read_amounts(

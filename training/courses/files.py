@@ -10,19 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from training.courses.content import (
-    COMPETENCY_CODE_PATTERN, Course, Document, Lesson, Library, Module, Problem, Quiz, is_slug,
+    Course, Lesson, Library, Module, Problem, Quiz, is_slug,
 )
 from training.courses.fields import (
-    bad_slug_message, read_amounts, read_code_list, read_number, read_slug_list, read_text, read_text_list,
+    bad_slug_message, read_amounts, read_competency_codes, read_number, read_slug_list, read_text, read_text_list,
 )
 from training.courses.frameworkfiles import FRAMEWORK_PATH, KnownCodes, known_codes, load_framework
 from training.courses.lessonlinks import check_lesson_links
-from training.courses.markdownfiles import load_document, load_lesson
+from training.courses.markdownfiles import DOCUMENTS_FOLDER, load_documents, load_lesson
 from training.courses.quizfiles import load_quiz
 from training.courses.reading import Fields, FileReader, mapping_fields, parse_yaml, read_source
 from training.courses.trackfiles import TRACKS_FOLDER, load_tracks
 
-DOCUMENTS_FOLDER = "documents"
 NOT_COURSES = {TRACKS_FOLDER, DOCUMENTS_FOLDER}
 MODULE_REQUIRED = {"title", "summary", "objectives", "estimated_minutes", "lessons"}
 MODULE_OPTIONAL = {"contact_hours", "competencies", "prerequisites", "quiz", "references"}
@@ -57,11 +56,16 @@ def check_library(root: str | Path = "courses") -> tuple[Library | None, list[Pr
     codes = known_codes(framework)
     documents = load_documents(root, problems)
     courses = {}
-    for slug in course_folders(root, problems):
+    folders = course_folders(root, problems)
+    for slug in folders:
         course = load_course(root, slug, problems, codes)
         if course is not None:
             courses[slug] = course
-    course_modules = {slug: set(module_folders(root / slug)) for slug in course_folders(root, [])}
+    # Tracks are checked against what exists on disk, so a course with its own problems
+    # does not also make every track that names it "unknown".
+    course_modules = {
+        slug: set(module_folders(root / slug)) for slug in folders if (root / slug / "course.yml").is_file()
+    }
     document_slugs = {path.stem for path in (root / DOCUMENTS_FOLDER).glob("*.md")}
     tracks = load_tracks(root, problems, codes, course_modules, document_slugs)
     if problems or framework is None:
@@ -84,25 +88,9 @@ def course_folders(root: Path, problems: list[Problem]) -> list[str]:
 
 
 def module_folders(course_dir: Path) -> list[str]:
-    return sorted(entry.name for entry in course_dir.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_")))
-
-
-def load_documents(root: Path, problems: list[Problem]) -> dict[str, Document]:
-    documents = {}
-    folder = root / DOCUMENTS_FOLDER
-    if not folder.is_dir():
-        return documents
-    for file in sorted(folder.iterdir()):
-        path = f"{DOCUMENTS_FOLDER}/{file.name}"
-        if file.name.startswith(".") or file.is_dir():
-            continue
-        if file.suffix != ".md":
-            problems.append(Problem(path, 1, "only .md files are read in documents/; rename it or move it elsewhere"))
-        elif not is_slug(file.stem):
-            problems.append(Problem(path, 1, "the file name " + bad_slug_message(file.stem)))
-        elif document := load_document(root, path, file.stem, problems):
-            documents[document.slug] = document
-    return documents
+    return sorted(
+        entry.name for entry in course_dir.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))
+    )
 
 
 @dataclass
@@ -139,12 +127,19 @@ def load_course(root: Path, slug: str, problems: list[Problem], codes: KnownCode
         return None
     listed = read_slug_list(reader, fields, "modules")
     folders = module_folders(root / slug)
+    for file in sorted((root / slug).iterdir()):
+        if file.suffix in (".md", ".yml", ".yaml") and file.name != "course.yml":
+            problems.append(Problem(f"{slug}/{file.name}", 1, "this file is not read: a course folder holds "
+                                                               "course.yml and module folders, and lessons live "
+                                                               "in their module's folder"))
     report_order_list_mismatch(reader, fields.key_line("modules"), listed, folders, "module", "modules",
                                "folder", lambda module: f"{module}/")
     course = CourseReading(root, slug, problems, codes, listed_modules={module for module, _ in listed})
     modules = [load_module(course, module) for module, _ in listed if module in folders]
     check_prerequisite_loops(course)
-    existing_lessons = {(module, file.stem) for module in folders for file in (root / slug / module).glob("*.md")}
+    existing_lessons = {
+        (module, file.stem) for module in folders for file in (root / slug / module).glob("*.md")
+    }
     check_lesson_links(course.lessons_read, existing_lessons, problems)
     title, summary = read_text(reader, fields, "title"), read_text(reader, fields, "summary")
     if len(problems) > problems_before:
@@ -176,6 +171,10 @@ def load_module(course: CourseReading, slug: str) -> Module | None:
     if not is_slug(slug):
         problems.append(Problem(f"{folder}/", 1, "the folder name " + bad_slug_message(slug)))
         return None
+    if not (root / path).is_file():
+        problems.append(Problem(path, 1, "this module folder has no module.yml; add one with title, summary, "
+                                         "objectives, estimated_minutes and lessons"))
+        return None
     source = read_source(root, path, problems)
     if source is None:
         return None
@@ -205,8 +204,7 @@ def load_module(course: CourseReading, slug: str) -> Module | None:
         objectives=read_text_list(reader, fields, "objectives"),
         estimated_minutes=read_number(reader, fields, "estimated_minutes", whole=True, minimum=1),
         contact_hours=read_amounts(reader, fields, "contact_hours", known=codes.domains, kind="training domain"),
-        competencies=read_code_list(reader, fields, "competencies", pattern=COMPETENCY_CODE_PATTERN,
-                                    known=codes.competencies, kind="competency"),
+        competencies=read_competency_codes(reader, fields, "competencies", codes.competencies),
         prerequisites=read_prerequisites(reader, fields, course, slug),
         lessons=lessons,
         quiz=read_quiz(reader, fields, root, folder, quiz_name, codes),
@@ -226,7 +224,8 @@ def read_quiz(
         reader.report(fields.get("quiz"), "quiz should name a .yml file beside module.yml, such as quiz.yml")
         return None
     if not (root / folder / quiz_name).is_file():
-        reader.report(fields.get("quiz"), f"there is no {quiz_name} beside this file; create it or remove the quiz line")
+        reader.report(fields.get("quiz"), f"there is no {quiz_name} beside this file; create it or remove "
+                                          "the quiz line")
         return None
     return load_quiz(root, f"{folder}/{quiz_name}", reader.problems, codes.competencies)
 

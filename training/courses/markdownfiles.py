@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from training.courses.content import CALLOUT_KINDS, Document, Lesson, Problem
-from training.courses.fields import read_date, read_number, read_text
+from training.courses.content import CALLOUT_KINDS, Document, Lesson, Problem, is_slug
+from training.courses.fields import bad_slug_message, read_date, read_number, read_text
 from training.courses.reading import (
     FileReader, mapping_fields, parse_yaml, read_source, split_front_matter,
 )
@@ -17,6 +17,7 @@ CALLOUT_START = re.compile(r"^\s*!!!")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LEVEL_ONE_HEADING = re.compile(r"^#(?!#)\s*\S")
 SETEXT_LEVEL_ONE_UNDERLINE = re.compile(r"^=+\s*$")
+DOCUMENTS_FOLDER = "documents"
 
 
 def load_lesson(root: Path, path: str, slug: str, problems: list[Problem]) -> Lesson | None:
@@ -50,6 +51,26 @@ def parse_lesson(path: str, slug: str, source: str, problems: list[Problem]) -> 
         path=path, source=source, slug=slug, title=title, minutes=minutes, content_note=content_note,
         body=front.body, body_line=front.body_line,
     )
+
+
+def load_documents(root: Path, problems: list[Problem]) -> dict[str, Document]:
+    """Read every documents/*.md (the documents trainees attest to)."""
+    documents = {}
+    folder = root / DOCUMENTS_FOLDER
+    if not folder.is_dir():
+        return documents
+    for file in sorted(folder.iterdir()):
+        path = f"{DOCUMENTS_FOLDER}/{file.name}"
+        if file.name.startswith(".") or file.is_dir():
+            continue
+        if file.suffix != ".md":
+            problems.append(Problem(path, 1, "only .md files are read in documents/; rename it or move it "
+                                             "elsewhere"))
+        elif not is_slug(file.stem):
+            problems.append(Problem(path, 1, "the file name " + bad_slug_message(file.stem)))
+        elif document := load_document(root, path, file.stem, problems):
+            documents[document.slug] = document
+    return documents
 
 
 def load_document(root: Path, path: str, slug: str, problems: list[Problem]) -> Document | None:

@@ -114,7 +114,8 @@ def parse_yaml(reader: FileReader, text: str) -> yaml.Node | None:
 def syntax_hint(problem: str) -> str:
     """The most likely fix for the YAML mistakes people make most often."""
     if "mapping values are not allowed" in problem:
-        return "if this line is text that contains ': ', put the text in quotes or start it with > on the line above"
+        return ("if this line is text that contains ': ', put the text in quotes "
+                "or start it with > on the line above")
     if "\\t" in problem or "tab" in problem:
         return "indent with spaces, not tabs"
     if "expected a single document" in problem:

@@ -5,12 +5,12 @@ import re
 from pathlib import Path
 
 from training.courses.content import (
-    ACTIVITY_TYPES, COMPETENCY_CODE_PATTERN, COMPETENCY_RULES, NO_OPPORTUNITY, SUPERVISION_FORMATS, Attestation,
+    ACTIVITY_TYPES, COMPETENCY_RULES, NO_OPPORTUNITY, SUPERVISION_FORMATS, Attestation,
     CompetencyRequirement, PracticeRequirement, Problem, ProvisionalStage, RenewalRule, SupervisionRequirement,
     Track, TrainingRequirement, is_slug,
 )
 from training.courses.fields import (
-    bad_slug_message, read_amounts, read_bool, read_choice, read_code_list, read_items, read_number,
+    bad_slug_message, read_amounts, read_bool, read_choice, read_competency_codes, read_items, read_number,
     read_slug_list, read_text,
 )
 from training.courses.frameworkfiles import KnownCodes
@@ -53,6 +53,7 @@ def load_track(
     root: Path, path: str, file_slug: str, problems: list[Problem], codes: KnownCodes,
     course_modules: dict[str, set[str]], document_slugs: set[str],
 ) -> Track | None:
+    """Read one track; None (with problems recorded) when anything in it is wrong."""
     source = read_source(root, path, problems)
     if source is None:
         return None
@@ -107,7 +108,8 @@ def read_training(
     modules = []
     for module, line in read_slug_list(reader, training, "modules"):
         if course in course_modules and module not in course_modules[course]:
-            reader.report(line, f"course '{course}' has no module '{module}'")
+            reader.report(line, f"course '{course}' has no module '{module}'; its modules are: "
+                                + ", ".join(sorted(course_modules[course])))
         modules.append(module)
     hours = read_amounts(reader, training, "hours_by_domain", known=codes.domains, kind="training domain")
     return TrainingRequirement(course=course, modules=modules, hours_by_domain=hours)
@@ -139,7 +141,9 @@ def read_supervision(reader: FileReader, fields: Fields) -> SupervisionRequireme
                                   formats=formats or list(SUPERVISION_FORMATS))
 
 
-def read_competency_requirement(reader: FileReader, fields: Fields, codes: KnownCodes) -> CompetencyRequirement | None:
+def read_competency_requirement(
+    reader: FileReader, fields: Fields, codes: KnownCodes
+) -> CompetencyRequirement | None:
     requirement = section(reader, fields, "competencies", {"minimum_level", "required"}, {"rule"})
     if requirement is None:
         return None
@@ -150,8 +154,7 @@ def read_competency_requirement(reader: FileReader, fields: Fields, codes: Known
     elif level is not None and codes.levels is not None and level not in codes.levels:
         reader.report(requirement.get("minimum_level"), f"unknown rubric level '{level}'; levels are listed "
                                                         "in framework.yml")
-    required = read_code_list(reader, requirement, "required", pattern=COMPETENCY_CODE_PATTERN,
-                              known=codes.competencies, kind="competency")
+    required = read_competency_codes(reader, requirement, "required", codes.competencies)
     rule = read_choice(reader, requirement, "rule", COMPETENCY_RULES) or COMPETENCY_RULES[0]
     return CompetencyRequirement(minimum_level=level, rule=rule, required=required)
 
