@@ -19,13 +19,13 @@ install: $(STAMP)  ## create .venv and install the project with its dev extras
 
 run: $(STAMP)  ## migrate, load courses, seed demo accounts, serve on 127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
-	@if [ -f training/courses/views.py ]; then $(FLASK) courses sync; fi
+	$(FLASK) courses sync
 	$(FLASK) demo seed --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 serve: $(STAMP)  ## production-like: gunicorn, migrations, never demo accounts
 	$(FLASK) db upgrade
-	@if [ -f training/courses/views.py ]; then $(FLASK) courses sync; fi
+	$(FLASK) courses sync
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'training:create_app()'
 
 test: $(STAMP)  ## the whole suite (SQLite, or TEST_DATABASE_URL), browser tests included

@@ -221,3 +221,12 @@ def test_titles_with_yaml_characters_and_a_new_course(client, login_as, content,
     library = load_library(tmp_path / "out")
     assert library.courses["refresher"].title == 'Refresher: "year two" #1'
     assert library.courses["refresher"].modules[0].lessons[0].title == "First: #1 'quotes'"
+
+
+def test_browser_line_breaks_are_stored_as_in_the_files(client, login_as, gifts):
+    login_as(Role.STAFF)
+    data = _form(client, gifts)
+    original = data["source"]
+    data["source"] = original.replace("\n", "\r\n").replace("##", "## CRLF\r\n\r\n##", 1)
+    assert client.post(f"/author/lessons/{gifts.id}/edit", {**data, "action": "publish"}).status_code == 302
+    assert "\r" not in _versions(gifts)[-1].source

@@ -6,8 +6,14 @@ from wtforms.validators import Length, Optional
 from training.forms import not_blank
 
 
+def unix_newlines(text):
+    """Browsers send textarea text with CRLF line breaks; the files use LF, so a round
+    trip through the editor does not turn every line of the file into a change."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
 class LessonEditForm(FlaskForm):
-    source = TextAreaField("Lesson text (Markdown with its header)", validators=[
+    source = TextAreaField("Lesson text (Markdown with its header)", filters=[unix_newlines], validators=[
         not_blank("The lesson cannot be empty."),
         Length(max=200_000, message="A lesson can be at most 200,000 characters; please split it.")],
         description="The header between the --- lines holds the title, minutes and an optional "

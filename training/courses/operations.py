@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from training.courses import content as files
-from training.courses.content import hash_text
 from training.courses.export import set_yaml_list
 from training.courses.lessonlinks import lesson_link_target
 from training.extensions import db
