@@ -56,7 +56,10 @@ def lesson(course_slug, module_slug, lesson_slug):
         .where(Lesson.id == state.id))
     page = render_template("courses/lesson.html", outline=outline, module=module, state=state,
                            version=version, before=before, after=after, is_trainee=is_trainee)
-    if is_trainee:  # after rendering, so the commit does not expire what the page uses
+    resume = outline.resume()
+    if is_trainee and (resume is None or resume[1].id != state.id):
+        # Only a move to another lesson changes "resume where you left off"; reloading the
+        # same lesson writes nothing. After rendering, so the commit expires nothing in use.
         record_view(current_user.id, state.id)
         db.session.commit()
     return page

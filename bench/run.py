@@ -1,0 +1,113 @@
+"""Throughput of a lesson page against a trivial route, both under gunicorn, in one run.
+
+    .venv/bin/python bench/run.py [--seconds 10] [--workers 2] [--concurrency 8]
+
+Builds a throwaway SQLite database, imports courses/, seeds the demo accounts, starts
+gunicorn on a free local port, signs in as the demo trainee and measures requests per
+second for /healthz (trivial) and for a lesson page, then prints both and their ratio.
+A script, not a test: numbers depend on the machine; the ratio is what to compare.
+Only 127.0.0.1 is ever contacted, and every loop is bounded by time.
+"""
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSON = "/courses/peer-support-core/orientation/what-is-peer-support"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(env) -> None:
+    flask = [str(ROOT / ".venv/bin/flask"), "--app", "training"]
+    for args in (["db", "upgrade"], ["courses", "sync"], ["demo", "seed", "--if-empty"]):
+        subprocess.run(flask + args, env=env, check=True, capture_output=True)
+
+
+def signed_in_opener(base: str):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": "trainee@example.org",
+                                   "password": "peer-support-demo"}).encode()
+    opener.open(base + "/login", data)
+    return jar
+
+
+def measure(base: str, path: str, cookies, seconds: float, concurrency: int) -> float:
+    """Requests per second for `path`, with `concurrency` keep-alive-free client threads."""
+    counts = [0] * concurrency
+    deadline = time.monotonic() + seconds
+    cookie_header = "; ".join(f"{c.name}={c.value}" for c in cookies)
+
+    def worker(index):
+        while time.monotonic() < deadline:
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie_header})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+                assert response.status == 200
+            counts[index] += 1
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=8)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "INSTANCE_PATH": tmp,
+               "TRAINING_ENV": "development", "RATELIMIT_ENABLED": "false"}
+        prepare(env)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(options.workers), "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning", "training:create_app()"], env=env, cwd=ROOT)
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            cookies = signed_in_opener(base)
+            measure(base, LESSON, cookies, 1, 2)  # warm up both workers
+            trivial = measure(base, "/healthz", cookies, options.seconds, options.concurrency)
+            lesson = measure(base, LESSON, cookies, options.seconds, options.concurrency)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"workers={options.workers} concurrency={options.concurrency} seconds={options.seconds}")
+    print(f"trivial route /healthz : {trivial:8.1f} req/s")
+    print(f"lesson page            : {lesson:8.1f} req/s")
+    print(f"ratio lesson/trivial   : {lesson / trivial:8.2f}  (goal: at least 0.50)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
