@@ -2,9 +2,9 @@
 import click
 from flask import Flask
 
-from training.auth.accounts import AccountError, create_account
+from training.auth.accounts import AccountError, create_account, find_user_by_email
 from training.auth.passwords import MIN_PASSWORD_LENGTH
-from training.demo import DEMO_PASSWORD, database_is_empty, seed_demo
+from training.demo import DEMO_PASSWORD, DEMO_PEOPLE, database_is_empty, seed_demo
 from training.extensions import db
 from training.models import Role
 
@@ -39,6 +39,9 @@ def seed(if_empty):
     if not database_is_empty():
         if if_empty:
             click.echo("Database already has accounts; demo data not added.")
+            if find_user_by_email(DEMO_PEOPLE[0][0]) is not None:
+                click.echo(f"Demo accounts (password: {DEMO_PASSWORD}): "
+                           + ", ".join(email for email, *_ in DEMO_PEOPLE))
             return
         raise click.UsageError("the database already has accounts; demo data goes only into an empty one")
     people = seed_demo()
