@@ -9,10 +9,18 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, url_for
 
 from training.extensions import db
 from training.models import MailStatus, OutboxMessage
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full URL for links in emails: BASE_URL when set, else the current request's host."""
+    base = current_app.config["BASE_URL"]
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def send_mail(recipient: str, subject: str, body: str, *, sensitive: bool = False) -> OutboxMessage:

@@ -52,12 +52,17 @@ def invite_person(email: str, display_name: str, role: Role, invited_by: User, l
         if role is not Role.TRAINEE:
             raise AccountError("Only trainees are enrolled in a cohort.")
         enrol_trainee(cohort, user)
+    send_invitation(user, invited_by, link_for)
+    return user
+
+
+def send_invitation(user: User, invited_by: User, link_for) -> None:
+    """Email a fresh set-up link; any earlier invitation link stops working."""
     secret = issue_token(user, TokenPurpose.INVITE, created_by=invited_by)
-    days = LIFETIMES[TokenPurpose.INVITE].days
     send_mail(user.email, "You are invited to the peer support training platform",
               render_template("email/invite.txt", user=user, inviter=invited_by,
-                              role=role, link=link_for(secret), days=days))
-    return user
+                              roles=sorted(role.value for role in user.roles), link=link_for(secret),
+                              days=LIFETIMES[TokenPurpose.INVITE].days))
 
 
 def accept_invite(token: AccountToken, display_name: str, legal_name: str, password: str) -> User | None:

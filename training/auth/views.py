@@ -10,6 +10,7 @@ from training.auth.passwords import check_password
 from training.auth.tokens import find_usable_token
 from training.errors import render_error
 from training.extensions import db, limiter
+from training.mailer import external_url
 from training.models import Role, TokenPurpose, normalise_email
 
 bp = Blueprint("auth", __name__)
@@ -34,13 +35,6 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
-
-
-def _external_link(endpoint: str, secret: str) -> str:
-    base = current_app.config["BASE_URL"]
-    if base:
-        return base.rstrip("/") + url_for(endpoint, secret=secret)
-    return url_for(endpoint, secret=secret, _external=True)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -83,7 +77,7 @@ def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data,
-                                        lambda secret: _external_link("auth.reset_password", secret))
+                                        lambda secret: external_url("auth.reset_password", secret=secret))
         db.session.commit()
         return render_template("auth/reset_sent.html", email=normalise_email(form.email.data))
     return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200

@@ -8,7 +8,7 @@ from training.access import role_required
 from training.authoring import editing
 from training.authoring.forms import LessonEditForm, NewCourseForm, NewItemForm, NewModuleForm
 from training.extensions import db
-from training.models import Course, Lesson, LessonVersion, Module, Role, User
+from training.models import Course, Lesson, LessonVersion, Module, Role
 
 bp = Blueprint("authoring", __name__, url_prefix="/author")
 

@@ -2,17 +2,15 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectChoice
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from training.access import role_required
 from training.auth import accounts
-from training.auth.views import _external_link
 from training.extensions import db
-from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, TokenPurpose,
-                             User, UserRole)
-from training.auth.tokens import issue_token
-from training.mailer import send_mail
+from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, User,
+                             UserRole)
+from training.mailer import external_url
 from training.staff import cohorts as cohort_rules
 from training.staff.forms import AssignSupervisorForm, CohortForm, EnrolForm, InviteForm, RolesForm
 
@@ -25,7 +23,7 @@ def _people_with(role: Role):
 
 
 def _invite_link(secret):
-    return _external_link("auth.accept_invite", secret)
+    return external_url("auth.accept_invite", secret=secret)
 
 
 @bp.route("/people")
@@ -100,10 +98,7 @@ def resend_invite(user_id):
     if user.has_password:
         flash(f"{user.display_name} has already set up their account.", "info")
     else:
-        secret = issue_token(user, TokenPurpose.INVITE, created_by=current_user)
-        send_mail(user.email, "Your invitation to the peer support training platform",
-                  render_template("email/invite.txt", user=user, inviter=current_user,
-                                  role=sorted(user.roles)[0], link=_invite_link(secret), days=14))
+        accounts.send_invitation(user, current_user, _invite_link)
         db.session.commit()
         flash(f"A new invitation was sent to {user.email}.", "success")
     return redirect(url_for("staff.person", user_id=user.id))
