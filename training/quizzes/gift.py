@@ -1,0 +1,43 @@
+"""Moodle's GIFT text format to and from our questions (training.courses.content.Question).
+
+`parse_gift(text)` returns the questions of a GIFT file or raises `GiftError` listing every
+problem in it at once (nothing is half-imported); `write_gift(questions)` writes GIFT that
+Moodle imports and that `parse_gift` reads back to equal questions.
+
+What GIFT lacks, and how we carry it:
+
+- Metadata comments right above a question (Moodle ignores comments; a blank line in between
+  breaks the link): `// points: 2`, `// competencies: C01.1, C12.4`, `// tags: gifts, money`,
+  `// case_sensitive: true` (short), `// guidance: …` and `// rubric: …` (essay), and
+  `// prompt: …`, `// explanation: …` for a scenario. Values are one line: a newline is written
+  `\\n` and a backslash `\\\\`. Other `// key: value` comments are plain comments.
+- Scenarios: a description (text with no answer block) titled `::case::` followed straight away
+  by questions titled `::case/part::` is a scenario with id `case`, the description as vignette
+  and sub-questions with ids `part`. Any other description, or a `case/part` title without its
+  description right before it, is a problem.
+- `$CATEGORY: $course$/Ethics/Gifts` becomes the tag `category:Ethics/Gifts` (listed first) on
+  the top-level questions after it; `$CATEGORY: $course$` alone ends the category.
+- A multiple question without weights is written with the weights Moodle needs to grade it
+  the way we do (each right answer earns 100/n, each wrong one chosen costs 100/n, for n right
+  answers) and `// weights: none`, which drops them again on import.
+- Titles become ids: a slug title as is, any other title slugified, no title `question-<n>`.
+
+Choices made where GIFT and our model differ:
+
+- An answer without `#feedback` gets feedback "" (the caller decides what to do about it); a
+  true/false feedback that is absent is None.
+- Feedback on the single answer of a numerical question becomes the explanation when there is
+  no general feedback (`####`); with both, it is a problem rather than a silent loss.
+- Texts are written with `[markdown]` and newlines as `\\n`, so each question is one block.
+  `[plain]` and `[html]` texts are turned into Markdown that shows the same text (HTML loses its
+  tags and formatting; no raw HTML gets through). Short answers and the right side of a pair are
+  kept as plain text, not Markdown.
+- Not supported, each reported as a problem: partial credit in single-answer, short-answer and
+  numerical questions, several numerical answers, wrong-number feedback (`~#…`), feedback on
+  short answers, matching distractors (`= -> extra`), several `=` answers next to `~` answers.
+- A left side of a pair containing "->" is written "-\\>", which Markdown shows as "->".
+"""
+from training.quizzes.giftread import GiftError, GiftProblem, parse_gift
+from training.quizzes.giftwrite import write_gift
+
+__all__ = ["GiftError", "GiftProblem", "parse_gift", "write_gift"]

@@ -1,0 +1,160 @@
+"""Writing our questions as Moodle GIFT text (see training.quizzes.gift for the conventions)."""
+from __future__ import annotations
+
+from training.courses.content import Question
+
+# GIFT syntax characters in a text are escaped; a newline becomes \n so a question stays one block.
+GIFT_ESCAPED = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}",
+                              ":": "\\:", "\n": "\\n", "\r": ""})
+COMMENT_ESCAPED = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": ""})
+CATEGORY_TAG = "category:"
+ARROW, ESCAPED_ARROW = "->", "-\\>"
+
+
+def write_gift(questions: list[Question]) -> str:
+    """GIFT text for the questions, in order; `parse_gift` reads it back to equal questions."""
+    blocks, category = [], None
+    for question in questions:
+        question_category = category_path(question)
+        if question_category != category:
+            # Moodle reads a $CATEGORY line only as a block of its own; "$course$" alone is the top.
+            blocks.append("$CATEGORY: $course$" + (f"/{question_category}" if question_category else ""))
+            category = question_category
+        blocks.append(write_question(question, question.id, top_level=True))
+        blocks.extend(write_question(part, f"{question.id}/{part.id}", top_level=False)
+                      for part in question.questions)
+    return "".join(block + "\n\n" for block in blocks)
+
+
+def category_path(question: Question) -> str | None:
+    tag = next((tag for tag in question.tags if tag.startswith(CATEGORY_TAG)), None)
+    return tag.removeprefix(CATEGORY_TAG) if tag is not None else None
+
+
+def write_question(question: Question, title: str, *, top_level: bool) -> str:
+    head = f"::{escaped(title)}::"
+    if question.type == "scenario":
+        body = f"{head}[markdown]{escaped(question.vignette or '')}"
+    else:
+        body = f"{head}[markdown]{escaped(question.prompt or '')}{WRITE_ANSWERS[question.type](question)}"
+    return "\n".join([*metadata_comments(question, top_level), body])
+
+
+def metadata_comments(question: Question, top_level: bool) -> list[str]:
+    """`// key: value` lines for what GIFT cannot say; only values that differ from the defaults."""
+    tags = list(question.tags)
+    if top_level and category_path(question) is not None:
+        tags.remove(CATEGORY_TAG + category_path(question))  # written as $CATEGORY instead
+    values = {
+        "points": str(question.points) if question.points != 1 else None,
+        "competencies": ", ".join(question.competencies),
+        "tags": ", ".join(tags),
+        "case_sensitive": "true" if question.type == "short" and question.case_sensitive else None,
+        "weights": "none" if question.type == "multiple" and all(
+            option.weight is None for option in question.options) else None,
+        "guidance": question.guidance if question.type == "essay" else None,
+        "rubric": question.rubric if question.type == "essay" else None,
+        "prompt": question.prompt if question.type == "scenario" else None,
+        "explanation": question.explanation if question.type == "scenario" else None,
+    }
+    return [f"// {key}: {value.translate(COMMENT_ESCAPED)}" for key, value in values.items() if value]
+
+
+def escaped(text: str) -> str:
+    return text.translate(GIFT_ESCAPED)
+
+
+def answer_text(text: str) -> str:
+    """An answer or feedback text; a leading [ or % would read as a format or a weight, so say [markdown]."""
+    return ("[markdown]" if text[:1] in ("[", "%") else "") + escaped(text)
+
+
+def general_feedback(question: Question, indent: str = "") -> str:
+    if not question.explanation:
+        return ""
+    return f"{indent}####{answer_text(question.explanation)}" + ("\n" if indent else "")
+
+
+def answer_lines(lines: list[str], question: Question) -> str:
+    """Moodle's layout: one answer per line, general feedback last."""
+    return "{\n" + "".join(f"\t{line}\n" for line in lines) + general_feedback(question, "\t") + "}"
+
+
+def write_choice(question: Question) -> str:
+    weights = [option.weight for option in question.options]
+    if question.type == "multiple" and None in weights:
+        weights = moodle_weights(question)
+    lines = []
+    for option, weight in zip(question.options, weights):
+        if question.type == "single":
+            marker = "=" if option.correct else "~"
+        else:
+            marker = f"~%{weight}%" if weight else "~"
+        feedback = f"#{answer_text(option.feedback)}" if option.feedback else ""
+        lines.append(marker + answer_text(option.text) + feedback)
+    return answer_lines(lines, question)
+
+
+def moodle_weights(question: Question) -> list[str]:
+    """Moodle weights that grade like our unweighted multiple questions (see grading.py).
+
+    Each right answer earns an equal share of 100 and each wrong one chosen takes a share away.
+    The `// weights: none` comment tells `parse_gift` to drop them again.
+    """
+    share = f"{100 / max(1, sum(option.correct for option in question.options)):.5f}".rstrip("0").rstrip(".")
+    return [share if option.correct else f"-{share}" for option in question.options]
+
+
+def write_true_false(question: Question) -> str:
+    # Moodle's order is {TRUE#feedback for a wrong answer#feedback for a right answer}.
+    right, wrong = ((question.feedback_true, question.feedback_false) if question.answer
+                    else (question.feedback_false, question.feedback_true))
+    block = "TRUE" if question.answer else "FALSE"
+    if wrong or right:
+        block += "#" + answer_text(wrong or "")
+    if right:
+        block += "#" + answer_text(right)
+    return "{" + block + general_feedback(question) + "}"
+
+
+def write_short(question: Question) -> str:
+    return answer_lines([f"={answer_text(answer)}" for answer in question.answers], question)
+
+
+def write_matching(question: Question) -> str:
+    # GIFT splits a pair at its first "->", so one inside a left side is written "-\>" (Markdown for "->").
+    return answer_lines([f"={answer_text(pair.left).replace(ARROW, ESCAPED_ARROW)} -> {escaped(pair.right)}"
+                         for pair in question.pairs], question)
+
+
+def write_numerical(question: Question) -> str:
+    if question.answer is None:
+        spec = f"{number_text(question.minimum)}..{number_text(question.maximum)}"
+    else:
+        spec = number_text(question.answer)
+        if question.tolerance is not None:
+            spec += f":{number_text(question.tolerance)}"
+    return "{#" + spec + general_feedback(question) + "}"
+
+
+def number_text(value: float | None) -> str:
+    """The shortest form that reads back as the same number: 3.5, not 3.50; 4, not 4.0."""
+    if value is None:
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def write_essay(question: Question) -> str:
+    return "{" + general_feedback(question) + "}"
+
+
+WRITE_ANSWERS = {
+    "single": write_choice,
+    "multiple": write_choice,
+    "true_false": write_true_false,
+    "short": write_short,
+    "matching": write_matching,
+    "numerical": write_numerical,
+    "essay": write_essay,
+}
