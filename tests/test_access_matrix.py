@@ -11,7 +11,8 @@ import pytest
 from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.extensions import db
-from training.models import Lesson, Role
+from training.models import Lesson, Quiz, Role, utcnow
+from training.quizzes.attempts import start_attempt, submit_attempt
 from sqlalchemy import select
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
@@ -60,6 +61,30 @@ MATRIX = [
     ("POST", "/author/lessons/{lesson}/restore/{version}", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
     ("POST", "/author/lessons/{lesson}/restore/999999", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
     ("GET", "/staff/outbox", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/courses/core/boundaries/quiz", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/courses/core/ethics/quiz", dict(anonymous=302, trainee=404, supervisor=404, staff=404)),
+    ("POST", "/courses/core/boundaries/quiz/start", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("GET", "/quiz-attempts/{own_attempt}", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/quiz-attempts/{other_attempt}", dict(anonymous=302, trainee=404, supervisor=404, staff=200)),
+    ("GET", "/quiz-attempts/999999", dict(anonymous=302, trainee=404, supervisor=404, staff=404)),
+    ("POST", "/quiz-attempts/{own_attempt}", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("POST", "/quiz-attempts/{other_attempt}", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/quiz-attempts/{own_attempt}/submit", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/quiz-attempts/{other_attempt}/submit", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("POST", "/quiz-attempts/{other_attempt}/items/{other_essay}/mark",
+     dict(anonymous=302, trainee=403, supervisor=404, staff=302)),
+    ("GET", "/author/quizzes/", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/quizzes/{quiz}", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/quizzes/999999", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/author/quizzes/{quiz}/questions/new", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/quizzes/{quiz}/questions/{question}", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/quizzes/{quiz}/questions/999999", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("POST", "/author/quizzes/{quiz}/questions/{question}/retire",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("GET", "/author/quizzes/{quiz}/gift", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/quizzes/{quiz}/import", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/quizzes/{quiz}/attempts", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/author/quizzes/{quiz}/accommodations", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
 ]
 
 
@@ -75,7 +100,14 @@ def world(db, make_user):
     sync_library(load_library(COURSE_FIXTURE))
     db.session.commit()
     lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "gifts"))
-    return {"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
+    quiz = db.session.scalar(select(Quiz))
+    own_attempt = start_attempt(quiz, own, utcnow())
+    other_attempt = start_attempt(quiz, other, utcnow())
+    submit_attempt(other_attempt, utcnow())
+    essay = next((item for item in other_attempt.items if item.question["type"] == "essay"), other_attempt.items[0])
+    db.session.commit()
+    return {"quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
+            "other_attempt": other_attempt.id, "other_essay": essay.id,"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
             "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,
             "own_trainee": own.id, "other_trainee": other.id, "cohort_id": cohort.id, "assignment": assignment.id,
             "staff_id": staff.id}
@@ -120,10 +152,21 @@ def _rule_of(template):
         (r"^/author/(lessons|modules)/\{\w+\}/move$", "/author/<any(lessons, modules):kind>/<int:item_id>/move"),
         (r"^/author/lessons/(\{\w+\}|\d+)/(edit|history)$", r"/author/lessons/<int:lesson_id>/\2"),
         (r"^/author/lessons/\{\w+\}/restore/(\{\w+\}|\d+)$", "/author/lessons/<int:lesson_id>/restore/<int:version_id>"),
+        (r"^/courses/[\w-]+/[\w-]+/quiz$", "/courses/<course_slug>/<module_slug>/quiz"),
+        (r"^/courses/[\w-]+/[\w-]+/quiz/start$", "/courses/<course_slug>/<module_slug>/quiz/start"),
         (r"^/courses/[\w-]+$", "/courses/<course_slug>"),
         (r"^/courses/[\w-]+/[\w-]+/[\w-]+$", "/courses/<course_slug>/<module_slug>/<lesson_slug>"),
         (r"^/courses/[\w-]+/[\w-]+/[\w-]+/complete$",
          "/courses/<course_slug>/<module_slug>/<lesson_slug>/complete"),
+        (r"^/quiz-attempts/(\{\w+\}|\d+)$", "/quiz-attempts/<int:attempt_id>"),
+        (r"^/quiz-attempts/\{\w+\}/submit$", "/quiz-attempts/<int:attempt_id>/submit"),
+        (r"^/quiz-attempts/\{\w+\}/items/\{\w+\}/mark$", "/quiz-attempts/<int:attempt_id>/items/<int:item_id>/mark"),
+        (r"^/author/quizzes/(\{\w+\}|\d+)$", "/author/quizzes/<int:quiz_id>"),
+        (r"^/author/quizzes/\{\w+\}/(gift|import|attempts|accommodations)$", r"/author/quizzes/<int:quiz_id>/\1"),
+        (r"^/author/quizzes/\{\w+\}/questions/new$", "/author/quizzes/<int:quiz_id>/questions/new"),
+        (r"^/author/quizzes/\{\w+\}/questions/(\{\w+\}|\d+)$", "/author/quizzes/<int:quiz_id>/questions/<int:question_id>"),
+        (r"^/author/quizzes/\{\w+\}/questions/\{\w+\}/retire$",
+         "/author/quizzes/<int:quiz_id>/questions/<int:question_id>/retire"),
         (r"^/password/reset/[\w-]+$", "/password/reset/<secret>"),
         (r"^/invite/[\w-]+$", "/invite/<secret>"),
     ]

@@ -42,9 +42,12 @@ def create_app(config: dict | None = None) -> Flask:
     from training.authoring.views import bp as authoring_bp
     from training.courses.views import bp as courses_bp
     from training.dashboard.views import bp as dashboard_bp
+    from training.quizzes.bankviews import bp as bank_bp
+    from training.quizzes.views import bp as quizzes_bp
     from training.staff.views import bp as staff_bp
     from training.supervision.views import bp as supervision_bp
-    for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, staff_bp,
+    for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, bank_bp,
+                      staff_bp,
                       supervision_bp):
         app.register_blueprint(blueprint)
 

@@ -54,5 +54,7 @@ def seed(if_empty):
 def register_commands(app: Flask) -> None:
     from training.courses.cli import courses
     app.cli.add_command(courses)
+    from training.quizzes.cli import quizzes
+    app.cli.add_command(quizzes)
     app.cli.add_command(users)
     app.cli.add_command(demo)

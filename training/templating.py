@@ -1,8 +1,12 @@
 """What every template can use: roles and the navigation for the current person."""
+from functools import lru_cache
+
 from flask import Flask, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from training.models import Role
+from training.rendering import render_markdown
 
 # (endpoint, label, roles that see it); the first matching prefix marks the current page.
 NAVIGATION = [
@@ -24,12 +28,37 @@ def navigation_for(user) -> list[tuple[str, str]]:
             if roles is None or user.has_role(*roles)]
 
 
+@lru_cache(maxsize=8192)
+def markdown_snippet(text: str) -> Markup:
+    """Short Markdown (a quiz prompt, an option, feedback) rendered and sanitised once per
+    process: the same texts appear on many pages and never change meaning."""
+    return Markup(render_markdown(text).html)
+
+
+@lru_cache(maxsize=8192)
+def markdown_inline(text: str) -> Markup:
+    """Like markdown_snippet, without the paragraph around a one-paragraph text, for places
+    that take only inline content (labels, legends, table cells)."""
+    html = render_markdown(text).html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     @app.context_processor
     def inject_navigation():
         return {"Role": Role, "navigation": navigation_for(current_user),
                 "current_endpoint": request.endpoint or ""}
+
+    @app.template_filter("markdown")
+    def format_markdown(value):
+        return markdown_snippet(str(value)) if value else ""
+
+    @app.template_filter("markdown_inline")
+    def format_markdown_inline(value):
+        return markdown_inline(str(value)) if value else ""
 
     @app.template_filter("date")
     def format_date(value):

@@ -50,9 +50,9 @@ CASES = [
          "question has exactly one; use type: multiple for several right answers"),
     case('quiz-single-one-option', '          - {text: Let it ring, feedback: They may be in danger.}\n', '',
          "core/boundaries/quiz.yml:50: question 'late-call-first-step' needs at least two options"),
-    case('quiz-option-without-feedback',
-         'judging, correct: true, weight: 50, feedback: Yes.}', 'judging, correct: true, weight: 50}',
-         "core/boundaries/quiz.yml:30: an option of question 'peer-role' needs the field 'feedback'"),
+    case('quiz-option-with-empty-feedback',
+         'judging, correct: true, weight: 50, feedback: Yes.}', 'judging, correct: true, weight: 50, feedback: ""}',
+         "core/boundaries/quiz.yml:30: 'feedback' is empty; give it some text"),
     case('quiz-duplicate-question-id', 'id: late-call-number', 'id: gift-card',
          "core/boundaries/quiz.yml:52: the question id 'gift-card' is used twice in this quiz; ids must be "
          "unique, because answers are stored by id"),

@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 from training.courses.files import load_library
 from training.courses.operations import database_files, sync_library
 from training.extensions import db
-from training.models import Lesson, LessonProgress, LessonVersion, Module, Role
+from training.models import Lesson, LessonProgress, LessonVersion, Module, Quiz, QuizAttempt, Role
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
@@ -119,12 +119,18 @@ def test_locked_module_says_which_prerequisite(client, login_as, synced):
     assert client.post("/courses/core/ethics/scope-of-practice/complete").status_code == 404
 
 
-def test_completing_lessons_unlocks_next_module_and_records_version(client, login_as, synced):
+def test_lessons_and_the_quiz_unlock_the_next_module_and_record_the_version(client, login_as, synced):
     trainee = login_as(Role.TRAINEE)
     for slug in ("why-boundaries-matter", "gifts"):
         assert client.post(f"/courses/core/boundaries/{slug}/complete").status_code == 302
     page = client.get("/courses/core").get_data(as_text=True)
-    assert "2 of 4 lessons done" in page and "This module opens" not in page
+    assert "2 of 4 lessons done" in page and "This module opens" in page  # the quiz is not passed yet
+    quiz = db.session.scalar(select(Quiz))
+    db.session.add(QuizAttempt(quiz_id=quiz.id, user_id=trainee.id, number=1, status="graded", pass_mark=80,
+                               review="after_pass", score=9, max_score=10, percent=90.0, passed=True))
+    db.session.commit()
+    page = client.get("/courses/core").get_data(as_text=True)
+    assert "This module opens" not in page and "Module complete" in page
     assert client.get("/courses/core/ethics/scope-of-practice").status_code == 200
     rows = db.session.scalars(select(LessonProgress).where(LessonProgress.trainee_id == trainee.id)).all()
     assert all(r.completed_version_id for r in rows if r.completed_at)

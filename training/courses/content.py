@@ -201,7 +201,7 @@ class Track(SourceFile):
 class Option:
     text: str
     correct: bool
-    feedback: str
+    feedback: str | None  # why this option is or is not the best answer
     weight: int | None  # multiple choice only: percent of the marks, -100..100
 
 

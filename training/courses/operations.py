@@ -18,7 +18,8 @@ from training.courses import content as files
 from training.courses.export import set_yaml_list
 from training.courses.lessonlinks import lesson_link_target
 from training.extensions import db
-from training.models import ContentFile, Course, Lesson, LessonVersion, Module, User, utcnow
+from training.models import ContentFile, Course, Lesson, LessonVersion, Module, Quiz, User, utcnow
+from training.quizzes.bank import sync_quiz
 from training.rendering import render_markdown
 
 
@@ -118,6 +119,7 @@ def _sync_course(parsed: files.Course, course: Course | None, report: SyncReport
         if course_file_changed:
             module.position = position
         _sync_lessons(course, module, parsed_module, known_lessons, report, reorder=module_changed)
+        sync_quiz(module, parsed_module.quiz, report.counts)
     wanted = {m.slug for m in parsed.modules}
     for slug, module in modules.items():
         if slug not in wanted and module.retired_at is None and module.files_hash:
@@ -134,13 +136,12 @@ def _module_details(parsed: files.Module) -> dict:
 
 def _sync_module(course: Course, parsed: files.Module, module: Module | None, report) -> tuple[Module, bool]:
     """The module row for `parsed`, and whether its file changed since the last sync."""
-    quiz_source = parsed.quiz.source if parsed.quiz else None
     if module is None:
         module = Module(course=course, slug=parsed.slug, position=len(course.modules),
                         files_hash="", source=parsed.source)
         db.session.add(module)
         report.counts["modules added"] += 1
-    elif module.files_hash == parsed.content_hash and module.quiz_source == quiz_source:
+    elif module.files_hash == parsed.content_hash:
         if module.retired_at is not None:
             module.retired_at = None
             report.counts["modules restored"] += 1
@@ -149,7 +150,7 @@ def _sync_module(course: Course, parsed: files.Module, module: Module | None, re
         report.counts["modules updated"] += 1
     module.title, module.summary = parsed.title, parsed.summary
     module.details = _module_details(parsed)
-    module.source, module.files_hash, module.quiz_source = parsed.source, parsed.content_hash, quiz_source
+    module.source, module.files_hash = parsed.source, parsed.content_hash
     module.retired_at = None
     db.session.flush()
     return module, True
@@ -196,17 +197,17 @@ def database_files() -> dict[str, str]:
     """Every published content file as {relative path: text}, ready for export."""
     result = {f.path: f.source for f in db.session.scalars(select(ContentFile))}
     rows = db.session.execute(
-        select(Course, Module, Lesson, LessonVersion)
+        select(Course, Module, Quiz, Lesson, LessonVersion)
         .join(Module, Module.course_id == Course.id)
+        .outerjoin(Quiz, (Quiz.module_id == Module.id) & Quiz.retired_at.is_(None))
         .outerjoin(Lesson, (Lesson.module_id == Module.id) & Lesson.retired_at.is_(None))
         .outerjoin(LessonVersion, LessonVersion.id == Lesson.current_version_id)
         .where(Course.retired_at.is_(None), Module.retired_at.is_(None))).all()
-    for course, module, lesson, version in rows:
+    for course, module, quiz, lesson, version in rows:
         result[f"{course.slug}/course.yml"] = course.source
         result[f"{course.slug}/{module.slug}/module.yml"] = module.source
-        if module.quiz_source is not None:
-            quiz_path = module.details.get("quiz_path") or f"{course.slug}/{module.slug}/quiz.yml"
-            result[quiz_path] = module.quiz_source
+        if quiz is not None:
+            result[quiz.path] = quiz.source
         if lesson is not None and version is not None:
             result[f"{course.slug}/{module.slug}/{lesson.slug}.md"] = version.source
     return result

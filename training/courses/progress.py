@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from training.extensions import db
-from training.models import Course, Lesson, LessonProgress, LessonVersion, Module, utcnow
+from training.models import Course, Lesson, LessonProgress, LessonVersion, Module, Quiz, QuizAttempt, utcnow
+from training.quizzes.attempts import results_by_quiz
 
 
 @dataclass
@@ -34,15 +35,25 @@ class ModuleState:
     module: Module
     lessons: list[LessonState] = field(default_factory=list)
     locked_by: list[Module] = field(default_factory=list)  # prerequisites not yet complete
+    quiz: Quiz | None = None
+    quiz_result: QuizAttempt | None = None  # the attempt that counts, once one is marked
 
     @property
     def done(self) -> int:
         return sum(lesson.completed for lesson in self.lessons)
 
     @property
-    def complete(self) -> bool:
-        # The quiz joins this rule when the quiz engine lands.
+    def lessons_complete(self) -> bool:
         return bool(self.lessons) and self.done == len(self.lessons)
+
+    @property
+    def quiz_passed(self) -> bool:
+        return self.quiz_result is not None and bool(self.quiz_result.passed)
+
+    @property
+    def complete(self) -> bool:
+        """Every lesson read and, when the module has a quiz, the quiz passed."""
+        return self.lessons_complete and (self.quiz is None or self.quiz_passed)
 
     @property
     def locked(self) -> bool:
@@ -99,7 +110,7 @@ class CourseOutline:
 
 
 def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) -> CourseOutline:
-    """The course's open modules and lessons with `reader_id`'s progress (three queries)."""
+    """The course's open modules, lessons and quizzes with `reader_id`'s progress (five queries)."""
     modules = db.session.scalars(select(Module).where(
         Module.course_id == course.id, Module.retired_at.is_(None)).order_by(Module.position, Module.id)).all()
     states = {m.id: ModuleState(module=m) for m in modules}
@@ -118,6 +129,13 @@ def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) 
                 .where(LessonProgress.trainee_id == reader_id, LessonProgress.lesson_id.in_(lessons))):
             lessons[lesson_id].completed_at = completed_at
             lessons[lesson_id].viewed_at = viewed_at
+    if states:
+        for quiz in db.session.scalars(select(Quiz).where(Quiz.module_id.in_(states), Quiz.retired_at.is_(None))):
+            states[quiz.module_id].quiz = quiz
+    quizzes = {state.quiz.id: state for state in states.values() if state.quiz is not None}
+    if reader_id is not None:
+        for quiz_id, attempt in results_by_quiz(reader_id, list(quizzes)).items():
+            quizzes[quiz_id].quiz_result = attempt
     ordered = [states[m.id] for m in modules]
     if apply_locks:
         by_slug = {state.module.slug: state for state in ordered}

@@ -86,7 +86,7 @@ def field_node(node: yaml.MappingNode, name: str) -> yaml.Node | None:
 def read_choice_options(reader: FileReader, fields, label: str, question_type: str) -> list[Option]:
     options = []
     for node in read_items(reader, fields, "options"):
-        option_fields = mapping_fields(reader, node, required={"text", "feedback"}, optional={"correct", "weight"},
+        option_fields = mapping_fields(reader, node, required={"text"}, optional={"correct", "weight", "feedback"},
                                        what=f"an option of {label}")
         if option_fields is None:
             continue

@@ -3,11 +3,13 @@ from training.models.accounts import AccountToken, MailStatus, OutboxMessage, To
 from training.models.base import utcnow
 from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, LessonProgress,
                                      LessonVersion, Module)
+from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt,
+                                     QuizQuestion)
 from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
-    "AccountToken", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
+    "AccountToken", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
 ]

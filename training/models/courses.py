@@ -60,7 +60,6 @@ class Module(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     source: Mapped[str] = mapped_column(Text)          # module.yml, exactly as exported
     files_hash: Mapped[str] = mapped_column(String(64))
-    quiz_source: Mapped[str | None] = mapped_column(Text)  # quiz.yml, kept for the quiz engine
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship(back_populates="modules")

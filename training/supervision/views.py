@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from training.access import role_required, trainee_for_reviewer_or_404
 from training.extensions import db
-from training.models import Enrolment, Role
+from training.models import Enrolment, Module, Quiz, QuizAttempt, Role
 from training.staff.cohorts import trainees_of
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
@@ -26,4 +26,9 @@ def trainee(trainee_id):
     person = trainee_for_reviewer_or_404(current_user, trainee_id)
     enrolments = db.session.scalars(select(Enrolment).options(selectinload(Enrolment.cohort))
                                     .where(Enrolment.trainee_id == person.id)).all()
-    return render_template("supervision/trainee.html", trainee=person, enrolments=enrolments)
+    attempts = db.session.scalars(
+        select(QuizAttempt).join(Quiz, Quiz.id == QuizAttempt.quiz_id).join(Module, Module.id == Quiz.module_id)
+        .where(QuizAttempt.user_id == person.id)
+        .options(selectinload(QuizAttempt.quiz).selectinload(Quiz.module))
+        .order_by(Module.position, QuizAttempt.number)).all()
+    return render_template("supervision/trainee.html", trainee=person, enrolments=enrolments, attempts=attempts)

@@ -1,0 +1,198 @@
+"""The question bank: quizzes synced from files, questions edited, retired and imported.
+
+Like lessons, a quiz file is applied only when it changed since the last sync
+(`files_hash`), so a question edited in the browser is not overwritten by an untouched
+file. After a browser change `Quiz.source` is rewritten from the questions, ready for
+`courses export`. Questions are never deleted: attempts point at them, and a retired
+question simply stops being drawn.
+
+These functions add and flush; the caller commits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import yaml
+from sqlalchemy import select
+
+from training.courses import content as files
+from training.extensions import db
+from training.models import ContentFile, Module, Quiz, QuizQuestion, User, utcnow
+from training.quizzes.questiondata import (QUIZ_SETTING_NAMES, dump_yaml, question_data, question_ids,
+                                           quiz_file_text, read_question_text)
+
+FRAMEWORK_PATH = "framework.yml"
+
+
+def quiz_settings(parsed: files.Quiz) -> dict:
+    return {name: getattr(parsed, name) for name in QUIZ_SETTING_NAMES}
+
+
+def sync_quiz(module: Module, parsed: files.Quiz | None, counts) -> Quiz | None:
+    """Bring a module's quiz in line with its checked quiz file; `counts` is a Counter."""
+    quiz = db.session.scalar(select(Quiz).where(Quiz.module_id == module.id))
+    if parsed is None:
+        if quiz is not None and quiz.retired_at is None and quiz.files_hash:
+            quiz.retired_at = utcnow()
+            counts["quizzes retired"] += 1
+        return quiz
+    if quiz is None:
+        quiz = Quiz(module_id=module.id, path=parsed.path, settings={}, source="", files_hash="")
+        db.session.add(quiz)
+        counts["quizzes added"] += 1
+    elif quiz.files_hash == parsed.content_hash:
+        if quiz.retired_at is not None:
+            quiz.retired_at = None
+            counts["quizzes restored"] += 1
+        return quiz
+    else:
+        counts["quizzes updated"] += 1
+    quiz.path, quiz.settings, quiz.source = parsed.path, quiz_settings(parsed), parsed.source
+    quiz.files_hash, quiz.retired_at = parsed.content_hash, None
+    db.session.flush()
+    existing = {q.key: q for q in db.session.scalars(select(QuizQuestion).where(QuizQuestion.quiz_id == quiz.id))}
+    for position, question in enumerate(parsed.questions):
+        data = question_data(question)
+        row = existing.get(question.id)
+        if row is None:
+            db.session.add(QuizQuestion(quiz_id=quiz.id, key=question.id, position=position, data=data))
+            counts["questions added"] += 1
+            continue
+        if row.data != data or row.retired_at is not None:
+            row.data, row.retired_at = data, None
+            counts["questions updated"] += 1
+        row.position = position
+    wanted = {question.id for question in parsed.questions}
+    for key, row in existing.items():
+        if key not in wanted and row.retired_at is None:
+            row.retired_at = utcnow()
+            counts["questions retired"] += 1
+    db.session.flush()
+    return quiz
+
+
+def active_pool(quiz: Quiz) -> list[tuple[int, dict]]:
+    """[(question id, data)] of the questions an attempt may draw, in the authors' order."""
+    rows = db.session.execute(
+        select(QuizQuestion.id, QuizQuestion.data)
+        .where(QuizQuestion.quiz_id == quiz.id, QuizQuestion.retired_at.is_(None))
+        .order_by(QuizQuestion.position, QuizQuestion.id)).all()
+    return [(row.id, row.data) for row in rows]
+
+
+def refresh_source(quiz: Quiz) -> None:
+    """Rewrite the quiz file from the settings and the questions in use."""
+    db.session.flush()
+    quiz.source = quiz_file_text(quiz.settings, [data for _, data in active_pool(quiz)])
+
+
+def competency_codes() -> set[str] | None:
+    """Competency codes of the synced framework.yml; None (no check) when there is none."""
+    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path == FRAMEWORK_PATH))
+    if source is None:
+        return None
+    framework = yaml.safe_load(source) or {}
+    return {str(item.get("code")) for category in framework.get("competencies") or []
+            for item in category.get("items") or []}
+
+
+def taken_ids(quiz: Quiz, *, leaving_out: QuizQuestion | None = None) -> set[str]:
+    """Ids in use by the quiz's questions, retired ones too (their attempts keep them)."""
+    taken: set[str] = set()
+    for row in db.session.scalars(select(QuizQuestion).where(QuizQuestion.quiz_id == quiz.id)):
+        if row is not leaving_out:
+            taken |= question_ids(row.data)
+    return taken
+
+
+class QuestionProblems(Exception):
+    """A question (or an import) was refused; `problems` say what to fix."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def save_question(quiz: Quiz, text: str, author: User, question: QuizQuestion | None = None) -> QuizQuestion:
+    """Add a question written as YAML, or replace `question` with it (its id may not change,
+    because attempts and statistics follow it)."""
+    data, problems = read_question_text(text, taken_ids(quiz, leaving_out=question), competency_codes())
+    if data is None:
+        raise QuestionProblems([f"line {p.line}: {p.message}" for p in problems])
+    if question is not None and data["id"] != question.key:
+        raise QuestionProblems([f"the id stays '{question.key}': attempts and statistics follow it. "
+                                "To make a different question, add a new one and retire this one."])
+    if question is None:
+        last = max((row.position for row in quiz.questions), default=-1)
+        question = QuizQuestion(quiz_id=quiz.id, key=data["id"], position=last + 1, data=data)
+        db.session.add(question)
+    question.data, question.updated_by_id, question.updated_at = data, author.id, utcnow()
+    refresh_source(quiz)
+    return question
+
+
+def set_retired(quiz: Quiz, question: QuizQuestion, retired: bool, author: User) -> None:
+    """Retire a question (no longer drawn; past attempts keep it) or bring it back."""
+    question.retired_at = utcnow() if retired else None
+    question.updated_by_id = author.id
+    refresh_source(quiz)
+
+
+def question_text(data: dict) -> str:
+    """A question as the YAML an author edits."""
+    return dump_yaml(data)
+
+
+def _blank_feedback_dropped(question: files.Question) -> files.Question:
+    """GIFT options often carry no feedback; in our files that is a missing field, not an empty one."""
+    options = [replace(option, feedback=option.feedback or None) for option in question.options]
+    parts = [_blank_feedback_dropped(part) for part in question.questions]
+    return replace(question, options=options, questions=parts)
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged")
+
+
+def import_questions(quiz: Quiz, questions: list[files.Question], author: User | None) -> ImportReport:
+    """Add questions to the pool, or replace those with the same id. Every question is
+    checked first; if any has a problem, nothing is imported."""
+    existing = {row.key: row for row in quiz.questions}
+    codes = competency_codes()
+    problems: list[str] = []
+    checked: list[dict] = []
+    seen: set[str] = set()
+    for number, question in enumerate(questions, start=1):
+        row = existing.get(question.id)
+        taken = (taken_ids(quiz, leaving_out=row) if row is not None else taken_ids(quiz)) | seen
+        data, found = read_question_text(dump_yaml(question_data(_blank_feedback_dropped(question))), taken, codes)
+        if data is None:
+            problems.extend(f"question {number} ('{question.id}'): {p.message}" for p in found)
+            continue
+        seen |= question_ids(data)
+        checked.append(data)
+    if problems:
+        raise QuestionProblems(problems)
+    report = ImportReport()
+    position = max((row.position for row in quiz.questions), default=-1)
+    for data in checked:
+        row = existing.get(data["id"])
+        if row is None:
+            position += 1
+            db.session.add(QuizQuestion(quiz_id=quiz.id, key=data["id"], position=position, data=data,
+                                        updated_by_id=author.id if author else None))
+            report.added.append(data["id"])
+        elif row.data == data and row.retired_at is None:
+            report.unchanged.append(data["id"])
+        else:
+            row.data, row.retired_at, row.updated_by_id = data, None, author.id if author else None
+            report.updated.append(data["id"])
+    refresh_source(quiz)
+    return report

@@ -1,0 +1,79 @@
+"""Drawing an attempt's questions from the pool, and the order their options are shown in."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DrawnItem:
+    """One question as it will appear in an attempt."""
+
+    question_id: int           # the pool question (QuizQuestion.id)
+    data: dict                 # the question's fields (a scenario's question for a part)
+    part: str | None           # the scenario question's id, or None
+    context: dict | None       # {"id", "vignette"} of the scenario, or None
+    shown_order: list[int]     # see AttemptItem.shown_order
+
+
+def competencies_of(data: dict) -> set[str]:
+    codes = set(data.get("competencies", []))
+    for part in data.get("questions", []):
+        codes |= set(part.get("competencies", []))
+    return codes
+
+
+def draw_questions(pool: list[tuple[int, dict]], settings: dict, rng: random.Random) -> list[tuple[int, dict]]:
+    """Pick the attempt's questions from `pool` ([(question id, data)], in file order).
+
+    First the questions each `draw_by_competency` code asks for, then random others up to
+    `draw`. With no `draw` every question is used, in the authors' order; a random draw is
+    shown in random order. A scenario is drawn whole and counts as one.
+    """
+    draw = settings.get("draw")
+    if draw is None or draw >= len(pool):
+        chosen = list(pool)
+        if draw is not None:
+            rng.shuffle(chosen)
+        return chosen
+    chosen: list[tuple[int, dict]] = []
+    taken: set[int] = set()
+    for code, wanted in (settings.get("draw_by_competency") or {}).items():
+        tagged = [entry for entry in pool if entry[0] not in taken and code in competencies_of(entry[1])]
+        already = sum(1 for entry in chosen if code in competencies_of(entry[1]))
+        for entry in rng.sample(tagged, min(max(wanted - already, 0), len(tagged), draw - len(chosen))):
+            chosen.append(entry)
+            taken.add(entry[0])
+    rest = [entry for entry in pool if entry[0] not in taken]
+    chosen.extend(rng.sample(rest, draw - len(chosen)))
+    rng.shuffle(chosen)
+    return chosen
+
+
+def shown_order(data: dict, shuffle: bool, rng: random.Random) -> list[int]:
+    """The order options (or a matching question's right-hand choices) are shown in."""
+    if data["type"] in ("single", "multiple"):
+        count = len(data["options"])
+    elif data["type"] == "matching":
+        count = len(data["pairs"])
+        shuffle = True  # right-hand choices in file order would line up with their left sides
+    else:
+        return []
+    order = list(range(count))
+    if shuffle:
+        rng.shuffle(order)
+    return order
+
+
+def attempt_items(pool: list[tuple[int, dict]], settings: dict, rng: random.Random) -> list[DrawnItem]:
+    """The drawn questions as attempt items, a scenario's questions one item each."""
+    shuffle = settings.get("shuffle_options", True)
+    items = []
+    for question_id, data in draw_questions(pool, settings, rng):
+        if data["type"] == "scenario":
+            context = {"id": data["id"], "vignette": data["vignette"]}
+            for part in data["questions"]:
+                items.append(DrawnItem(question_id, part, part["id"], context, shown_order(part, shuffle, rng)))
+        else:
+            items.append(DrawnItem(question_id, data, None, None, shown_order(data, shuffle, rng)))
+    return items

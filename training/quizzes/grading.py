@@ -1,0 +1,132 @@
+"""Marking answers: plain functions of a question's data and an answer, no database.
+
+Answers are stored in terms of the file's own indices (see answers.py): single is an
+option index, multiple a list of them, true_false a bool, short and essay text, matching
+{left index as text: pair index of the chosen right side}, numerical a number.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# Below this, a score is a rounding error of the pass mark (80% of 10 questions is 79.999...).
+PASS_TOLERANCE = 1e-9
+
+
+def answer_fraction(data: dict, answer) -> float | None:
+    """The share of the question's points earned, 0.0 to 1.0; None when a person must mark it."""
+    kind = data["type"]
+    if kind == "essay":
+        return None
+    if answer is None:
+        return 0.0
+    return MARKERS[kind](data, answer)
+
+
+def _single(data: dict, answer: int) -> float:
+    return 1.0 if data["options"][answer].get("correct") else 0.0
+
+
+def _multiple(data: dict, answer: list[int]) -> float:
+    options = data["options"]
+    chosen = set(answer)
+    if any(option.get("weight") is not None for option in options):
+        earned = sum(options[index]["weight"] for index in chosen)
+        return _clamp(earned / 100)
+    # Without weights each correct option earns an equal share, and each wrong one chosen
+    # takes a share away, so ticking every box never earns full marks.
+    correct = {index for index, option in enumerate(options) if option.get("correct")}
+    return _clamp((len(chosen & correct) - len(chosen - correct)) / len(correct))
+
+
+def _true_false(data: dict, answer: bool) -> float:
+    return 1.0 if answer == data["answer"] else 0.0
+
+
+def normalise_text(text: str, case_sensitive: bool) -> str:
+    joined = " ".join(text.split())
+    return joined if case_sensitive else joined.casefold()
+
+
+def _short(data: dict, answer: str) -> float:
+    case_sensitive = bool(data.get("case_sensitive"))
+    given = normalise_text(answer, case_sensitive)
+    accepted = {normalise_text(str(text), case_sensitive) for text in data["answers"]}
+    return 1.0 if given and given in accepted else 0.0
+
+
+def _matching(data: dict, answer: dict) -> float:
+    pairs = data["pairs"]
+    right = sum(1 for left, chosen in answer.items()
+                if chosen is not None and pairs[chosen]["right"] == pairs[int(left)]["right"])
+    return right / len(pairs)
+
+
+def _numerical(data: dict, answer: float) -> float:
+    if data.get("answer") is not None:
+        tolerance = data.get("tolerance") or 0
+        low, high = data["answer"] - tolerance, data["answer"] + tolerance
+    else:
+        low, high = data["min"], data["max"]
+    slack = 1e-9 * max(1.0, abs(low), abs(high))  # 0.1 + 0.2 is 0.30000000000000004
+    return 1.0 if low - slack <= answer <= high + slack else 0.0
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+MARKERS = {
+    "single": _single,
+    "multiple": _multiple,
+    "true_false": _true_false,
+    "short": _short,
+    "matching": _matching,
+    "numerical": _numerical,
+}
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed by a person ("3.5", "3,5", " 12 "), or None when it is not one."""
+    cleaned = text.strip().replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class AttemptScore:
+    score: float | None      # None while an item waits for a person
+    max_score: float
+    percent: float | None
+    passed: bool | None
+
+
+def attempt_score(marks: list[tuple[float | None, float]], pass_mark: int) -> AttemptScore:
+    """The result of an attempt from its items' (points or None, max points)."""
+    max_score = sum(maximum for _, maximum in marks)
+    if any(points is None for points, _ in marks):
+        return AttemptScore(None, max_score, None, None)
+    score = sum(points for points, _ in marks)
+    percent = 100 * score / max_score if max_score else 0.0
+    return AttemptScore(score, max_score, percent, percent + PASS_TOLERANCE >= pass_mark)
+
+
+def counting_attempt(attempts: list, counts: str):
+    """Which finished attempt decides the result: highest, latest or first (by number).
+
+    `attempts` have .number, .percent and .passed; ones still waiting for a mark are
+    skipped. Returns None when none is finished.
+    """
+    finished = sorted((a for a in attempts if a.percent is not None), key=lambda a: a.number)
+    if not finished:
+        return None
+    if counts == "latest":
+        return finished[-1]
+    if counts == "first":
+        return finished[0]
+    return max(finished, key=lambda a: (a.percent, -a.number))
