@@ -16,7 +16,8 @@
     saving = true;
     var data = new FormData(form);
     data.delete("action");
-    fetch(form.action, {
+    // form.action would be the button named "action"; the attribute is the URL.
+    fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Autosave": "1", "Accept": "application/json" }
     }).then(function (response) {
