@@ -1,10 +1,11 @@
-"""Throughput of a lesson page against a trivial route, both under gunicorn, in one run.
+"""Throughput of a lesson page and a quiz attempt page against a trivial route, under gunicorn.
 
     .venv/bin/python bench/run.py [--seconds 10] [--workers 2] [--concurrency 8]
 
 Builds a throwaway SQLite database, imports courses/, seeds the demo accounts, starts
 gunicorn on a free local port, signs in as the demo trainee and measures requests per
-second for /healthz (trivial) and for a lesson page, then prints both and their ratio.
+second for /healthz (trivial), a lesson page and an open quiz attempt (10 drawn questions),
+then prints each and its ratio to the trivial route.
 A script, not a test: numbers depend on the machine; the ratio is what to compare.
 Only 127.0.0.1 is ever contacted, and every loop is bounded by time.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "/courses/peer-support-core/orientation/what-is-peer-support"
+QUIZ = "/courses/peer-support-core/orientation/quiz"
 
 
 def free_port() -> int:
@@ -48,7 +50,15 @@ def signed_in_opener(base: str):
     data = urllib.parse.urlencode({"csrf_token": token, "email": "trainee@example.org",
                                    "password": "peer-support-demo"}).encode()
     opener.open(base + "/login", data)
-    return jar
+    return jar, opener
+
+
+def start_attempt(base: str, opener) -> str:
+    """Start a quiz attempt as the signed-in trainee; returns the attempt page's path."""
+    page = opener.open(base + QUIZ).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = opener.open(base + QUIZ + "/start", urllib.parse.urlencode({"csrf_token": token}).encode())
+    return urllib.parse.urlsplit(response.geturl()).path
 
 
 def measure(base: str, path: str, cookies, seconds: float, concurrency: int) -> float:
@@ -95,17 +105,22 @@ def main() -> int:
                     break
                 except OSError:
                     time.sleep(0.1)
-            cookies = signed_in_opener(base)
+            cookies, opener = signed_in_opener(base)
+            attempt = start_attempt(base, opener)
             measure(base, LESSON, cookies, 1, 2)  # warm up both workers
+            measure(base, attempt, cookies, 1, 2)
             trivial = measure(base, "/healthz", cookies, options.seconds, options.concurrency)
             lesson = measure(base, LESSON, cookies, options.seconds, options.concurrency)
+            quiz = measure(base, attempt, cookies, options.seconds, options.concurrency)
         finally:
             server.terminate()
             server.wait(timeout=10)
     print(f"workers={options.workers} concurrency={options.concurrency} seconds={options.seconds}")
     print(f"trivial route /healthz : {trivial:8.1f} req/s")
     print(f"lesson page            : {lesson:8.1f} req/s")
+    print(f"quiz attempt page      : {quiz:8.1f} req/s   ({attempt})")
     print(f"ratio lesson/trivial   : {lesson / trivial:8.2f}  (goal: at least 0.50)")
+    print(f"ratio attempt/trivial  : {quiz / trivial:8.2f}")
     return 0
 
 

@@ -31,7 +31,8 @@ class Quiz(db.Model):
     # pass_mark, attempts, cooldown_minutes, draw, draw_by_competency, shuffle_options,
     # time_limit_minutes, review, counts: as in the file, defaults filled in.
     settings: Mapped[dict] = mapped_column(JSON)
-    source: Mapped[str] = mapped_column(Text)          # quiz.yml as it should be exported
+    # quiz.yml as it should be exported; deferred: pages never need the whole file
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     files_hash: Mapped[str] = mapped_column(String(64))  # the file's hash at the last sync
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

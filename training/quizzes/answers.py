@@ -31,9 +31,14 @@ def read_answers(items: list, form) -> tuple[dict[int, object], dict[int, str]]:
     """
     by_position = {item.position: item for item in items}
     for name in form.keys():
+        if not name.startswith("q"):
+            continue  # csrf_token, action
         match = FIELD_PATTERN.fullmatch(name)
-        if name.startswith("q") and (match is None or int(match.group(1)) not in by_position):
-            raise TamperedForm(f"the form has an answer field '{name}' that is not part of this attempt")
+        item = by_position.get(int(match.group(1))) if match else None
+        rows = len(item.question.get("pairs", [])) if item is not None and item.question["type"] == "matching" else 0
+        is_row = match is not None and match.group(2) is not None
+        if item is None or is_row != bool(rows) or (is_row and int(match.group(2)) >= rows):
+            raise TamperedForm(f"the form has an answer field '{name[:20]}' that is not part of this attempt")
     answers, errors = {}, {}
     for position, item in by_position.items():
         answer, error = READERS[item.question["type"]](item, form)
@@ -109,10 +114,6 @@ def _read_matching(item, form):
             raise TamperedForm(f"question {item.position} takes one choice per row")
         if values and values[0] != "":
             answer[str(left)] = _shown_option(item, values[0])
-    sent_lefts = {FIELD_PATTERN.fullmatch(name).group(2) for name in form.keys()
-                  if FIELD_PATTERN.fullmatch(name) and FIELD_PATTERN.fullmatch(name).group(1) == str(item.position)}
-    if sent_lefts - {str(left) for left in range(len(item.question["pairs"]))}:
-        raise TamperedForm(f"question {item.position} has no such row")
     return (answer or None), None
 
 

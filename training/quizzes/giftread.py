@@ -1,35 +1,17 @@
 """Reading Moodle GIFT text into our questions (see training.quizzes.gift for the conventions)."""
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-import nh3
+from training.courses.content import MatchPair, Option, Question
+from training.quizzes.giftformats import (METADATA_COMMENT, category_tag, hide_escapes, read_literal,
+                                          read_metadata, read_number_spec, read_text, restore_escapes,
+                                          slug_from_title, split_format, split_weight, to_markdown,
+                                          unescape_comment, whole_weights)
 
-from training.courses.content import SLUG_MAX_LENGTH, MatchPair, Option, Question
-
-TEXT_FORMATS = ("markdown", "html", "plain", "moodle")
 TRUE_FALSE_ANSWERS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 MISSING_WORD_BLANK = "_____"
-METADATA_KEYS = ("points", "competencies", "tags", "case_sensitive", "weights", "guidance", "rubric",
-                 "prompt", "explanation")
-# Metadata that only one type can carry; "scenario" means a description that opens a scenario.
-METADATA_TYPES = {"case_sensitive": "short", "weights": "multiple", "guidance": "essay", "rubric": "essay",
-                  "prompt": "scenario", "explanation": "scenario"}
-METADATA_COMMENT = re.compile(r"//\s*(" + "|".join(METADATA_KEYS) + r")\s*:(.*)")
-CATEGORY_PREFIXES = ("$course$", "$system$", "$module$")
-
-# While a question is taken apart, each escaped character stands in as a private-use character,
-# so that only unescaped ones count as GIFT syntax; they become real characters again in each text.
-GIFT_ESCAPES = {"\\": "\\", ":": ":", "#": "#", "=": "=", "{": "{", "}": "}", "~": "~", "n": "\n"}
-PLACEHOLDERS = {char: chr(0xE000 + index) for index, char in enumerate(GIFT_ESCAPES)}
-RESTORE_ESCAPES = str.maketrans({PLACEHOLDERS[char]: text for char, text in GIFT_ESCAPES.items()})
-ESCAPE_PATTERN = re.compile(r"\\([\\:#={}~n])")
-FORMAT_PREFIX = re.compile(r"\[(" + "|".join(TEXT_FORMATS) + r")\]")
-WEIGHT_PREFIX = re.compile(r"%(-?\d+(?:\.\d+)?)%")
-NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -116,36 +98,14 @@ def split_blocks(text: str) -> list[GiftBlock]:
     return blocks
 
 
-def unescape_comment(value: str) -> str:
-    return re.sub(r"\\([\\n])", lambda found: "\n" if found[1] == "n" else "\\", value)
-
-
-def category_tag(path: str) -> str | None:
-    path = path.strip()
-    for prefix in CATEGORY_PREFIXES:
-        if path == prefix or path.startswith(prefix + "/"):
-            path = path.removeprefix(prefix).removeprefix("/").strip()
-    return f"category:{path}" if path else None
-
-
-def slug_from_title(title: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens, cut at a hyphen when too long."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
-    if len(slug) > SLUG_MAX_LENGTH:
-        cut = slug[:SLUG_MAX_LENGTH]
-        slug = cut.rsplit("-", 1)[0] if slug[SLUG_MAX_LENGTH] != "-" and "-" in cut else cut
-    return slug.strip("-")
-
-
 def read_question(block: GiftBlock) -> ReadQuestion:
     """Title, text and answer block of one question, each problem noted rather than raised."""
-    text = ESCAPE_PATTERN.sub(lambda found: PLACEHOLDERS[found[1]], block.text)
+    text = hide_escapes(block.text)
     title, problems = None, []
     if text.startswith("::"):
         title, closed, rest = text[2:].partition("::")
         if closed:
-            title, text = title.translate(RESTORE_ESCAPES).strip() or None, rest.strip()
+            title, text = restore_escapes(title).strip() or None, rest.strip()
         else:
             title = None
             problems.append("the title is not closed: write it as ::title:: before the question text")
@@ -156,7 +116,7 @@ def read_question(block: GiftBlock) -> ReadQuestion:
     read = ReadQuestion(block, title, question_id or f"question-{block.number}",
                         slug_from_title(parent) if parent is not None else None, {}, problems)
     read.fields = read_body(text, problems)
-    read_metadata(read)
+    read_metadata(block.metadata, read.fields, problems)
     return read
 
 
@@ -205,86 +165,16 @@ def read_body(text: str, problems: list[str]) -> dict:
     return fields | read_short(answer, question_format, problems)
 
 
-def split_format(text: str, default_format: str) -> tuple[str, str]:
-    """A leading [markdown], [html], [plain] or [moodle] and the text after it."""
-    text = text.strip()
-    found = FORMAT_PREFIX.match(text)
-    return (found[1], text[found.end():]) if found else (default_format, text)
-
-
-def read_text(raw: str, default_format: str) -> str:
-    """A piece of question, answer or feedback text, as Markdown."""
-    text_format, text = split_format(raw, default_format)
-    return to_markdown(text, text_format)
-
-
-def read_literal(raw: str, default_format: str) -> str:
-    """An accepted short answer or the right side of a pair: compared or listed, so not Markdown."""
-    text_format, text = split_format(raw, default_format)
-    text = text.translate(RESTORE_ESCAPES).strip()
-    return tidy_lines(html_text(text)) if text_format == "html" else text
-
-
-def to_markdown(text: str, text_format: str) -> str:
-    text = text.translate(RESTORE_ESCAPES).strip()
-    if text_format == "plain":
-        return markdown_literal(text)
-    if text_format == "html":
-        return markdown_literal(tidy_lines(html_text(text)))
-    return text
-
-
-def html_text(markup: str) -> str:
-    """The text a browser would show, without any tag: line breaks kept, layout spaces collapsed."""
-    markup = re.sub(r"\s+", " ", markup)
-    markup = re.sub(r"(?i)<br\s*/?>|</(?:li|tr)\s*>", "\n", markup)
-    markup = re.sub(r"(?i)</(?:p|div|h[1-6]|blockquote|ul|ol|table)\s*>", "\n\n", markup)
-    return html.unescape(nh3.clean(markup, tags=set()))
-
-
-def tidy_lines(text: str) -> str:
-    lines = [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def markdown_literal(text: str) -> str:
-    """Text that Markdown shows exactly as written; a single line break stays a line break."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]|])", r"\\\1", text)
-    paragraphs = [paragraph.strip() for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
-    return "\n\n".join("  \n".join(literal_line_start(line.strip()) for line in paragraph.split("\n"))
-                       for paragraph in paragraphs)
-
-
-def literal_line_start(line: str) -> str:
-    """Defuse what Markdown reads at the start of a line: headings, lists, quotes, rules and the like."""
-    if re.match(r"\d+[.)]", line):
-        return re.sub(r"^(\d+)([.)])", r"\1\\\2", line)
-    entities = {"=": "&#61;", ":": "&#58;", "~": "&#126;"}
-    if line[:1] in entities:
-        return entities[line[0]] + line[1:]
-    return "\\" + line if line and line[0] in "#+-!" else line
-
-
 def split_answers(answer: str, markers: str, problems: list[str]) -> list[tuple[str, str]]:
     """(marker, rest) for each answer; text before the first marker is not GIFT."""
     parts = re.split(f"([{markers}])", answer)
     if parts[0].strip():
-        shown = parts[0].strip().translate(RESTORE_ESCAPES)
+        shown = restore_escapes(parts[0].strip())
         hint = " (true/false answers are written in capitals)" if shown.upper() in TRUE_FALSE_ANSWERS else ""
         problems.append(f"'{shown}' is not GIFT answer syntax{hint}: start each answer with = (right) or "
                         "~ (wrong), or write {T} or {F} for true/false, {#number} for a number, {} for an essay")
         return []
     return [(parts[index], parts[index + 1].strip()) for index in range(1, len(parts), 2)]
-
-
-def split_weight(body: str, problems: list[str]) -> tuple[float | None, str]:
-    found = WEIGHT_PREFIX.match(body)
-    if found:
-        return float(found[1]), body[found.end():]
-    if body.startswith("%"):
-        problems.append(f"the weight in '{body.translate(RESTORE_ESCAPES)}' should look like %50% or %-100%")
-    return None, body
 
 
 def read_choice(answer: str, text_format: str, problems: list[str]) -> dict:
@@ -315,22 +205,6 @@ def read_choice(answer: str, text_format: str, problems: list[str]) -> dict:
     return {"type": "multiple",
             "options": [Option(text=text, correct=weight > 0, feedback=feedback, weight=weight)
                         for (_, _, text, feedback), weight in zip(options, weights)]}
-
-
-def whole_weights(weights: list[float], problems: list[str]) -> list[int]:
-    """Whole percents; the positive ones are made to add up to exactly 100 (33.33333 x 3 -> 33, 33, 34)."""
-    if any(abs(weight) > 100 for weight in weights):
-        problems.append("answer weights go from %-100% to %100%")
-    rounded = [max(1, int(weight + 0.5)) if weight > 0 else -int(-weight + 0.5) for weight in weights]
-    positive = [index for index, weight in enumerate(weights) if weight > 0]
-    total = sum(weights[index] for index in positive)
-    if not positive:
-        problems.append("no answer is right: mark one with = or give the right answers positive weights (~%50%)")
-    elif abs(total - 100) >= 1:
-        problems.append(f"the positive weights add up to {total:g}; make them add up to 100")
-    else:
-        rounded[positive[-1]] += 100 - sum(rounded[index] for index in positive)
-    return rounded
 
 
 def read_true_false(answer: str, text_format: str) -> dict:
@@ -366,7 +240,7 @@ def read_matching(answer: str, text_format: str, problems: list[str]) -> dict:
         left, arrow, right = body.partition("->")
         left, right = read_text(left, text_format), read_literal(right, text_format)
         if not arrow:
-            problems.append(f"the pair '{body.translate(RESTORE_ESCAPES)}' has no ->; write =left -> right")
+            problems.append(f"the pair '{restore_escapes(body)}' has no ->; write =left -> right")
         elif not left:
             problems.append(f"'{right}' has an empty left side (= -> {right}): Moodle's extra wrong choices "
                             "are not supported by our matching questions; remove it")
@@ -393,7 +267,7 @@ def read_numerical(answer: str, text_format: str, explanation: str | None, probl
     if weight not in (None, 100.0):
         problems.append("numerical answers with partial credit (=%50%…) are not supported")
     spec, _, feedback = body.partition("#")
-    fields = {"type": "numerical"} | read_number_spec(spec.translate(RESTORE_ESCAPES).strip(), problems)
+    fields = {"type": "numerical"} | read_number_spec(restore_escapes(spec).strip(), problems)
     feedback = read_text(feedback, text_format)
     if feedback and explanation:
         problems.append("the answer has feedback (#…) and there is general feedback (####…) too; we keep "
@@ -401,50 +275,6 @@ def read_numerical(answer: str, text_format: str, explanation: str | None, probl
     elif feedback:
         fields["explanation"] = feedback  # shown after answering, right or wrong, like general feedback
     return fields
-
-
-def read_number_spec(spec: str, problems: list[str]) -> dict:
-    """3.5 (exact), 3.5:0.5 (answer and tolerance) or 1..5 (a range)."""
-    separator = ".." if ".." in spec[1:] else ":" if ":" in spec[1:] else None
-    numbers = spec.split(separator, 1) if separator else [spec]
-    if not all(NUMBER.fullmatch(number.strip()) for number in numbers):
-        problems.append(f"'{spec}' is not a number; write e.g. {{#3.5}}, {{#3.5:0.5}} or {{#1..5}}")
-        return {}
-    first, second = [float(number) for number in numbers] + [None] * (2 - len(numbers))
-    if separator == "..":
-        if first > second:
-            problems.append(f"the range {spec} starts above where it ends; write the smaller number first")
-        return {"minimum": first, "maximum": second}
-    if second is not None and second < 0:
-        problems.append(f"the tolerance in {spec} is negative; write it as a positive number")
-    return {"answer": first, "tolerance": second}
-
-
-def read_metadata(read: ReadQuestion) -> None:
-    """Our fields that GIFT lacks, from the `// key: value` comments just above the question."""
-    fields, question_type = read.fields, read.fields.get("type")
-    for key, value in read.block.metadata.items():
-        if key in METADATA_TYPES and question_type and METADATA_TYPES[key] != question_type:
-            where = "a description that opens a scenario" if METADATA_TYPES[key] == "scenario" \
-                else f"{METADATA_TYPES[key]} questions"
-            read.problems.append(f"the comment '// {key}:' is only for {where}")
-        elif key == "points" and not re.fullmatch(r"[1-9]\d*", value):
-            read.problems.append(f"'// points: {value}' should be a whole number of at least 1")
-        elif key == "points":
-            fields["points"] = int(value)
-        elif key in ("competencies", "tags"):
-            fields[key] = [item.strip() for item in value.split(",") if item.strip()]
-        elif key == "case_sensitive" and value.lower() not in ("true", "false"):
-            read.problems.append(f"'// case_sensitive: {value}' should be true or false")
-        elif key == "case_sensitive":
-            fields["case_sensitive"] = value.lower() == "true"
-        elif key == "weights" and value != "none":
-            read.problems.append("the only setting is '// weights: none' (the weights below are for Moodle)")
-        elif key == "weights":
-            fields["options"] = [Option(text=option.text, correct=option.correct, feedback=option.feedback,
-                                        weight=None) for option in fields.get("options", [])]
-        elif key in ("guidance", "rubric", "prompt", "explanation"):
-            fields[key] = value or None
 
 
 def report_duplicate_ids(read: list[ReadQuestion]) -> None:

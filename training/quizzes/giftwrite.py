@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 from training.courses.content import Question
+from training.quizzes.giftformats import (answer_text, category_path, escaped, metadata_comments, moodle_weights,
+                                          number_text)
 
-# GIFT syntax characters in a text are escaped; a newline becomes \n so a question stays one block.
-GIFT_ESCAPED = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}",
-                              ":": "\\:", "\n": "\\n", "\r": ""})
-COMMENT_ESCAPED = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": ""})
-CATEGORY_TAG = "category:"
 ARROW, ESCAPED_ARROW = "->", "-\\>"
 
 
@@ -26,11 +23,6 @@ def write_gift(questions: list[Question]) -> str:
     return "".join(block + "\n\n" for block in blocks)
 
 
-def category_path(question: Question) -> str | None:
-    tag = next((tag for tag in question.tags if tag.startswith(CATEGORY_TAG)), None)
-    return tag.removeprefix(CATEGORY_TAG) if tag is not None else None
-
-
 def write_question(question: Question, title: str, *, top_level: bool) -> str:
     head = f"::{escaped(title)}::"
     if question.type == "scenario":
@@ -38,35 +30,6 @@ def write_question(question: Question, title: str, *, top_level: bool) -> str:
     else:
         body = f"{head}[markdown]{escaped(question.prompt or '')}{WRITE_ANSWERS[question.type](question)}"
     return "\n".join([*metadata_comments(question, top_level), body])
-
-
-def metadata_comments(question: Question, top_level: bool) -> list[str]:
-    """`// key: value` lines for what GIFT cannot say; only values that differ from the defaults."""
-    tags = list(question.tags)
-    if top_level and category_path(question) is not None:
-        tags.remove(CATEGORY_TAG + category_path(question))  # written as $CATEGORY instead
-    values = {
-        "points": str(question.points) if question.points != 1 else None,
-        "competencies": ", ".join(question.competencies),
-        "tags": ", ".join(tags),
-        "case_sensitive": "true" if question.type == "short" and question.case_sensitive else None,
-        "weights": "none" if question.type == "multiple" and all(
-            option.weight is None for option in question.options) else None,
-        "guidance": question.guidance if question.type == "essay" else None,
-        "rubric": question.rubric if question.type == "essay" else None,
-        "prompt": question.prompt if question.type == "scenario" else None,
-        "explanation": question.explanation if question.type == "scenario" else None,
-    }
-    return [f"// {key}: {value.translate(COMMENT_ESCAPED)}" for key, value in values.items() if value]
-
-
-def escaped(text: str) -> str:
-    return text.translate(GIFT_ESCAPED)
-
-
-def answer_text(text: str) -> str:
-    """An answer or feedback text; a leading [ or % would read as a format or a weight, so say [markdown]."""
-    return ("[markdown]" if text[:1] in ("[", "%") else "") + escaped(text)
 
 
 def general_feedback(question: Question, indent: str = "") -> str:
@@ -93,16 +56,6 @@ def write_choice(question: Question) -> str:
         feedback = f"#{answer_text(option.feedback)}" if option.feedback else ""
         lines.append(marker + answer_text(option.text) + feedback)
     return answer_lines(lines, question)
-
-
-def moodle_weights(question: Question) -> list[str]:
-    """Moodle weights that grade like our unweighted multiple questions (see grading.py).
-
-    Each right answer earns an equal share of 100 and each wrong one chosen takes a share away.
-    The `// weights: none` comment tells `parse_gift` to drop them again.
-    """
-    share = f"{100 / max(1, sum(option.correct for option in question.options)):.5f}".rstrip("0").rstrip(".")
-    return [share if option.correct else f"-{share}" for option in question.options]
 
 
 def write_true_false(question: Question) -> str:
@@ -135,14 +88,6 @@ def write_numerical(question: Question) -> str:
         if question.tolerance is not None:
             spec += f":{number_text(question.tolerance)}"
     return "{#" + spec + general_feedback(question) + "}"
-
-
-def number_text(value: float | None) -> str:
-    """The shortest form that reads back as the same number: 3.5, not 3.50; 4, not 4.0."""
-    if value is None:
-        return ""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def write_essay(question: Question) -> str:

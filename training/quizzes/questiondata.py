@@ -98,12 +98,12 @@ def read_question_text(text: str, taken_ids: set[str], competency_codes: set[str
     Returns the question's data, or None with the problems found; `taken_ids` are the ids
     of the quiz's other questions, which this one may not reuse.
     """
+    if not text.strip():
+        return None, [Problem(label, 1, "the question is empty; start with 'id:' and 'type:'")]
     problems: list[Problem] = []
     reader = FileReader(label, problems)
     node = parse_yaml(reader, text)
     if node is None:
-        if not problems:
-            problems.append(Problem(label, 1, "the question is empty; start with 'id:' and 'type:'"))
         return None, problems
     question = read_question(reader, node, set(taken_ids), competency_codes, in_scenario=False)
     if question is None or problems:
