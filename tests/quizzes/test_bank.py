@@ -194,3 +194,18 @@ def test_statistics_appear_once_attempts_are_marked(client, content, people, mak
     client.sign_in_as(people["staff"])
     page = client.get(f"/author/quizzes/{quiz.id}").get_data(as_text=True)
     assert f"{stats[fourth.id].discrimination:.2f}" in page and f"{round(stats[fourth.id].facility * 100)}%" in page
+
+
+def test_a_lesson_cannot_take_the_quiz_pages_address(content, client, people):
+    module = content / "core/boundaries"
+    (module / "gifts.md").rename(module / "quiz.md")
+    (module / "module.yml").write_text((module / "module.yml").read_text().replace("  - gifts", "  - quiz"))
+    library, problems = check_library(content)
+    assert library is None and any("cannot be called 'quiz'" in p.message for p in problems)
+    (module / "quiz.md").rename(module / "gifts.md")
+    (module / "module.yml").write_text((module / "module.yml").read_text().replace("  - quiz", "  - gifts"))
+    quiz = sync(content)
+    client.sign_in_as(people["staff"])
+    client.post(f"/author/modules/{quiz.module_id}/lessons", {"lesson-slug": "quiz", "lesson-title": "Quiz"})
+    db.session.expire_all()
+    assert [lesson.slug for lesson in quiz.module.lessons] == ["why-boundaries-matter", "gifts"]

@@ -12,6 +12,7 @@ import json
 from sqlalchemy import func, select
 
 from training.courses.content import Problem, hash_text, is_slug
+from training.courses.files import RESERVED_LESSON_SLUGS
 from training.courses.lessonlinks import check_lesson_links
 from training.courses.markdownfiles import parse_lesson
 from training.courses.operations import add_version, render_lesson, update_order_lists
@@ -156,6 +157,8 @@ def _check_new_slug(slug: str, taken: set[str]) -> None:
 
 def add_lesson(module: Module, slug: str, title: str, author: User) -> Lesson:
     """A new lesson at the end of `module`, with a starter text published as version 1."""
+    if slug in RESERVED_LESSON_SLUGS:
+        raise ContentInvalid([Problem("slug", 1, f"“{slug}” is the address of the module's quiz; choose another")])
     _check_new_slug(slug, {lesson.slug for lesson in module.lessons})
     position = (db.session.scalar(select(func.max(Lesson.position)).where(Lesson.module_id == module.id)) or 0) + 1
     lesson = Lesson(module=module, slug=slug, position=position)

@@ -27,6 +27,10 @@ MODULE_REQUIRED = {"title", "summary", "objectives", "estimated_minutes", "lesso
 MODULE_OPTIONAL = {"contact_hours", "competencies", "prerequisites", "quiz", "references"}
 
 
+# Addresses under a module that are not lessons (see training/quizzes/views.py).
+RESERVED_LESSON_SLUGS = {"quiz"}
+
+
 class ContentProblems(Exception):
     """The content folder has problems; `problems` lists every one."""
 
@@ -189,8 +193,11 @@ def load_module(course: CourseReading, slug: str) -> Module | None:
     report_order_list_mismatch(reader, fields.key_line("lessons"), listed, lesson_files, "lesson", "lessons",
                                "file", lambda lesson: f"{lesson}.md")
     lessons = []
-    for lesson_slug, _ in listed:
-        if lesson_slug in lesson_files:
+    for lesson_slug, line in listed:
+        if lesson_slug in RESERVED_LESSON_SLUGS:
+            reader.report(line, f"a lesson cannot be called '{lesson_slug}': the module's quiz page uses that "
+                                "address; rename the file and its entry here")
+        elif lesson_slug in lesson_files:
             lesson = load_lesson(root, f"{folder}/{lesson_slug}.md", lesson_slug, problems)
             if lesson is not None:
                 lessons.append(lesson)
