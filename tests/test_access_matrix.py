@@ -4,6 +4,7 @@ Codes: 200 page, 302 redirect (sign-in for anonymous visitors, or done for an ac
 403 wrong role, 404 someone else's object (never 403, so nothing can be enumerated),
 410 dead link.
 """
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from training.courses.operations import sync_library
 from training.extensions import db
 from training.models import Lesson, Quiz, Role, utcnow
 from training.quizzes.attempts import start_attempt, submit_attempt
+from training.supervision.hours import NewHours, log_hours
 from sqlalchemy import select
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
@@ -85,6 +87,12 @@ MATRIX = [
     ("GET", "/author/quizzes/{quiz}/import", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("GET", "/author/quizzes/{quiz}/attempts", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("GET", "/author/quizzes/{quiz}/accommodations", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/hours/", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("POST", "/hours/practice", dict(anonymous=302, trainee=400, supervisor=403, staff=403)),
+    ("POST", "/hours/supervision", dict(anonymous=302, trainee=400, supervisor=403, staff=403)),
+    ("GET", "/supervision/queue", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
+    ("POST", "/supervision/hours/{own_entry}/decide", dict(anonymous=302, trainee=403, supervisor=302, staff=403)),
+    ("POST", "/supervision/hours/{other_entry}/decide", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
 ]
 
 
@@ -105,8 +113,12 @@ def world(db, make_user):
     other_attempt = start_attempt(quiz, other, utcnow())
     submit_attempt(other_attempt, utcnow())
     essay = next((item for item in other_attempt.items if item.question["type"] == "essay"), other_attempt.items[0])
+    own_entry, _ = log_hours(own, NewHours("practice", "individual-support", date.today(), 60, "Centre", False,
+                                           "", "own"), date.today())
+    other_entry, _ = log_hours(other, NewHours("practice", "individual-support", date.today(), 60, "Centre", False,
+                                               "", "other"), date.today())
     db.session.commit()
-    return {"quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
+    return {"own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
             "other_attempt": other_attempt.id, "other_essay": essay.id,"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
             "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,
             "own_trainee": own.id, "other_trainee": other.id, "cohort_id": cohort.id, "assignment": assignment.id,
@@ -167,6 +179,8 @@ def _rule_of(template):
         (r"^/author/quizzes/\{\w+\}/questions/(\{\w+\}|\d+)$", "/author/quizzes/<int:quiz_id>/questions/<int:question_id>"),
         (r"^/author/quizzes/\{\w+\}/questions/\{\w+\}/retire$",
          "/author/quizzes/<int:quiz_id>/questions/<int:question_id>/retire"),
+        (r"^/hours/(practice|supervision)$", "/hours/<any(practice, supervision):kind>"),
+        (r"^/supervision/hours/\{\w+\}/decide$", "/supervision/hours/<int:entry_id>/decide"),
         (r"^/password/reset/[\w-]+$", "/password/reset/<secret>"),
         (r"^/invite/[\w-]+$", "/invite/<secret>"),
     ]

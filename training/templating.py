@@ -7,11 +7,14 @@ from markupsafe import Markup
 
 from training.models import Role
 from training.rendering import render_markdown
+from training.supervision.queue import waiting_count
 
 # (endpoint, label, roles that see it); the first matching prefix marks the current page.
 NAVIGATION = [
     ("dashboard.home", "Dashboard", None),
     ("courses.index", "Courses", None),
+    ("hours.log", "My hours", {Role.TRAINEE}),
+    ("supervision.queue", "Review queue", {Role.SUPERVISOR}),
     ("supervision.trainees", "My trainees", {Role.SUPERVISOR}),
     ("staff.people", "People", {Role.STAFF}),
     ("staff.cohorts", "Cohorts", {Role.STAFF}),
@@ -22,10 +25,14 @@ NAVIGATION = [
 
 
 def navigation_for(user) -> list[tuple[str, str]]:
+    """The menu for `user`; a supervisor's review queue shows how many items wait (one query each)."""
     if not user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label, roles in NAVIGATION
-            if roles is None or user.has_role(*roles)]
+    items = [(endpoint, label) for endpoint, label, roles in NAVIGATION if roles is None or user.has_role(*roles)]
+    if user.has_role(Role.SUPERVISOR):
+        waiting = waiting_count(user)
+        items = [(e, f"{label} ({waiting})" if e == "supervision.queue" and waiting else label) for e, label in items]
+    return items
 
 
 @lru_cache(maxsize=8192)

@@ -5,11 +5,12 @@ from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, L
                                      LessonVersion, Module)
 from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt,
                                      QuizQuestion)
+from training.models.supervision import Decision, HoursDecision, HoursEntry, HoursKind
 from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
-    "AccountToken", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
+    "AccountToken", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
 ]
