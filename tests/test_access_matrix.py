@@ -15,6 +15,7 @@ from training.extensions import db
 from training.models import Lesson, Quiz, Role, utcnow
 from training.quizzes.attempts import start_attempt, submit_attempt
 from training.supervision.hours import NewHours, log_hours
+from training.supervision.signoffs import Evidence, request_signoff
 from sqlalchemy import select
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
@@ -90,6 +91,16 @@ MATRIX = [
     ("GET", "/hours/", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
     ("POST", "/hours/practice", dict(anonymous=302, trainee=400, supervisor=403, staff=403)),
     ("POST", "/hours/supervision", dict(anonymous=302, trainee=400, supervisor=403, staff=403)),
+    ("GET", "/competencies/", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/competencies/C01.1/request", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/competencies/C99.9/request", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/competencies/requests/{own_request}", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/competencies/requests/{other_request}", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/supervision/signoffs/{own_request}", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
+    ("GET", "/supervision/signoffs/{other_request}", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
+    ("GET", "/supervision/trainees/{own_trainee}/observe", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
+    ("GET", "/supervision/trainees/{other_trainee}/observe",
+     dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
     ("GET", "/supervision/queue", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
     ("POST", "/supervision/hours/{own_entry}/decide", dict(anonymous=302, trainee=403, supervisor=302, staff=403)),
     ("POST", "/supervision/hours/{other_entry}/decide", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
@@ -117,8 +128,11 @@ def world(db, make_user):
                                            "", "own"), date.today())
     other_entry, _ = log_hours(other, NewHours("practice", "individual-support", date.today(), 60, "Centre", False,
                                                "", "other"), date.today())
+    evidence = Evidence(date.today(), "Centre", "role-play", "Greeted warmly.", "")
+    own_request = request_signoff(own, "C01.1", evidence, utcnow())
+    other_request = request_signoff(other, "C01.1", evidence, utcnow())
     db.session.commit()
-    return {"own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
+    return {"own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
             "other_attempt": other_attempt.id, "other_essay": essay.id,"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
             "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,
             "own_trainee": own.id, "other_trainee": other.id, "cohort_id": cohort.id, "assignment": assignment.id,
@@ -181,6 +195,10 @@ def _rule_of(template):
          "/author/quizzes/<int:quiz_id>/questions/<int:question_id>/retire"),
         (r"^/hours/(practice|supervision)$", "/hours/<any(practice, supervision):kind>"),
         (r"^/supervision/hours/\{\w+\}/decide$", "/supervision/hours/<int:entry_id>/decide"),
+        (r"^/competencies/[\w.]+/request$", "/competencies/<code>/request"),
+        (r"^/competencies/requests/\{\w+\}$", "/competencies/requests/<int:request_id>"),
+        (r"^/supervision/signoffs/\{\w+\}$", "/supervision/signoffs/<int:request_id>"),
+        (r"^/supervision/trainees/\{\w+\}/observe$", "/supervision/trainees/<int:trainee_id>/observe"),
         (r"^/password/reset/[\w-]+$", "/password/reset/<secret>"),
         (r"^/invite/[\w-]+$", "/invite/<secret>"),
     ]

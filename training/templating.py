@@ -14,6 +14,7 @@ NAVIGATION = [
     ("dashboard.home", "Dashboard", None),
     ("courses.index", "Courses", None),
     ("hours.log", "My hours", {Role.TRAINEE}),
+    ("competencies.index", "Competencies", {Role.TRAINEE}),
     ("supervision.queue", "Review queue", {Role.SUPERVISOR}),
     ("supervision.trainees", "My trainees", {Role.SUPERVISOR}),
     ("staff.people", "People", {Role.STAFF}),

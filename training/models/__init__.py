@@ -5,12 +5,15 @@ from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, L
                                      LessonVersion, Module)
 from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt,
                                      QuizQuestion)
-from training.models.supervision import Decision, HoursDecision, HoursEntry, HoursKind
+from training.models.supervision import (EVIDENCE_METHODS, CompetencyRating, Decision, HoursDecision, HoursEntry,
+                                         HoursKind, SignoffEvidence, SignoffRequest, SignoffResponse,
+                                         SignoffStatus)
 from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
-    "AccountToken", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
+    "AccountToken", "CompetencyRating", "EVIDENCE_METHODS", "SignoffEvidence", "SignoffRequest",
+    "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
 ]

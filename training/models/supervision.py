@@ -66,3 +66,91 @@ class HoursDecision(db.Model):
 
     entry: Mapped[HoursEntry] = relationship(back_populates="decisions")
     reviewer = relationship("User")
+
+
+class SignoffStatus:
+    PENDING = "pending"      # waiting for a supervisor
+    RETURNED = "returned"    # the supervisor asked for more; the trainee may revise
+    APPROVED = "approved"
+
+
+EVIDENCE_METHODS = {
+    "direct-observation": "Direct observation",
+    "role-play": "Role-play",
+    "recorded-session": "Recorded session",
+    "written-reflection": "Written reflection",
+}
+
+
+class SignoffRequest(db.Model):
+    """A trainee asks for one competency to be signed off. Each submission of evidence and
+    each supervisor response is its own row, so the whole history stays."""
+
+    __tablename__ = "signoff_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=SignoffStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    trainee = relationship("User")
+    evidence: Mapped[list[SignoffEvidence]] = relationship(back_populates="request", order_by="SignoffEvidence.id")
+    responses: Mapped[list[SignoffResponse]] = relationship(back_populates="request",
+                                                            order_by="SignoffResponse.id")
+
+
+class SignoffEvidence(db.Model):
+    __tablename__ = "signoff_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("signoff_requests.id"), index=True)
+    happened_on: Mapped[date] = mapped_column(Date)
+    setting: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(30))
+    what_happened: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    request: Mapped[SignoffRequest] = relationship(back_populates="evidence")
+
+
+class SignoffResponse(db.Model):
+    """A supervisor's answer to the latest evidence: approved with a rating, or returned with feedback."""
+
+    __tablename__ = "signoff_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("signoff_requests.id"), index=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("signoff_evidence.id"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str] = mapped_column(String(20))  # approved | returned
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    request: Mapped[SignoffRequest] = relationship(back_populates="responses")
+    reviewer = relationship("User")
+
+
+class CompetencyRating(db.Model):
+    """One supervisor's rating of one competency on the framework's rubric. Every rating is
+    kept; several supervisors may rate the same competency. A correction is a new rating
+    that names the one it supersedes and why."""
+
+    __tablename__ = "competency_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency: Mapped[str] = mapped_column(String(20))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    level: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(30))
+    observed_on: Mapped[date] = mapped_column(Date)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("signoff_requests.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("competency_ratings.id"))
+    supersede_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    rater = relationship("User", foreign_keys=[rater_id])

@@ -7,7 +7,7 @@ from wtforms import (DateField, DecimalField, HiddenField, RadioField, SelectCho
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from training.forms import not_blank
-from training.models import Decision
+from training.models import EVIDENCE_METHODS, Decision
 from training.supervision.hours import ACTIVITY_LABELS, allowed_activities
 
 
@@ -45,3 +45,59 @@ class DecisionForm(FlaskForm):
                           validators=[InputRequired("Please choose verify or reject.")])
     reason = TextAreaField("Reason (needed to reject or to change a decision)",
                            validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+
+
+def method_choices():
+    return [SelectChoice(code, label) for code, label in EVIDENCE_METHODS.items()]
+
+
+def level_choices(levels):
+    return [SelectChoice(level.code, level.title) for level in levels]
+
+
+class EvidenceForm(FlaskForm):
+    happened_on = DateField("When it happened", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
+    setting = StringField("Setting", validators=[
+        not_blank("Please say where, such as “one-to-one at the drop-in centre” or “role-play in training”."),
+        Length(max=200, message="Please keep the setting under 200 characters.")])
+    method = RadioField("How it was shown", validators=[InputRequired("Please choose how it was shown.")])
+    what_happened = TextAreaField("What happened", validators=[
+        not_blank("Please describe what happened."), Length(max=5000, message="Please keep it under 5,000 characters.")],
+        description="What you did and said, and what followed. Leave out names and details that identify anyone.",
+        render_kw={"rows": 6})
+    reflection = TextAreaField("Your reflection (optional)", validators=[Optional(), Length(max=5000)],
+                               description="What went well, and what you would do differently.",
+                               render_kw={"rows": 4})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method.choices = method_choices()
+
+
+class ResponseForm(FlaskForm):
+    outcome = RadioField("Your response", choices=[SelectChoice("approved", "Approve with a rating"),
+                                                   SelectChoice("returned", "Return for more evidence")],
+                         validators=[InputRequired("Please choose approve or return.")])
+    level = RadioField("Rating on the rubric (when approving)", validators=[Optional()])
+    comment = TextAreaField("Comment for the trainee (needed when returning)", validators=[Optional(), Length(max=5000)],
+                            render_kw={"rows": 4})
+
+    def __init__(self, levels, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.choices = level_choices(levels)
+
+
+class ObservationForm(FlaskForm):
+    competency = SelectField("Competency", validators=[InputRequired("Please choose a competency.")])
+    level = RadioField("Rating on the rubric", validators=[InputRequired("Please choose a level.")])
+    method = RadioField("How you observed it", validators=[InputRequired("Please choose how you observed it.")])
+    observed_on = DateField("When", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
+    comment = TextAreaField("Comment for the trainee (optional)", validators=[Optional(), Length(max=5000)],
+                            render_kw={"rows": 4})
+
+    def __init__(self, framework, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competency.choices = [SelectChoice(item.code, f"{item.code} {item.title}")
+                                   for category in framework.categories for item in category.items]
+        self.level.choices = level_choices(framework.levels)
+        self.method.choices = method_choices()

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from training.extensions import db
-from training.models import AttemptStatus, Quiz, QuizAttempt, SupervisorAssignment, User
+from training.models import AttemptStatus, Quiz, QuizAttempt, SignoffRequest, SignoffStatus, SupervisorAssignment, User
 from training.supervision.hours import pending_count
 
 
@@ -25,8 +25,11 @@ def essays_to_mark(supervisor: User) -> list[QuizAttempt]:
 
 
 def waiting_count(supervisor: User) -> int:
-    """How many items wait in the supervisor's queue (two count queries)."""
+    """How many items wait in the supervisor's queue (three count queries)."""
     essays = db.session.scalar(select(func.count(QuizAttempt.id)).where(
         QuizAttempt.user_id.in_(_own_trainees(supervisor)), QuizAttempt.user_id != supervisor.id,
         QuizAttempt.status == AttemptStatus.AWAITING_REVIEW)) or 0
-    return essays + pending_count(supervisor)
+    requests = db.session.scalar(select(func.count(SignoffRequest.id)).where(
+        SignoffRequest.trainee_id.in_(_own_trainees(supervisor)), SignoffRequest.trainee_id != supervisor.id,
+        SignoffRequest.status == SignoffStatus.PENDING)) or 0
+    return essays + requests + pending_count(supervisor)

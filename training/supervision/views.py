@@ -1,15 +1,18 @@
 """Supervisors: their trainees, and the review queue (hours to verify, essays to mark)."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.access import role_required, trainee_for_reviewer_or_404
 from training.extensions import db
-from training.models import Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, utcnow
+from training.mailer import external_url, send_mail
+from training.models import EVIDENCE_METHODS, Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, SignoffRequest, utcnow
 from training.staff.cohorts import trainees_of
-from training.supervision.forms import DecisionForm
+from training.supervision.forms import DecisionForm, ObservationForm, ResponseForm
 from training.supervision.queue import essays_to_mark
+from training.supervision.signoffs import (SignoffRefused, assigned_supervisor_ids, framework, is_met,
+                                           pending_requests, record_observation, respond, standings)
 from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, decide, pending_entries, progress,
                                         track_requirements, trainee_entries, verified_minutes)
 
@@ -36,8 +39,12 @@ def trainee(trainee_id):
         .options(selectinload(QuizAttempt.quiz).selectinload(Quiz.module))
         .order_by(Module.position, QuizAttempt.number)).all()
     entries = trainee_entries(person.id)
+    view = framework()
+    ratings = standings(person.id)
+    supervisors = assigned_supervisor_ids(person.id)
+    met = {code for code, s in ratings.items() if is_met(s.ratings, "meets", supervisors, view.levels)}
     return render_template("supervision/trainee.html", trainee=person, enrolments=enrolments, attempts=attempts,
-                           entries=entries, labels=ACTIVITY_LABELS,
+                           entries=entries, labels=ACTIVITY_LABELS, framework=view, standings=ratings, met=met,
                            progress=progress(track_requirements(), verified_minutes(entries)))
 
 
@@ -46,6 +53,7 @@ def trainee(trainee_id):
 def queue():
     """Supervisors: hours to verify and essay answers to mark from your own trainees, oldest first."""
     return render_template("supervision/queue.html", entries=pending_entries(current_user),
+                           requests=pending_requests(current_user),
                            attempts=essays_to_mark(current_user), labels=ACTIVITY_LABELS, form=DecisionForm())
 
 
@@ -70,3 +78,53 @@ def decide_hours(entry_id):
     db.session.commit()
     flash(f"The entry of {entry.trainee.display_name} is {form.decision.data}.", "success")
     return redirect(url_for("supervision.queue"))
+
+
+@bp.route("/signoffs/<int:request_id>", methods=["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def signoff(request_id):
+    """Supervisors: a sign-off request of your trainee with its history; approve with a rating or return it."""
+    found = db.session.get(SignoffRequest, request_id)
+    if found is None:
+        abort(404)
+    trainee_for_reviewer_or_404(current_user, found.trainee_id)
+    view = framework()
+    form = ResponseForm(view.levels)
+    if form.validate_on_submit():
+        try:
+            respond(found, current_user, form.outcome.data, form.level.data, form.comment.data or "", utcnow())
+        except SignoffRefused as refusal:
+            db.session.rollback()
+            form.form_errors.append(str(refusal))
+        else:
+            send_mail(found.trainee.email, "Your sign-off request has a response",
+                      f"{current_user.display_name} responded to your request for {found.competency}.\n\n"
+                      f"{external_url('competencies.view_request', request_id=found.id)}\n")
+            db.session.commit()
+            flash(f"Your response to {found.trainee.display_name} is recorded.", "success")
+            return redirect(url_for("supervision.queue"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("supervision/signoff.html", found=found, competency=view.competency(found.competency),
+                           form=form, methods=EVIDENCE_METHODS, levels=view), status
+
+
+@bp.route("/trainees/<int:trainee_id>/observe", methods=["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def observe(trainee_id):
+    """Supervisors: rate a competency you observed, without a request from the trainee."""
+    person = trainee_for_reviewer_or_404(current_user, trainee_id)
+    view = framework()
+    form = ObservationForm(view)
+    if form.validate_on_submit():
+        try:
+            record_observation(person, current_user, form.competency.data, form.level.data, form.method.data,
+                               form.observed_on.data, form.comment.data or "", utcnow())
+        except SignoffRefused as refusal:
+            db.session.rollback()
+            form.form_errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash(f"Your observation of {form.competency.data} is recorded.", "success")
+            return redirect(url_for("supervision.trainee", trainee_id=person.id) + "#competencies")
+    status = 400 if request.method == "POST" else 200
+    return render_template("supervision/observe.html", trainee=person, form=form, levels=view.levels), status

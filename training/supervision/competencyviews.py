@@ -1,0 +1,91 @@
+"""Trainees: the competency framework with their ratings, and sign-off requests with evidence."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from training.access import role_required
+from training.extensions import db
+from training.mailer import external_url, send_mail
+from training.models import EVIDENCE_METHODS, Role, SignoffRequest, SupervisorAssignment, User, utcnow
+from training.supervision.forms import EvidenceForm
+from training.supervision.signoffs import (Evidence, SignoffRefused, assigned_supervisor_ids, framework, is_met,
+                                           request_signoff, resubmit, standings)
+
+bp = Blueprint("competencies", __name__, url_prefix="/competencies")
+MINIMUM_LEVEL = "meets"
+
+
+@bp.route("/")
+@role_required(Role.TRAINEE)
+def index():
+    """Trainees: every competency of the framework, with your ratings and requests."""
+    view = framework()
+    mine = standings(current_user.id)
+    supervisors = assigned_supervisor_ids(current_user.id)
+    met = {code for code, standing in mine.items() if is_met(standing.ratings, MINIMUM_LEVEL, supervisors, view.levels)}
+    return render_template("competencies/index.html", framework=view, standings=mine, met=met)
+
+
+def _evidence(form: EvidenceForm) -> Evidence:
+    return Evidence(happened_on=form.happened_on.data, setting=form.setting.data, method=form.method.data,
+                    what_happened=form.what_happened.data, reflection=form.reflection.data or "")
+
+
+def notify_supervisors(trainee: User, subject: str, text: str, endpoint: str, **values) -> None:
+    """Email every supervisor assigned to `trainee` (the queue count tells them in the app)."""
+    supervisors = db.session.scalars(
+        select(User).join(SupervisorAssignment, SupervisorAssignment.supervisor_id == User.id)
+        .where(SupervisorAssignment.trainee_id == trainee.id)).all()
+    for supervisor in supervisors:
+        send_mail(supervisor.email, subject, f"{text}\n\n{external_url(endpoint, **values)}\n")
+
+
+@bp.route("/<code>/request", methods=["GET", "POST"])
+@role_required(Role.TRAINEE)
+def new_request(code):
+    """Trainees: ask for a competency to be signed off, with evidence."""
+    competency = framework().competency(code)
+    if competency is None:
+        abort(404)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        try:
+            made = request_signoff(current_user, code, _evidence(form), utcnow())
+        except SignoffRefused as refusal:
+            db.session.rollback()
+            form.form_errors.append(str(refusal))
+        else:
+            notify_supervisors(current_user, "A sign-off request to review",
+                               f"{current_user.display_name} asks for a sign-off of {code} {competency.title}.",
+                               "supervision.signoff", request_id=made.id)
+            db.session.commit()
+            flash("Your request is sent. Your supervisor will review it.", "success")
+            return redirect(url_for("competencies.view_request", request_id=made.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("competencies/new.html", competency=competency, form=form), status
+
+
+@bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
+@role_required(Role.TRAINEE)
+def view_request(request_id):
+    """Trainees: one of your requests with its whole history; revise it when it was returned."""
+    found = db.session.get(SignoffRequest, request_id)
+    if found is None or found.trainee_id != current_user.id:
+        abort(404)
+    form = EvidenceForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            resubmit(found, current_user, _evidence(form), utcnow())
+        except SignoffRefused as refusal:
+            db.session.rollback()
+            form.form_errors.append(str(refusal))
+        else:
+            notify_supervisors(current_user, "A revised sign-off request",
+                               f"{current_user.display_name} revised a sign-off request for {found.competency}.",
+                               "supervision.signoff", request_id=found.id)
+            db.session.commit()
+            flash("Your revised evidence is sent.", "success")
+            return redirect(url_for("competencies.view_request", request_id=found.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("competencies/request.html", found=found, competency=framework().competency(found.competency),
+                           form=form, methods=EVIDENCE_METHODS, levels=framework()), status

@@ -1,0 +1,238 @@
+"""Competency sign-offs: requests with evidence, supervisors' responses on the rubric,
+direct observations, and which competencies count as met. Plain functions; the caller
+commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from training.access import can_review
+from training.extensions import db
+from training.models import (EVIDENCE_METHODS, CompetencyRating, ContentFile, SignoffEvidence, SignoffRequest,
+                             SignoffResponse, SignoffStatus, SupervisorAssignment, User)
+
+FRAMEWORK_PATH = "framework.yml"
+
+
+class SignoffRefused(Exception):
+    """The request, response or rating cannot be recorded; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Competency:
+    code: str
+    title: str
+    behaviour: str
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    title: str
+    items: tuple[Competency, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    title: str
+    rank: int | None  # None: no opportunity to observe
+    description: str
+
+
+@dataclass(frozen=True)
+class FrameworkView:
+    categories: tuple[Category, ...] = ()
+    levels: tuple[Level, ...] = ()
+
+    def competency(self, code: str) -> Competency | None:
+        return next((item for category in self.categories for item in category.items if item.code == code), None)
+
+    def level(self, code: str) -> Level | None:
+        return next((level for level in self.levels if level.code == code), None)
+
+
+@lru_cache(maxsize=4)
+def _parse_framework(source: str) -> FrameworkView:
+    data = yaml.safe_load(source) or {}
+    categories = tuple(
+        Category(str(c["code"]), c["title"], tuple(Competency(str(i["code"]), i["title"], i.get("behaviour", ""))
+                                                   for i in c.get("items") or []))
+        for c in data.get("competencies") or [])
+    levels = tuple(Level(str(l["code"]), l["title"], l.get("rank"), l.get("description", ""))
+                   for l in data.get("rubric_levels") or [])
+    return FrameworkView(categories, levels)
+
+
+def framework() -> FrameworkView:
+    """The synced framework.yml's competencies and rubric (parsed once per version of the file)."""
+    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path == FRAMEWORK_PATH))
+    return _parse_framework(source) if source else FrameworkView()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    happened_on: date
+    setting: str
+    method: str
+    what_happened: str
+    reflection: str
+
+
+def _check_evidence(evidence: Evidence, today: date) -> None:
+    if evidence.method not in EVIDENCE_METHODS:
+        raise SignoffRefused("Please choose how the competency was shown.")
+    if evidence.happened_on > today:
+        raise SignoffRefused("The date is in the future. Ask for a sign-off once it has happened.")
+    if not evidence.what_happened.strip():
+        raise SignoffRefused("Please describe what happened.")
+
+
+def _add_evidence(request: SignoffRequest, evidence: Evidence, now: datetime) -> SignoffEvidence:
+    row = SignoffEvidence(request=request, happened_on=evidence.happened_on, setting=evidence.setting.strip(),
+                          method=evidence.method, what_happened=evidence.what_happened.strip(),
+                          reflection=evidence.reflection.strip(), submitted_at=now)
+    db.session.add(row)
+    request.status, request.updated_at = SignoffStatus.PENDING, now
+    return row
+
+
+def request_signoff(trainee: User, code: str, evidence: Evidence, now: datetime) -> SignoffRequest:
+    """A new request for one competency. One open request per competency at a time."""
+    if framework().competency(code) is None:
+        raise SignoffRefused("That competency is not in the framework.")
+    _check_evidence(evidence, now.date())
+    open_request = db.session.scalar(select(SignoffRequest.id).where(
+        SignoffRequest.trainee_id == trainee.id, SignoffRequest.competency == code,
+        SignoffRequest.status != SignoffStatus.APPROVED))
+    if open_request is not None:
+        raise SignoffRefused("You already have a request open for this competency; add to that one instead.")
+    request = SignoffRequest(trainee_id=trainee.id, competency=code, created_at=now)
+    db.session.add(request)
+    _add_evidence(request, evidence, now)
+    db.session.flush()
+    return request
+
+
+def resubmit(request: SignoffRequest, trainee: User, evidence: Evidence, now: datetime) -> None:
+    """Revised evidence after a supervisor returned the request; the earlier evidence stays."""
+    if request.trainee_id != trainee.id:
+        raise SignoffRefused("Only the trainee who asked can revise this request.")
+    if request.status != SignoffStatus.RETURNED:
+        raise SignoffRefused("This request is not waiting for a revision.")
+    _check_evidence(evidence, now.date())
+    _add_evidence(request, evidence, now)
+    db.session.flush()
+
+
+def respond(request: SignoffRequest, reviewer: User, outcome: str, level: str | None, comment: str,
+            now: datetime) -> SignoffResponse:
+    """Approve with a rating on the rubric, or return with feedback for the trainee."""
+    if not can_review(reviewer, request.trainee):
+        raise SignoffRefused("Only a supervisor assigned to this trainee can respond.")
+    if request.status != SignoffStatus.PENDING:
+        raise SignoffRefused("This request is not waiting for a response.")
+    comment = comment.strip()
+    latest = request.evidence[-1]
+    if outcome == SignoffStatus.APPROVED:
+        if framework().level(level or "") is None:
+            raise SignoffRefused("Please choose a level on the rubric.")
+        db.session.add(CompetencyRating(
+            trainee_id=request.trainee_id, competency=request.competency, rater_id=reviewer.id, level=level,
+            comment=comment, method=latest.method, observed_on=latest.happened_on, request_id=request.id,
+            created_at=now))
+    elif outcome == SignoffStatus.RETURNED:
+        if not comment:
+            raise SignoffRefused("Please write what the trainee should add or change.")
+    else:
+        raise SignoffRefused("Choose approve or return.")
+    response = SignoffResponse(request=request, evidence_id=latest.id, reviewer_id=reviewer.id, outcome=outcome,
+                               comment=comment, created_at=now)
+    db.session.add(response)
+    request.status, request.updated_at = outcome, now
+    db.session.flush()
+    return response
+
+
+def record_observation(trainee: User, reviewer: User, code: str, level: str, method: str, observed_on: date,
+                       comment: str, now: datetime, supersedes: CompetencyRating | None = None,
+                       reason: str = "") -> CompetencyRating:
+    """A rating recorded by a supervisor without a request (what they observed), or a
+    correction of one of their earlier ratings, which stays on record."""
+    if not can_review(reviewer, trainee):
+        raise SignoffRefused("Only a supervisor assigned to this trainee can rate their competencies.")
+    if framework().competency(code) is None:
+        raise SignoffRefused("Please choose a competency from the framework.")
+    if framework().level(level) is None:
+        raise SignoffRefused("Please choose a level on the rubric.")
+    if method not in EVIDENCE_METHODS:
+        raise SignoffRefused("Please choose how you observed it.")
+    if observed_on > now.date():
+        raise SignoffRefused("The date is in the future.")
+    if supersedes is not None:
+        if supersedes.rater_id != reviewer.id or supersedes.trainee_id != trainee.id:
+            raise SignoffRefused("You can correct only your own ratings.")
+        if not reason.strip():
+            raise SignoffRefused("Please give the reason for the correction; both ratings stay on record.")
+    rating = CompetencyRating(trainee_id=trainee.id, competency=code, rater_id=reviewer.id, level=level,
+                              comment=comment.strip(), method=method, observed_on=observed_on,
+                              supersedes_id=supersedes.id if supersedes else None,
+                              supersede_reason=reason.strip(), created_at=now)
+    db.session.add(rating)
+    db.session.flush()
+    return rating
+
+
+@dataclass
+class CompetencyStanding:
+    ratings: list[CompetencyRating] = field(default_factory=list)  # in force (not superseded), newest first
+    history: list[CompetencyRating] = field(default_factory=list)  # superseded ones
+    request: SignoffRequest | None = None                          # the newest request
+
+
+def standings(trainee_id: int) -> dict[str, CompetencyStanding]:
+    """Every competency the trainee has a rating or request for (two queries)."""
+    result: dict[str, CompetencyStanding] = {}
+    ratings = db.session.scalars(select(CompetencyRating).where(CompetencyRating.trainee_id == trainee_id)
+                                 .options(selectinload(CompetencyRating.rater))
+                                 .order_by(CompetencyRating.created_at.desc(), CompetencyRating.id.desc())).all()
+    superseded = {rating.supersedes_id for rating in ratings if rating.supersedes_id}
+    for rating in ratings:
+        standing = result.setdefault(rating.competency, CompetencyStanding())
+        (standing.history if rating.id in superseded else standing.ratings).append(rating)
+    for request in db.session.scalars(select(SignoffRequest).where(SignoffRequest.trainee_id == trainee_id)
+                                      .order_by(SignoffRequest.created_at)):
+        result.setdefault(request.competency, CompetencyStanding()).request = request
+    return result
+
+
+def is_met(ratings: list[CompetencyRating], minimum_level: str, supervisor_ids: set[int],
+           levels: tuple[Level, ...]) -> bool:
+    """The track's rule `one_assigned_supervisor`: at least one rating in force, at the minimum
+    level or above, from a supervisor assigned to the trainee."""
+    ranks = {level.code: level.rank for level in levels}
+    needed = ranks.get(minimum_level)
+    if needed is None:
+        return False
+    return any(rating.rater_id in supervisor_ids and (ranks.get(rating.level) or -1) >= needed
+               for rating in ratings)
+
+
+def assigned_supervisor_ids(trainee_id: int) -> set[int]:
+    return set(db.session.scalars(select(SupervisorAssignment.supervisor_id)
+                                  .where(SupervisorAssignment.trainee_id == trainee_id)))
+
+
+def pending_requests(supervisor: User) -> list[SignoffRequest]:
+    """Requests of the supervisor's own trainees that wait for a response, oldest first."""
+    trainee_ids = select(SupervisorAssignment.trainee_id).where(SupervisorAssignment.supervisor_id == supervisor.id)
+    return list(db.session.scalars(
+        select(SignoffRequest).where(SignoffRequest.trainee_id.in_(trainee_ids),
+                                     SignoffRequest.trainee_id != supervisor.id,
+                                     SignoffRequest.status == SignoffStatus.PENDING)
+        .options(selectinload(SignoffRequest.trainee)).order_by(SignoffRequest.updated_at)))
