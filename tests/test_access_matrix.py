@@ -12,7 +12,7 @@ import pytest
 from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.extensions import db
-from training.models import Lesson, Quiz, Role, utcnow
+from training.models import Lesson, Quiz, Role, StoryDraft, utcnow
 from training.quizzes.attempts import start_attempt, submit_attempt
 from training.supervision.hours import NewHours, log_hours
 from training.supervision.signoffs import Evidence, request_signoff
@@ -101,6 +101,17 @@ MATRIX = [
     ("GET", "/supervision/trainees/{own_trainee}/observe", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
     ("GET", "/supervision/trainees/{other_trainee}/observe",
      dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
+    ("GET", "/stories/", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/stories/new", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/stories/{own_draft}", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/stories/{other_draft}", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("POST", "/stories/{own_draft}/share", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("POST", "/stories/{other_draft}/share", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/stories/{own_draft}/delete", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/stories/{other_draft}/delete", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/stories/shared/{own_draft}", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
+    ("GET", "/stories/shared/{other_draft}", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
+    ("GET", "/stories/shared/{private_draft}", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
     ("GET", "/supervision/queue", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
     ("POST", "/supervision/hours/{own_entry}/decide", dict(anonymous=302, trainee=403, supervisor=302, staff=403)),
     ("POST", "/supervision/hours/{other_entry}/decide", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
@@ -131,8 +142,15 @@ def world(db, make_user):
     evidence = Evidence(date.today(), "Centre", "role-play", "Greeted warmly.", "")
     own_request = request_signoff(own, "C01.1", evidence, utcnow())
     other_request = request_signoff(other, "C01.1", evidence, utcnow())
+    own_draft = StoryDraft(author_id=own.id, title="Mine", body="Private", shared_at=utcnow())
+    other_draft = StoryDraft(author_id=other.id, title="Theirs", body="Private", shared_at=utcnow())
+    private_draft = StoryDraft(author_id=own.id, title="Private", body="Private")
+    db.session.add_all([own_draft, other_draft])
+    db.session.flush()
+    db.session.add(private_draft)  # after: sharing own_draft is the one shared
     db.session.commit()
-    return {"own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
+    return {"own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
+            "own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
             "other_attempt": other_attempt.id, "other_essay": essay.id,"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
             "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,
             "own_trainee": own.id, "other_trainee": other.id, "cohort_id": cohort.id, "assignment": assignment.id,
@@ -196,6 +214,9 @@ def _rule_of(template):
         (r"^/hours/(practice|supervision)$", "/hours/<any(practice, supervision):kind>"),
         (r"^/supervision/hours/\{\w+\}/decide$", "/supervision/hours/<int:entry_id>/decide"),
         (r"^/competencies/[\w.]+/request$", "/competencies/<code>/request"),
+        (r"^/stories/\{\w+\}$", "/stories/<int:draft_id>"),
+        (r"^/stories/\{\w+\}/(share|delete)$", r"/stories/<int:draft_id>/\1"),
+        (r"^/stories/shared/\{\w+\}$", "/stories/shared/<int:draft_id>"),
         (r"^/competencies/requests/\{\w+\}$", "/competencies/requests/<int:request_id>"),
         (r"^/supervision/signoffs/\{\w+\}$", "/supervision/signoffs/<int:request_id>"),
         (r"^/supervision/trainees/\{\w+\}/observe$", "/supervision/trainees/<int:trainee_id>/observe"),

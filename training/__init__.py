@@ -45,11 +45,13 @@ def create_app(config: dict | None = None) -> Flask:
     from training.quizzes.bankviews import bp as bank_bp
     from training.quizzes.views import bp as quizzes_bp
     from training.staff.views import bp as staff_bp
+    from training.stories.views import bp as stories_bp
     from training.supervision.competencyviews import bp as competencies_bp
     from training.supervision.hoursviews import bp as hours_bp
     from training.supervision.views import bp as supervision_bp
     for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, bank_bp,
                       staff_bp, hours_bp, competencies_bp,
+                      stories_bp,
                       supervision_bp):
         app.register_blueprint(blueprint)
 

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("courses.index", "Courses", None),
     ("hours.log", "My hours", {Role.TRAINEE}),
     ("competencies.index", "Competencies", {Role.TRAINEE}),
+    ("stories.index", "My story", {Role.TRAINEE}),
     ("supervision.queue", "Review queue", {Role.SUPERVISOR}),
     ("supervision.trainees", "My trainees", {Role.SUPERVISOR}),
     ("staff.people", "People", {Role.STAFF}),

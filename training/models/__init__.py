@@ -8,11 +8,12 @@ from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccom
 from training.models.supervision import (EVIDENCE_METHODS, CompetencyRating, Decision, HoursDecision, HoursEntry,
                                          HoursKind, SignoffEvidence, SignoffRequest, SignoffResponse,
                                          SignoffStatus)
+from training.models.stories import StoryDraft, StoryFeedback, StoryRead
 from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
-    "AccountToken", "CompetencyRating", "EVIDENCE_METHODS", "SignoffEvidence", "SignoffRequest",
+    "AccountToken", "StoryDraft", "StoryFeedback", "StoryRead", "CompetencyRating", "EVIDENCE_METHODS", "SignoffEvidence", "SignoffRequest",
     "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",

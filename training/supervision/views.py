@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from training.access import role_required, trainee_for_reviewer_or_404
 from training.extensions import db
 from training.mailer import external_url, send_mail
-from training.models import EVIDENCE_METHODS, Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, SignoffRequest, utcnow
+from training.models import EVIDENCE_METHODS, StoryDraft, Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, SignoffRequest, utcnow
 from training.staff.cohorts import trainees_of
 from training.supervision.forms import DecisionForm, ObservationForm, ResponseForm
 from training.supervision.queue import essays_to_mark
@@ -43,7 +43,10 @@ def trainee(trainee_id):
     ratings = standings(person.id)
     supervisors = assigned_supervisor_ids(person.id)
     met = {code for code, s in ratings.items() if is_met(s.ratings, "meets", supervisors, view.levels)}
+    shared_draft = db.session.scalar(select(StoryDraft).where(StoryDraft.author_id == person.id,
+                                                              StoryDraft.shared_at.is_not(None)))
     return render_template("supervision/trainee.html", trainee=person, enrolments=enrolments, attempts=attempts,
+                           shared_draft=shared_draft,
                            entries=entries, labels=ACTIVITY_LABELS, framework=view, standings=ratings, met=met,
                            progress=progress(track_requirements(), verified_minutes(entries)))
 

@@ -1,0 +1,115 @@
+"""The story workspace. Trainees draft privately; a draft shared with their supervisors can
+be read by those supervisors only, each read is logged for the author, and the author can
+unshare or delete it for good. Staff have no way in: no route here serves them."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from training.access import can_review, role_required
+from training.extensions import db
+from training.models import Role, StoryDraft, StoryFeedback, StoryRead, utcnow
+from training.stories.forms import DraftForm, FeedbackForm
+
+bp = Blueprint("stories", __name__, url_prefix="/stories")
+FIELDS = ("title", "purpose", "audience", "leave_out", "body")
+
+
+def _own_draft_or_404(draft_id: int) -> StoryDraft:
+    draft = db.session.get(StoryDraft, draft_id)
+    if draft is None or draft.author_id != current_user.id:
+        abort(404)
+    return draft
+
+
+@bp.route("/")
+@role_required(Role.TRAINEE)
+def index():
+    """Trainees: your drafts (only you see them unless you share one)."""
+    drafts = db.session.scalars(select(StoryDraft).where(StoryDraft.author_id == current_user.id)
+                                .order_by(StoryDraft.updated_at.desc())).all()
+    return render_template("stories/index.html", drafts=drafts)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.TRAINEE)
+def new():
+    """Trainees: start a draft with the guided prompts."""
+    form = DraftForm()
+    if form.validate_on_submit():
+        draft = StoryDraft(author_id=current_user.id, **{name: (getattr(form, name).data or "").strip()
+                                                         for name in FIELDS})
+        db.session.add(draft)
+        db.session.commit()
+        flash("Your draft is saved. Only you can see it.", "success")
+        return redirect(url_for("stories.edit", draft_id=draft.id))
+    return render_template("stories/edit.html", form=form, draft=None), 400 if request.method == "POST" else 200
+
+
+@bp.route("/<int:draft_id>", methods=["GET", "POST"])
+@role_required(Role.TRAINEE)
+def edit(draft_id):
+    """Trainees: edit your draft; see its feedback and who has read it."""
+    draft = _own_draft_or_404(draft_id)
+    form = DraftForm(obj=draft)
+    if form.validate_on_submit():
+        for name in FIELDS:
+            setattr(draft, name, (getattr(form, name).data or "").strip())
+        draft.updated_at = utcnow()
+        db.session.commit()
+        flash("Your draft is saved.", "success")
+        return redirect(url_for("stories.edit", draft_id=draft.id))
+    return render_template("stories/edit.html", form=form, draft=draft), 400 if request.method == "POST" else 200
+
+
+@bp.route("/<int:draft_id>/share", methods=["POST"])
+@role_required(Role.TRAINEE)
+def share(draft_id):
+    """Trainees: share one draft with your supervisors, or stop sharing it."""
+    draft = _own_draft_or_404(draft_id)
+    sharing = request.form.get("share") == "1"
+    if sharing:
+        for other in db.session.scalars(select(StoryDraft).where(StoryDraft.author_id == current_user.id,
+                                                                  StoryDraft.shared_at.is_not(None))):
+            other.shared_at = None  # one shared draft at a time
+    draft.shared_at = utcnow() if sharing else None
+    db.session.commit()
+    flash("Your supervisors can now read this draft and give feedback." if sharing
+          else "This draft is private again.", "success")
+    return redirect(url_for("stories.edit", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/delete", methods=["GET", "POST"])
+@role_required(Role.TRAINEE)
+def delete(draft_id):
+    """Trainees: delete a draft for good, with its feedback and read log (asks first)."""
+    draft = _own_draft_or_404(draft_id)
+    if request.method == "POST":
+        db.session.delete(draft)
+        db.session.commit()
+        flash("The draft is deleted for good.", "success")
+        return redirect(url_for("stories.index"))
+    return render_template("stories/delete.html", draft=draft)
+
+
+def _shared_draft_for_supervisor_or_404(draft_id: int) -> StoryDraft:
+    draft = db.session.get(StoryDraft, draft_id)
+    if draft is None or draft.shared_at is None or not can_review(current_user, draft.author):
+        abort(404)
+    return draft
+
+
+@bp.route("/shared/<int:draft_id>", methods=["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def shared(draft_id):
+    """Supervisors: a draft your trainee shared with you (each read is logged for them); give feedback."""
+    draft = _shared_draft_for_supervisor_or_404(draft_id)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        db.session.add(StoryFeedback(draft=draft, author_id=current_user.id, body=form.body.data.strip()))
+        db.session.commit()
+        flash("Your feedback is saved for the trainee.", "success")
+        return redirect(url_for("stories.shared", draft_id=draft.id))
+    if request.method == "GET":
+        db.session.add(StoryRead(draft=draft, reader_id=current_user.id))
+        db.session.commit()
+    return render_template("stories/shared.html", draft=draft, form=form), 400 if request.method == "POST" else 200
