@@ -8,8 +8,8 @@ from training.access import role_required, trainee_for_reviewer_or_404
 from training.extensions import db
 from training.mailer import external_url, send_mail
 from training.models import EVIDENCE_METHODS, StoryDraft, Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, SignoffRequest, utcnow
-from training.staff.cohorts import trainees_of
 from training.supervision.forms import DecisionForm, ObservationForm, ResponseForm
+from training.supervision.overview import overview
 from training.supervision.queue import essays_to_mark
 from training.supervision.signoffs import (SignoffRefused, assigned_supervisor_ids, framework, is_met,
                                            pending_requests, record_observation, respond, standings)
@@ -22,8 +22,9 @@ bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 @bp.route("/trainees")
 @role_required(Role.SUPERVISOR)
 def trainees():
-    """Supervisors: the trainees assigned to you."""
-    return render_template("supervision/trainees.html", trainees=trainees_of(current_user))
+    """Supervisors: every trainee assigned to you at a glance: quizzes, competencies, hours, what waits."""
+    rows, quiz_count = overview(current_user)
+    return render_template("supervision/trainees.html", rows=rows, quiz_count=quiz_count)
 
 
 @bp.route("/trainees/<int:trainee_id>")
