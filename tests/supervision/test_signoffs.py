@@ -10,7 +10,8 @@ from training.courses.operations import sync_library
 from training.extensions import db
 from training.models import CompetencyRating, OutboxMessage, Role, SignoffRequest, utcnow
 from training.staff.cohorts import assign_supervisor
-from training.supervision.signoffs import framework, is_met, record_observation, standings
+from training.supervision.signoffs import (Evidence, SignoffRefused, framework, is_met, record_observation,
+                                           request_signoff, standings)
 
 FIXTURE = Path(__file__).parent.parent / "courses" / "fixtures" / "valid"
 
@@ -130,3 +131,51 @@ def test_met_needs_meets_or_higher_from_an_assigned_supervisor(people):
     assert not is_met([rating("no-opportunity", people["supervisor"].id)], "meets", supervisors, levels)
     assert not is_met([rating("exceeds", people["other_supervisor"].id)], "meets", supervisors, levels)
     assert not is_met([], "meets", supervisors, levels)
+
+
+def test_evidence_can_point_to_a_story_draft_that_opens_only_while_shared(client, people, make_user):
+    from training.models import StoryDraft
+    mine = StoryDraft(author_id=people["trainee"].id, title="Practice with Sam", body="Ask, share, ask.")
+    theirs = StoryDraft(author_id=make_user(Role.TRAINEE).id, title="Someone else's", body="Private")
+    db.session.add_all([mine, theirs])
+    db.session.commit()
+    client.sign_in_as(people["trainee"])
+    refused = client.post("/competencies/C02.1/request", evidence(story_draft=str(theirs.id)))
+    assert refused.status_code == 400 and "Not a valid choice" in refused.get_data(as_text=True)
+    with pytest.raises(SignoffRefused, match="your own story drafts"):  # the rule holds without the form too
+        request_signoff(people["trainee"], "C02.1", Evidence(date.today(), "Centre", "role-play", "Text", "",
+                                                            theirs.id), utcnow())
+    db.session.rollback()
+    made = ask(client, people["trainee"], code="C02.1", story_draft=str(mine.id))
+    client.sign_in_as(people["supervisor"])
+    page = client.get(f"/supervision/signoffs/{made.id}").get_data(as_text=True)
+    assert "a draft the trainee has not shared" in page and "Practice with Sam" not in page
+    client.sign_in_as(people["trainee"])
+    client.post(f"/stories/{mine.id}/share", {"share": "1"})
+    client.sign_in_as(people["supervisor"])
+    page = client.get(f"/supervision/signoffs/{made.id}").get_data(as_text=True)
+    assert f'/stories/shared/{mine.id}"' in page
+    client.sign_in_as(people["trainee"])
+    assert client.post(f"/stories/{mine.id}/delete").status_code == 302
+    client.sign_in_as(people["supervisor"])
+    page = client.get(f"/supervision/signoffs/{made.id}")
+    assert page.status_code == 200 and "Story draft" not in page.get_data(as_text=True)
+
+
+def test_a_supervisor_corrects_their_own_rating_in_the_browser_form(client, people):
+    client.sign_in_as(people["supervisor"])
+    url = f"/supervision/trainees/{people['trainee'].id}/observe"
+    client.post(url, {"competency": "C01.2", "level": "exceeds", "method": "role-play",
+                      "observed_on": str(date.today())})
+    rating = db.session.scalar(select(CompetencyRating))
+    form = client.get(f"{url}?corrects={rating.id}").get_data(as_text=True)
+    assert "Correct your rating of C01.2" in form and "Reason for the correction" in form
+    fields = {"competency": "C01.2", "level": "meets", "method": "role-play", "observed_on": str(date.today()),
+              "corrects": str(rating.id)}
+    no_reason = client.post(url, fields)
+    assert no_reason.status_code == 400 and "reason for the correction" in no_reason.get_data(as_text=True)
+    assert client.post(url, {**fields, "reason": "I rated the wrong session"}).status_code == 302
+    standing = standings(people["trainee"].id)["C01.2"]
+    assert [r.level for r in standing.ratings] == ["meets"] and [r.level for r in standing.history] == ["exceeds"]
+    client.sign_in_as(people["second"])
+    assert client.get(f"{url}?corrects={rating.id}").status_code == 404  # only the rater corrects a rating

@@ -111,9 +111,13 @@ class SignoffEvidence(db.Model):
     method: Mapped[str] = mapped_column(String(30))
     what_happened: Mapped[str] = mapped_column(Text)
     reflection: Mapped[str] = mapped_column(Text, default="")
+    # A story-workspace draft the trainee points to. Supervisors can open it only while it
+    # is shared; deleting the draft for good leaves the evidence without the link.
+    story_draft_id: Mapped[int | None] = mapped_column(ForeignKey("story_drafts.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     request: Mapped[SignoffRequest] = relationship(back_populates="evidence")
+    story_draft = relationship("StoryDraft")
 
 
 class SignoffResponse(db.Model):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from training.access import role_required
 from training.extensions import db
 from training.mailer import external_url, send_mail
-from training.models import EVIDENCE_METHODS, Role, SignoffRequest, SupervisorAssignment, User, utcnow
+from training.models import EVIDENCE_METHODS, Role, SignoffRequest, StoryDraft, SupervisorAssignment, User, utcnow
 from training.supervision.forms import EvidenceForm
 from training.supervision.signoffs import (Evidence, SignoffRefused, assigned_supervisor_ids, framework, is_met,
                                            request_signoff, resubmit, standings)
@@ -27,8 +27,16 @@ def index():
 
 
 def _evidence(form: EvidenceForm) -> Evidence:
+    draft = form.story_draft.data
     return Evidence(happened_on=form.happened_on.data, setting=form.setting.data, method=form.method.data,
-                    what_happened=form.what_happened.data, reflection=form.reflection.data or "")
+                    what_happened=form.what_happened.data, reflection=form.reflection.data or "",
+                    story_draft_id=int(draft) if draft and draft.isdigit() else None)
+
+
+def _evidence_form() -> EvidenceForm:
+    drafts = db.session.scalars(select(StoryDraft).where(StoryDraft.author_id == current_user.id)
+                                .order_by(StoryDraft.title)).all()
+    return EvidenceForm(drafts)
 
 
 def notify_supervisors(trainee: User, subject: str, text: str, endpoint: str, **values) -> None:
@@ -47,7 +55,7 @@ def new_request(code):
     competency = framework().competency(code)
     if competency is None:
         abort(404)
-    form = EvidenceForm()
+    form = _evidence_form()
     if form.validate_on_submit():
         try:
             made = request_signoff(current_user, code, _evidence(form), utcnow())
@@ -72,7 +80,7 @@ def view_request(request_id):
     found = db.session.get(SignoffRequest, request_id)
     if found is None or found.trainee_id != current_user.id:
         abort(404)
-    form = EvidenceForm()
+    form = _evidence_form()
     if request.method == "POST" and form.validate_on_submit():
         try:
             resubmit(found, current_user, _evidence(form), utcnow())

@@ -68,10 +68,13 @@ class EvidenceForm(FlaskForm):
     reflection = TextAreaField("Your reflection (optional)", validators=[Optional(), Length(max=5000)],
                                description="What went well, and what you would do differently.",
                                render_kw={"rows": 4})
+    story_draft = SelectField("A story draft that goes with it (optional)", validators=[Optional()],
+                              description="From My story. Your supervisors can open it only while you share it.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, drafts=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = method_choices()
+        self.story_draft.choices = [SelectChoice("", "None")] + [SelectChoice(str(d.id), d.title) for d in drafts]
 
 
 class ResponseForm(FlaskForm):
@@ -94,6 +97,10 @@ class ObservationForm(FlaskForm):
     observed_on = DateField("When", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
     comment = TextAreaField("Comment for the trainee (optional)", validators=[Optional(), Length(max=5000)],
                             render_kw={"rows": 4})
+    reason = TextAreaField("Reason for the correction", validators=[Optional(), Length(max=2000)],
+                           description="Both ratings stay on record; the trainee sees the reason.",
+                           render_kw={"rows": 2})
+    corrects = HiddenField()
 
     def __init__(self, framework, *args, **kwargs):
         super().__init__(*args, **kwargs)

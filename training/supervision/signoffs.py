@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from training.access import can_review
 from training.extensions import db
 from training.models import (EVIDENCE_METHODS, CompetencyRating, ContentFile, SignoffEvidence, SignoffRequest,
-                             SignoffResponse, SignoffStatus, SupervisorAssignment, User)
+                             SignoffResponse, SignoffStatus, StoryDraft, SupervisorAssignment, User)
 
 FRAMEWORK_PATH = "framework.yml"
 
@@ -82,21 +82,27 @@ class Evidence:
     method: str
     what_happened: str
     reflection: str
+    story_draft_id: int | None = None
 
 
-def _check_evidence(evidence: Evidence, today: date) -> None:
+def _check_evidence(evidence: Evidence, today: date, trainee: User) -> None:
     if evidence.method not in EVIDENCE_METHODS:
         raise SignoffRefused("Please choose how the competency was shown.")
     if evidence.happened_on > today:
         raise SignoffRefused("The date is in the future. Ask for a sign-off once it has happened.")
     if not evidence.what_happened.strip():
         raise SignoffRefused("Please describe what happened.")
+    if evidence.story_draft_id is not None:
+        draft = db.session.get(StoryDraft, evidence.story_draft_id)
+        if draft is None or draft.author_id != trainee.id:
+            raise SignoffRefused("Please choose one of your own story drafts.")
 
 
 def _add_evidence(request: SignoffRequest, evidence: Evidence, now: datetime) -> SignoffEvidence:
     row = SignoffEvidence(request=request, happened_on=evidence.happened_on, setting=evidence.setting.strip(),
                           method=evidence.method, what_happened=evidence.what_happened.strip(),
-                          reflection=evidence.reflection.strip(), submitted_at=now)
+                          reflection=evidence.reflection.strip(), story_draft_id=evidence.story_draft_id,
+                          submitted_at=now)
     db.session.add(row)
     request.status, request.updated_at = SignoffStatus.PENDING, now
     return row
@@ -106,7 +112,7 @@ def request_signoff(trainee: User, code: str, evidence: Evidence, now: datetime)
     """A new request for one competency. One open request per competency at a time."""
     if framework().competency(code) is None:
         raise SignoffRefused("That competency is not in the framework.")
-    _check_evidence(evidence, now.date())
+    _check_evidence(evidence, now.date(), trainee)
     open_request = db.session.scalar(select(SignoffRequest.id).where(
         SignoffRequest.trainee_id == trainee.id, SignoffRequest.competency == code,
         SignoffRequest.status != SignoffStatus.APPROVED))
@@ -125,7 +131,7 @@ def resubmit(request: SignoffRequest, trainee: User, evidence: Evidence, now: da
         raise SignoffRefused("Only the trainee who asked can revise this request.")
     if request.status != SignoffStatus.RETURNED:
         raise SignoffRefused("This request is not waiting for a revision.")
-    _check_evidence(evidence, now.date())
+    _check_evidence(evidence, now.date(), trainee)
     _add_evidence(request, evidence, now)
     db.session.flush()
 

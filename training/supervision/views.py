@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from training.access import role_required, trainee_for_reviewer_or_404
 from training.extensions import db
 from training.mailer import external_url, send_mail
-from training.models import EVIDENCE_METHODS, StoryDraft, Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, SignoffRequest, utcnow
+from training.models import EVIDENCE_METHODS, CompetencyRating, StoryDraft, Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, SignoffRequest, utcnow
 from training.supervision.forms import DecisionForm, ObservationForm, ResponseForm
 from training.supervision.overview import overview
 from training.supervision.queue import essays_to_mark
@@ -119,10 +119,15 @@ def observe(trainee_id):
     person = trainee_for_reviewer_or_404(current_user, trainee_id)
     view = framework()
     form = ObservationForm(view)
+    corrected = _own_rating_or_404(person, request.values.get("corrects", ""))
+    if corrected is not None and request.method == "GET":
+        form.competency.data, form.method.data, form.corrects.data = (
+            corrected.competency, corrected.method, str(corrected.id))
     if form.validate_on_submit():
         try:
             record_observation(person, current_user, form.competency.data, form.level.data, form.method.data,
-                               form.observed_on.data, form.comment.data or "", utcnow())
+                               form.observed_on.data, form.comment.data or "", utcnow(), supersedes=corrected,
+                               reason=form.reason.data or "")
         except SignoffRefused as refusal:
             db.session.rollback()
             form.form_errors.append(str(refusal))
@@ -131,4 +136,15 @@ def observe(trainee_id):
             flash(f"Your observation of {form.competency.data} is recorded.", "success")
             return redirect(url_for("supervision.trainee", trainee_id=person.id) + "#competencies")
     status = 400 if request.method == "POST" else 200
-    return render_template("supervision/observe.html", trainee=person, form=form, levels=view.levels), status
+    return render_template("supervision/observe.html", trainee=person, form=form, levels=view.levels,
+                           corrected=corrected), status
+
+
+def _own_rating_or_404(trainee, rating_id: str):
+    """The current supervisor's own rating of `trainee` named by `rating_id`, or None if none is named."""
+    if not rating_id:
+        return None
+    rating = db.session.get(CompetencyRating, int(rating_id)) if rating_id.isdigit() else None
+    if rating is None or rating.rater_id != current_user.id or rating.trainee_id != trainee.id:
+        abort(404)
+    return rating
