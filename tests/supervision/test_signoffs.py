@@ -179,3 +179,16 @@ def test_a_supervisor_corrects_their_own_rating_in_the_browser_form(client, peop
     assert [r.level for r in standing.ratings] == ["meets"] and [r.level for r in standing.history] == ["exceeds"]
     client.sign_in_as(people["second"])
     assert client.get(f"{url}?corrects={rating.id}").status_code == 404  # only the rater corrects a rating
+
+
+def test_the_track_sets_the_level_that_counts_as_met(client, people):
+    from training.models import ContentFile
+    client.sign_in_as(people["supervisor"])
+    client.post(f"/supervision/trainees/{people['trainee'].id}/observe",
+                {"competency": "C01.1", "level": "meets", "method": "role-play", "observed_on": str(date.today())})
+    client.sign_in_as(people["trainee"])
+    assert "1 met so far" in client.get("/competencies/").get_data(as_text=True)
+    track = db.session.scalar(select(ContentFile).where(ContentFile.path.like("tracks/%")))
+    track.source = track.source.replace("minimum_level: meets", "minimum_level: exceeds")
+    db.session.commit()
+    assert "0 met so far" in client.get("/competencies/").get_data(as_text=True)

@@ -9,10 +9,9 @@ from training.mailer import external_url, send_mail
 from training.models import EVIDENCE_METHODS, Role, SignoffRequest, StoryDraft, SupervisorAssignment, User, utcnow
 from training.supervision.forms import EvidenceForm
 from training.supervision.signoffs import (Evidence, SignoffRefused, assigned_supervisor_ids, framework, is_met,
-                                           request_signoff, resubmit, standings)
+                                           request_signoff, required_level, resubmit, standings)
 
 bp = Blueprint("competencies", __name__, url_prefix="/competencies")
-MINIMUM_LEVEL = "meets"
 
 
 @bp.route("/")
@@ -22,7 +21,8 @@ def index():
     view = framework()
     mine = standings(current_user.id)
     supervisors = assigned_supervisor_ids(current_user.id)
-    met = {code for code, standing in mine.items() if is_met(standing.ratings, MINIMUM_LEVEL, supervisors, view.levels)}
+    level = required_level()
+    met = {code for code, standing in mine.items() if is_met(standing.ratings, level, supervisors, view.levels)}
     return render_template("competencies/index.html", framework=view, standings=mine, met=met)
 
 

@@ -12,9 +12,7 @@ from training.extensions import db
 from training.models import (CompetencyRating, Decision, HoursEntry, HoursKind, Module, Quiz, QuizAttempt,
                              SignoffRequest, SignoffStatus, SupervisorAssignment, User)
 from training.quizzes.grading import counting_attempt
-from training.supervision.signoffs import framework, is_met
-
-MINIMUM_LEVEL = "meets"
+from training.supervision.signoffs import framework, is_met, required_level
 
 
 @dataclass
@@ -30,7 +28,7 @@ class TraineeRow:
 
 
 def overview(supervisor: User) -> tuple[list[TraineeRow], int]:
-    """(a row per trainee, the number of quizzes in use): eight queries in all."""
+    """(a row per trainee, the number of quizzes in use), in the same ten queries however many trainees."""
     rows = {user.id: TraineeRow(user, primary) for user, primary in db.session.execute(
         select(User, SupervisorAssignment.is_primary)
         .join(SupervisorAssignment, SupervisorAssignment.trainee_id == User.id)
@@ -61,9 +59,9 @@ def overview(supervisor: User) -> tuple[list[TraineeRow], int]:
     for rating in all_ratings:
         if rating.id not in superseded:
             ratings[(rating.trainee_id, rating.competency)].append(rating)
-    levels = framework().levels
+    levels, minimum = framework().levels, required_level()
     for (trainee_id, _), in_force in ratings.items():
-        rows[trainee_id].competencies_met += is_met(in_force, MINIMUM_LEVEL, supervisors[trainee_id], levels)
+        rows[trainee_id].competencies_met += is_met(in_force, minimum, supervisors[trainee_id], levels)
     for entry in db.session.scalars(select(HoursEntry).where(HoursEntry.trainee_id.in_(ids))
                                     .options(selectinload(HoursEntry.decisions))):
         row = rows[entry.trainee_id]

@@ -69,6 +69,14 @@ def _parse_framework(source: str) -> FrameworkView:
     return FrameworkView(categories, levels)
 
 
+def required_level() -> str:
+    """The rubric level the credential track asks for ("meets" when no track says otherwise)."""
+    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path.like("tracks/%"))
+                               .order_by(ContentFile.path).limit(1))
+    rule = (yaml.safe_load(source) or {}).get("competencies") or {} if source else {}
+    return str(rule.get("minimum_level") or "meets")
+
+
 def framework() -> FrameworkView:
     """The synced framework.yml's competencies and rubric (parsed once per version of the file)."""
     source = db.session.scalar(select(ContentFile.source).where(ContentFile.path == FRAMEWORK_PATH))

@@ -12,7 +12,7 @@ from training.supervision.forms import DecisionForm, ObservationForm, ResponseFo
 from training.supervision.overview import overview
 from training.supervision.queue import essays_to_mark
 from training.supervision.signoffs import (SignoffRefused, assigned_supervisor_ids, framework, is_met,
-                                           pending_requests, record_observation, respond, standings)
+                                           pending_requests, record_observation, required_level, respond, standings)
 from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, decide, pending_entries, progress,
                                         track_requirements, trainee_entries, verified_minutes)
 
@@ -43,7 +43,8 @@ def trainee(trainee_id):
     view = framework()
     ratings = standings(person.id)
     supervisors = assigned_supervisor_ids(person.id)
-    met = {code for code, s in ratings.items() if is_met(s.ratings, "meets", supervisors, view.levels)}
+    level = required_level()
+    met = {code for code, s in ratings.items() if is_met(s.ratings, level, supervisors, view.levels)}
     shared_draft = db.session.scalar(select(StoryDraft).where(StoryDraft.author_id == person.id,
                                                               StoryDraft.shared_at.is_not(None)))
     return render_template("supervision/trainee.html", trainee=person, enrolments=enrolments, attempts=attempts,
