@@ -48,6 +48,21 @@ def notify_supervisors(trainee: User, subject: str, text: str, endpoint: str, **
         send_mail(supervisor.email, subject, f"{text}\n\n{external_url(endpoint, **values)}\n")
 
 
+def _send(form, act, subject: str, message: str, done: str):
+    """Run `act` (which returns the request); on success tell the supervisors, commit and go
+    to the request; on refusal put the reason on the form and return None."""
+    try:
+        made = act()
+    except SignoffRefused as refusal:
+        db.session.rollback()
+        form.form_errors.append(str(refusal))
+        return None
+    notify_supervisors(current_user, subject, message, "supervision.signoff", request_id=made.id)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("competencies.view_request", request_id=made.id))
+
+
 @bp.route("/<code>/request", methods=["GET", "POST"])
 @role_required(Role.TRAINEE)
 def new_request(code):
@@ -57,18 +72,12 @@ def new_request(code):
         abort(404)
     form = _evidence_form()
     if form.validate_on_submit():
-        try:
-            made = request_signoff(current_user, code, _evidence(form), utcnow())
-        except SignoffRefused as refusal:
-            db.session.rollback()
-            form.form_errors.append(str(refusal))
-        else:
-            notify_supervisors(current_user, "A sign-off request to review",
-                               f"{current_user.display_name} asks for a sign-off of {code} {competency.title}.",
-                               "supervision.signoff", request_id=made.id)
-            db.session.commit()
-            flash("Your request is sent. Your supervisor will review it.", "success")
-            return redirect(url_for("competencies.view_request", request_id=made.id))
+        sent = _send(form, lambda: request_signoff(current_user, code, _evidence(form), utcnow()),
+                     "A sign-off request to review",
+                     f"{current_user.display_name} asks for a sign-off of {code} {competency.title}.",
+                     "Your request is sent. Your supervisor will review it.")
+        if sent is not None:
+            return sent
     status = 400 if request.method == "POST" else 200
     return render_template("competencies/new.html", competency=competency, form=form), status
 
@@ -81,19 +90,15 @@ def view_request(request_id):
     if found is None or found.trainee_id != current_user.id:
         abort(404)
     form = _evidence_form()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
+    if form.validate_on_submit():
+        def revise():
             resubmit(found, current_user, _evidence(form), utcnow())
-        except SignoffRefused as refusal:
-            db.session.rollback()
-            form.form_errors.append(str(refusal))
-        else:
-            notify_supervisors(current_user, "A revised sign-off request",
-                               f"{current_user.display_name} revised a sign-off request for {found.competency}.",
-                               "supervision.signoff", request_id=found.id)
-            db.session.commit()
-            flash("Your revised evidence is sent.", "success")
-            return redirect(url_for("competencies.view_request", request_id=found.id))
+            return found
+        sent = _send(form, revise, "A revised sign-off request",
+                     f"{current_user.display_name} revised a sign-off request for {found.competency}.",
+                     "Your revised evidence is sent.")
+        if sent is not None:
+            return sent
     status = 400 if request.method == "POST" else 200
     return render_template("competencies/request.html", found=found, competency=framework().competency(found.competency),
                            form=form, methods=EVIDENCE_METHODS, levels=framework()), status
