@@ -47,6 +47,13 @@ def supervises(supervisor: User, trainee_id: int) -> bool:
             SupervisorAssignment.trainee_id == trainee_id)) is not None
 
 
+def supervised_trainee_ids(supervisor: User):
+    """A subquery of the ids of the trainees assigned to `supervisor`, never themselves
+    (for `Model.trainee_id.in_(...)`)."""
+    return select(SupervisorAssignment.trainee_id).where(SupervisorAssignment.supervisor_id == supervisor.id,
+                                                         SupervisorAssignment.trainee_id != supervisor.id)
+
+
 def can_review(user: User, trainee: User) -> bool:
     """A supervisor may review the records of their own trainees, and nobody their own."""
     return (user.id != trainee.id and user.has_role(Role.SUPERVISOR)

@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from training.courses.files import load_library
+from training.courses.published import framework
 from training.courses.operations import sync_library
 from training.extensions import db
 from training.models import CompetencyRating, OutboxMessage, Role, SignoffRequest, utcnow
 from training.staff.cohorts import assign_supervisor
-from training.supervision.signoffs import (Evidence, SignoffRefused, framework, is_met, record_observation,
+from training.supervision.signoffs import (Evidence, SignoffRefused, is_met, record_observation,
                                            request_signoff, standings)
 
 FIXTURE = Path(__file__).parent.parent / "courses" / "fixtures" / "valid"

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from training.extensions import db
@@ -127,8 +127,7 @@ def start_attempt(quiz: Quiz, trainee: User, now: datetime, rng: random.Random =
     pool = active_pool(quiz)
     if not pool:
         raise CannotStart("This quiz has no questions yet. Please try again later.")
-    number = (db.session.scalar(select(func.max(QuizAttempt.number)).where(
-        QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == trainee.id)) or 0) + 1
+    number = max((a.number for a in current.attempts), default=0) + 1
     attempt = QuizAttempt(
         quiz_id=quiz.id, user_id=trainee.id, number=number, status=AttemptStatus.IN_PROGRESS, started_at=now,
         deadline_at=now + timedelta(minutes=current.time_limit) if current.time_limit else None,

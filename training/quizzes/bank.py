@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import yaml
 from sqlalchemy import select
 
 from training.courses import content as files
+from training.courses.published import framework
 from training.extensions import db
-from training.models import ContentFile, Module, Quiz, QuizQuestion, User, utcnow
+from training.models import Module, Quiz, QuizQuestion, User, utcnow
 from training.quizzes.questiondata import (QUIZ_SETTING_NAMES, dump_yaml, question_data, question_ids,
                                            quiz_file_text, read_question_text)
-
-FRAMEWORK_PATH = "framework.yml"
-
 
 def quiz_settings(parsed: files.Quiz) -> dict:
     return {name: getattr(parsed, name) for name in QUIZ_SETTING_NAMES}
@@ -88,21 +85,13 @@ def refresh_source(quiz: Quiz) -> None:
 
 def competency_codes() -> set[str] | None:
     """Competency codes of the synced framework.yml; None (no check) when there is none."""
-    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path == FRAMEWORK_PATH))
-    if source is None:
-        return None
-    framework = yaml.safe_load(source) or {}
-    return {str(item.get("code")) for category in framework.get("competencies") or []
-            for item in category.get("items") or []}
+    view = framework()
+    return {item.code for category in view.categories for item in category.items} if view.categories else None
 
 
-def taken_ids(quiz: Quiz, *, leaving_out: QuizQuestion | None = None) -> set[str]:
-    """Ids in use by the quiz's questions, retired ones too (their attempts keep them)."""
-    taken: set[str] = set()
-    for row in db.session.scalars(select(QuizQuestion).where(QuizQuestion.quiz_id == quiz.id)):
-        if row is not leaving_out:
-            taken |= question_ids(row.data)
-    return taken
+def taken_ids(rows: list[QuizQuestion], *, leaving_out: QuizQuestion | None = None) -> set[str]:
+    """Ids in use by a quiz's questions, retired ones too (their attempts keep them)."""
+    return {key for row in rows if row is not leaving_out for key in question_ids(row.data)}
 
 
 class QuestionProblems(Exception):
@@ -113,15 +102,22 @@ class QuestionProblems(Exception):
         self.problems = problems
 
 
-def save_question(quiz: Quiz, text: str, author: User, question: QuizQuestion | None = None) -> QuizQuestion:
-    """Add a question written as YAML, or replace `question` with it (its id may not change,
-    because attempts and statistics follow it)."""
-    data, problems = read_question_text(text, taken_ids(quiz, leaving_out=question), competency_codes())
+def check_question(quiz: Quiz, text: str, question: QuizQuestion | None = None) -> dict:
+    """The data of a question written as YAML, checked as `courses check` would; raises
+    QuestionProblems. Replacing `question` may not change its id (attempts and statistics
+    follow it)."""
+    data, problems = read_question_text(text, taken_ids(quiz.questions, leaving_out=question), competency_codes())
     if data is None:
         raise QuestionProblems([f"line {p.line}: {p.message}" for p in problems])
     if question is not None and data["id"] != question.key:
         raise QuestionProblems([f"the id stays '{question.key}': attempts and statistics follow it. "
                                 "To make a different question, add a new one and retire this one."])
+    return data
+
+
+def save_question(quiz: Quiz, text: str, author: User, question: QuizQuestion | None = None) -> QuizQuestion:
+    """Add a question written as YAML, or replace `question` with it."""
+    data = check_question(quiz, text, question)
     if question is None:
         last = max((row.position for row in quiz.questions), default=-1)
         question = QuizQuestion(quiz_id=quiz.id, key=data["id"], position=last + 1, data=data)
@@ -164,14 +160,15 @@ class ImportReport:
 def import_questions(quiz: Quiz, questions: list[files.Question], author: User | None) -> ImportReport:
     """Add questions to the pool, or replace those with the same id. Every question is
     checked first; if any has a problem, nothing is imported."""
-    existing = {row.key: row for row in quiz.questions}
+    rows = list(quiz.questions)
+    existing = {row.key: row for row in rows}
     codes = competency_codes()
     problems: list[str] = []
     checked: list[dict] = []
     seen: set[str] = set()
     for number, question in enumerate(questions, start=1):
         row = existing.get(question.id)
-        taken = (taken_ids(quiz, leaving_out=row) if row is not None else taken_ids(quiz)) | seen
+        taken = taken_ids(rows, leaving_out=row) | seen
         data, found = read_question_text(dump_yaml(question_data(_blank_feedback_dropped(question))), taken, codes)
         if data is None:
             problems.extend(f"question {number} ('{question.id}'): {p.message}" for p in found)
@@ -181,7 +178,7 @@ def import_questions(quiz: Quiz, questions: list[files.Question], author: User |
     if problems:
         raise QuestionProblems(problems)
     report = ImportReport()
-    position = max((row.position for row in quiz.questions), default=-1)
+    position = max((row.position for row in rows), default=-1)
     for data in checked:
         row = existing.get(data["id"])
         if row is None:

@@ -91,14 +91,13 @@ def _save_or_preview(quiz, form, question):
     if not form.validate_on_submit():
         return _edit_page(quiz, form, question, status=400)
     try:
+        if request.form.get("action") == "preview":  # shows the question; saves nothing
+            return _edit_page(quiz, form, question, preview_items(operations.check_question(quiz, form.text.data,
+                                                                                          question)))
         saved = operations.save_question(quiz, form.text.data, current_user, question)
     except operations.QuestionProblems as refused:
         db.session.rollback()
         return _edit_page(quiz, form, question, problems=refused.problems, status=400)
-    if request.form.get("action") == "preview":
-        preview = preview_items(saved.data)
-        db.session.rollback()  # a preview shows the question, it does not save it
-        return _edit_page(quiz, form, question, preview)
     db.session.commit()
     flash(f"Question “{saved.key}” is saved. New attempts use it from now on.", "success")
     return redirect(url_for("bank.questions", quiz_id=quiz.id) + f"#question-{saved.id}")

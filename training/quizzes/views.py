@@ -11,7 +11,7 @@ from training.access import can_review, can_view_trainee, role_required
 from training.courses.progress import course_outline
 from training.errors import render_error
 from training.extensions import db
-from training.models import AttemptItem, AttemptStatus, Course, Quiz, QuizAttempt, Role, utcnow
+from training.models import AttemptItem, AttemptStatus, Course, QuizAttempt, Role, utcnow
 from training.quizzes.answers import TamperedForm, read_answers
 from training.quizzes.attempts import (AttemptClosed, CannotStart, MarkRefused, finish_if_expired, mark_item,
                                        standing, start_attempt, submit_attempt, save_answers)
@@ -94,14 +94,14 @@ def attempt(attempt_id):
     return _result_page(current)
 
 
-def _result_page(current: QuizAttempt, status: int = 200):
+def _result_page(current: QuizAttempt):
     is_owner = current.user_id == current_user.id
     trainee_standing = standing(current.quiz, current.user_id, utcnow())
     full_review = not is_owner or trainee_standing.may_review()
     may_mark = not is_owner and (current_user.has_role(Role.STAFF) or can_review(current_user, current.user))
     return render_template("quizzes/result.html", attempt=current, module=_module_of(current),
                            items=attempt_page_items(current, reviewed=True), full_review=full_review,
-                           standing=trainee_standing, is_owner=is_owner, may_mark=may_mark), status
+                           standing=trainee_standing, is_owner=is_owner, may_mark=may_mark)
 
 
 @bp.route("/quiz-attempts/<int:attempt_id>", methods=["POST"])

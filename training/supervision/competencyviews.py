@@ -4,12 +4,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from training.access import role_required
+from training.courses.published import framework
 from training.extensions import db
-from training.mailer import external_url, send_mail
-from training.models import EVIDENCE_METHODS, Role, SignoffRequest, StoryDraft, SupervisorAssignment, User, utcnow
+from training.models import EVIDENCE_METHODS, Role, SignoffRequest, StoryDraft, utcnow
 from training.supervision.forms import EvidenceForm
-from training.supervision.signoffs import (Evidence, SignoffRefused, assigned_supervisor_ids, framework, is_met,
-                                           request_signoff, required_level, resubmit, standings)
+from training.supervision.queue import notify_supervisors
+from training.supervision.signoffs import (Evidence, SignoffRefused, met_competencies, request_signoff, resubmit,
+                                           standings)
 
 bp = Blueprint("competencies", __name__, url_prefix="/competencies")
 
@@ -18,12 +19,9 @@ bp = Blueprint("competencies", __name__, url_prefix="/competencies")
 @role_required(Role.TRAINEE)
 def index():
     """Trainees: every competency of the framework, with your ratings and requests."""
-    view = framework()
     mine = standings(current_user.id)
-    supervisors = assigned_supervisor_ids(current_user.id)
-    level = required_level()
-    met = {code for code, standing in mine.items() if is_met(standing.ratings, level, supervisors, view.levels)}
-    return render_template("competencies/index.html", framework=view, standings=mine, met=met)
+    return render_template("competencies/index.html", framework=framework(), standings=mine,
+                           met=met_competencies(current_user.id, mine))
 
 
 def _evidence(form: EvidenceForm) -> Evidence:
@@ -39,15 +37,6 @@ def _evidence_form() -> EvidenceForm:
     return EvidenceForm(drafts)
 
 
-def notify_supervisors(trainee: User, subject: str, text: str, endpoint: str, **values) -> None:
-    """Email every supervisor assigned to `trainee` (the queue count tells them in the app)."""
-    supervisors = db.session.scalars(
-        select(User).join(SupervisorAssignment, SupervisorAssignment.supervisor_id == User.id)
-        .where(SupervisorAssignment.trainee_id == trainee.id)).all()
-    for supervisor in supervisors:
-        send_mail(supervisor.email, subject, f"{text}\n\n{external_url(endpoint, **values)}\n")
-
-
 def _send(form, act, subject: str, message: str, done: str):
     """Run `act` (which returns the request); on success tell the supervisors, commit and go
     to the request; on refusal put the reason on the form and return None."""
@@ -57,7 +46,7 @@ def _send(form, act, subject: str, message: str, done: str):
         db.session.rollback()
         form.form_errors.append(str(refusal))
         return None
-    notify_supervisors(current_user, subject, message, "supervision.signoff", request_id=made.id)
+    notify_supervisors(current_user.id, subject, message, "supervision.signoff", request_id=made.id)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("competencies.view_request", request_id=made.id))

@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import yaml
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from training.access import can_review
+from training.access import can_review, supervised_trainee_ids
 from training.courses.content import ACTIVITY_TYPES, SUPERVISION_FORMATS
+from training.courses.published import track_data
 from training.extensions import db
-from training.models import (ContentFile, Decision, HoursDecision, HoursEntry, HoursKind, SupervisorAssignment,
-                             User)
+from training.models import Decision, HoursDecision, HoursEntry, HoursKind, User
 
 MINUTES_IN_A_DAY = 24 * 60
 ACTIVITY_LABELS = {
@@ -133,18 +132,10 @@ def verified_minutes(entries: list[HoursEntry]) -> dict[tuple[str, str], int]:
 
 def pending_entries(supervisor: User) -> list[HoursEntry]:
     """Entries of the supervisor's own trainees with no decision yet, oldest first."""
-    trainee_ids = select(SupervisorAssignment.trainee_id).where(SupervisorAssignment.supervisor_id == supervisor.id)
     return list(db.session.scalars(
-        select(HoursEntry).where(HoursEntry.trainee_id.in_(trainee_ids), HoursEntry.trainee_id != supervisor.id,
+        select(HoursEntry).where(HoursEntry.trainee_id.in_(supervised_trainee_ids(supervisor)),
                                  ~HoursEntry.decisions.any())
         .options(selectinload(HoursEntry.trainee)).order_by(HoursEntry.created_at, HoursEntry.id)))
-
-
-def pending_count(supervisor: User) -> int:
-    trainee_ids = select(SupervisorAssignment.trainee_id).where(SupervisorAssignment.supervisor_id == supervisor.id)
-    return db.session.scalar(select(func.count(HoursEntry.id)).where(
-        HoursEntry.trainee_id.in_(trainee_ids), HoursEntry.trainee_id != supervisor.id,
-        ~HoursEntry.decisions.any())) or 0
 
 
 @dataclass(frozen=True)
@@ -156,22 +147,19 @@ class Requirement:
 
 
 def track_requirements() -> list[Requirement]:
-    """The practice and supervision hours the credential tracks ask for (from the synced files)."""
-    sources = db.session.scalars(select(ContentFile.source).where(ContentFile.path.like("tracks/%"))).all()
+    """The practice and supervision hours the credential track asks for."""
+    track = track_data()
+    practice, supervision = track.get("practice") or {}, track.get("supervision") or {}
     requirements: list[Requirement] = []
-    for source in sources[:1]:  # one track today; several tracks arrive with certification
-        track = yaml.safe_load(source) or {}
-        practice = track.get("practice") or {}
-        if practice.get("total_hours"):
-            requirements.append(Requirement(HoursKind.PRACTICE, None, "Practice hours in total",
-                                            float(practice["total_hours"])))
-        for activity, hours in (practice.get("by_activity") or {}).items():
-            requirements.append(Requirement(HoursKind.PRACTICE, activity, ACTIVITY_LABELS.get(activity, activity),
-                                            float(hours)))
-        supervision = track.get("supervision") or {}
-        if supervision.get("hours"):
-            requirements.append(Requirement(HoursKind.SUPERVISION, None, "Supervision hours",
-                                            float(supervision["hours"])))
+    if practice.get("total_hours"):
+        requirements.append(Requirement(HoursKind.PRACTICE, None, "Practice hours in total",
+                                        float(practice["total_hours"])))
+    for activity, hours in (practice.get("by_activity") or {}).items():
+        requirements.append(Requirement(HoursKind.PRACTICE, activity, ACTIVITY_LABELS.get(activity, activity),
+                                        float(hours)))
+    if supervision.get("hours"):
+        requirements.append(Requirement(HoursKind.SUPERVISION, None, "Supervision hours",
+                                        float(supervision["hours"])))
     return requirements
 
 

@@ -3,15 +3,14 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from training.access import role_required
 from training.extensions import db
-from training.mailer import external_url, send_mail
-from training.models import HoursKind, Role, SupervisorAssignment, User
+from training.models import HoursKind, Role
 from training.supervision.forms import HoursForm
 from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, NewHours, log_hours, progress,
                                         track_requirements, trainee_entries, verified_minutes)
+from training.supervision.queue import notify_supervisors
 
 bp = Blueprint("hours", __name__, url_prefix="/hours")
 KINDS = (HoursKind.PRACTICE, HoursKind.SUPERVISION)
@@ -54,18 +53,10 @@ def add(kind):
         form.form_errors.append(str(refusal))
         return _page(forms, 400)
     if created:
-        _tell_supervisors(entry)
+        notify_supervisors(current_user.id, "Hours to verify",
+                           f"{current_user.display_name} logged {entry.minutes / 60:g} hours of "
+                           f"{ACTIVITY_LABELS.get(entry.activity, entry.activity).lower()} "
+                           f"on {entry.worked_on:%-d %B %Y}.", "supervision.queue")
     db.session.commit()
     flash("Your hours are logged. Your supervisor will verify them.", "success")
     return redirect(url_for("hours.log") + f"#entry-{entry.id}")
-
-
-def _tell_supervisors(entry) -> None:
-    supervisors = db.session.scalars(
-        select(User).join(SupervisorAssignment, SupervisorAssignment.supervisor_id == User.id)
-        .where(SupervisorAssignment.trainee_id == entry.trainee_id)).all()
-    for supervisor in supervisors:
-        send_mail(supervisor.email, "Hours to verify",
-                  f"{current_user.display_name} logged {entry.minutes / 60:g} hours of "
-                  f"{ACTIVITY_LABELS.get(entry.activity, entry.activity).lower()} on {entry.worked_on:%-d %B %Y}.\n\n"
-                  f"Your review queue: {external_url('supervision.queue')}\n")

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from training.courses.published import framework
 from training.extensions import db
 from training.models import (CompetencyRating, Decision, HoursEntry, HoursKind, Module, Quiz, QuizAttempt,
                              SignoffRequest, SignoffStatus, SupervisorAssignment, User)
 from training.quizzes.grading import counting_attempt
-from training.supervision.signoffs import framework, is_met, required_level
+from training.supervision.signoffs import is_met, required_level
 
 
 @dataclass

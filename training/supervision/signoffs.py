@@ -5,82 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from training.access import can_review
+from training.access import can_review, supervised_trainee_ids
+from training.courses.published import Level, framework, track_data
 from training.extensions import db
-from training.models import (EVIDENCE_METHODS, CompetencyRating, ContentFile, SignoffEvidence, SignoffRequest,
-                             SignoffResponse, SignoffStatus, StoryDraft, SupervisorAssignment, User)
-
-FRAMEWORK_PATH = "framework.yml"
-
+from training.models import (EVIDENCE_METHODS, CompetencyRating, SignoffEvidence, SignoffRequest, SignoffResponse,
+                             SignoffStatus, StoryDraft, SupervisorAssignment, User)
 
 class SignoffRefused(Exception):
     """The request, response or rating cannot be recorded; the message says what to change."""
 
 
-@dataclass(frozen=True)
-class Competency:
-    code: str
-    title: str
-    behaviour: str
-
-
-@dataclass(frozen=True)
-class Category:
-    code: str
-    title: str
-    items: tuple[Competency, ...]
-
-
-@dataclass(frozen=True)
-class Level:
-    code: str
-    title: str
-    rank: int | None  # None: no opportunity to observe
-    description: str
-
-
-@dataclass(frozen=True)
-class FrameworkView:
-    categories: tuple[Category, ...] = ()
-    levels: tuple[Level, ...] = ()
-
-    def competency(self, code: str) -> Competency | None:
-        return next((item for category in self.categories for item in category.items if item.code == code), None)
-
-    def level(self, code: str) -> Level | None:
-        return next((level for level in self.levels if level.code == code), None)
-
-
-@lru_cache(maxsize=4)
-def _parse_framework(source: str) -> FrameworkView:
-    data = yaml.safe_load(source) or {}
-    categories = tuple(
-        Category(str(c["code"]), c["title"], tuple(Competency(str(i["code"]), i["title"], i.get("behaviour", ""))
-                                                   for i in c.get("items") or []))
-        for c in data.get("competencies") or [])
-    levels = tuple(Level(str(l["code"]), l["title"], l.get("rank"), l.get("description", ""))
-                   for l in data.get("rubric_levels") or [])
-    return FrameworkView(categories, levels)
-
-
 def required_level() -> str:
     """The rubric level the credential track asks for ("meets" when no track says otherwise)."""
-    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path.like("tracks/%"))
-                               .order_by(ContentFile.path).limit(1))
-    rule = (yaml.safe_load(source) or {}).get("competencies") or {} if source else {}
-    return str(rule.get("minimum_level") or "meets")
-
-
-def framework() -> FrameworkView:
-    """The synced framework.yml's competencies and rubric (parsed once per version of the file)."""
-    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path == FRAMEWORK_PATH))
-    return _parse_framework(source) if source else FrameworkView()
+    return str((track_data().get("competencies") or {}).get("minimum_level") or "meets")
 
 
 @dataclass(frozen=True)
@@ -237,6 +178,12 @@ def is_met(ratings: list[CompetencyRating], minimum_level: str, supervisor_ids: 
                for rating in ratings)
 
 
+def met_competencies(trainee_id: int, mine: dict[str, CompetencyStanding]) -> set[str]:
+    """The codes of `mine` (the trainee's standings) that the track counts as met."""
+    supervisors, level, levels = assigned_supervisor_ids(trainee_id), required_level(), framework().levels
+    return {code for code, standing in mine.items() if is_met(standing.ratings, level, supervisors, levels)}
+
+
 def assigned_supervisor_ids(trainee_id: int) -> set[int]:
     return set(db.session.scalars(select(SupervisorAssignment.supervisor_id)
                                   .where(SupervisorAssignment.trainee_id == trainee_id)))
@@ -244,9 +191,7 @@ def assigned_supervisor_ids(trainee_id: int) -> set[int]:
 
 def pending_requests(supervisor: User) -> list[SignoffRequest]:
     """Requests of the supervisor's own trainees that wait for a response, oldest first."""
-    trainee_ids = select(SupervisorAssignment.trainee_id).where(SupervisorAssignment.supervisor_id == supervisor.id)
     return list(db.session.scalars(
-        select(SignoffRequest).where(SignoffRequest.trainee_id.in_(trainee_ids),
-                                     SignoffRequest.trainee_id != supervisor.id,
+        select(SignoffRequest).where(SignoffRequest.trainee_id.in_(supervised_trainee_ids(supervisor)),
                                      SignoffRequest.status == SignoffStatus.PENDING)
         .options(selectinload(SignoffRequest.trainee)).order_by(SignoffRequest.updated_at)))

@@ -5,16 +5,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.access import role_required, trainee_for_reviewer_or_404
+from training.courses.published import framework
 from training.extensions import db
 from training.mailer import external_url, send_mail
-from training.models import EVIDENCE_METHODS, CompetencyRating, StoryDraft, Enrolment, HoursEntry, Module, Quiz, QuizAttempt, Role, SignoffRequest, utcnow
+from training.models import (EVIDENCE_METHODS, CompetencyRating, Enrolment, HoursEntry, Module, Quiz, QuizAttempt,
+                             Role, SignoffRequest, StoryDraft, utcnow)
 from training.supervision.forms import DecisionForm, ObservationForm, ResponseForm
-from training.supervision.overview import overview
-from training.supervision.queue import essays_to_mark
-from training.supervision.signoffs import (SignoffRefused, assigned_supervisor_ids, framework, is_met,
-                                           pending_requests, record_observation, required_level, respond, standings)
 from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, decide, pending_entries, progress,
                                         track_requirements, trainee_entries, verified_minutes)
+from training.supervision.overview import overview
+from training.supervision.queue import essays_to_mark
+from training.supervision.signoffs import (SignoffRefused, met_competencies, pending_requests, record_observation,
+                                           respond, standings)
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -42,14 +44,11 @@ def trainee(trainee_id):
     entries = trainee_entries(person.id)
     view = framework()
     ratings = standings(person.id)
-    supervisors = assigned_supervisor_ids(person.id)
-    level = required_level()
-    met = {code for code, s in ratings.items() if is_met(s.ratings, level, supervisors, view.levels)}
     shared_draft = db.session.scalar(select(StoryDraft).where(StoryDraft.author_id == person.id,
                                                               StoryDraft.shared_at.is_not(None)))
     return render_template("supervision/trainee.html", trainee=person, enrolments=enrolments, attempts=attempts,
-                           shared_draft=shared_draft,
-                           entries=entries, labels=ACTIVITY_LABELS, framework=view, standings=ratings, met=met,
+                           shared_draft=shared_draft, entries=entries, labels=ACTIVITY_LABELS, framework=view,
+                           standings=ratings, met=met_competencies(person.id, ratings),
                            progress=progress(track_requirements(), verified_minutes(entries)))
 
 

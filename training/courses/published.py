@@ -1,0 +1,82 @@
+"""What the synced shared content files say: the competency framework and the credential
+track, read from the database copies (`courses sync` keeps them current). Each file is
+parsed once per version of its text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+from sqlalchemy import select
+
+from training.courses.frameworkfiles import FRAMEWORK_PATH
+from training.extensions import db
+from training.models import ContentFile
+
+TRACKS_FOLDER = "tracks/"
+
+
+@dataclass(frozen=True)
+class Competency:
+    code: str
+    title: str
+    behaviour: str
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    title: str
+    items: tuple[Competency, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    title: str
+    rank: int | None  # None: no opportunity to observe
+    description: str
+
+
+@dataclass(frozen=True)
+class FrameworkView:
+    categories: tuple[Category, ...] = ()
+    levels: tuple[Level, ...] = ()
+
+    def competency(self, code: str) -> Competency | None:
+        return next((item for category in self.categories for item in category.items if item.code == code), None)
+
+    def level(self, code: str) -> Level | None:
+        return next((level for level in self.levels if level.code == code), None)
+
+
+@lru_cache(maxsize=4)
+def _parse_framework(source: str) -> FrameworkView:
+    data = yaml.safe_load(source) or {}
+    categories = tuple(
+        Category(str(c["code"]), c["title"], tuple(Competency(str(i["code"]), i["title"], i.get("behaviour", ""))
+                                                   for i in c.get("items") or []))
+        for c in data.get("competencies") or [])
+    levels = tuple(Level(str(l["code"]), l["title"], l.get("rank"), l.get("description", ""))
+                   for l in data.get("rubric_levels") or [])
+    return FrameworkView(categories, levels)
+
+
+def framework() -> FrameworkView:
+    """The synced framework.yml's competencies and rubric (parsed once per version of the file)."""
+    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path == FRAMEWORK_PATH))
+    return _parse_framework(source) if source else FrameworkView()
+
+
+@lru_cache(maxsize=8)
+def _parse_yaml(source: str) -> dict:
+    return yaml.safe_load(source) or {}
+
+
+def track_data() -> dict:
+    """The first credential track file as plain data ({} when there is none). One track
+    today; several tracks arrive with certification."""
+    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path.startswith(TRACKS_FOLDER))
+                               .order_by(ContentFile.path).limit(1))
+    return _parse_yaml(source) if source else {}
