@@ -9,15 +9,21 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 from training.extensions import db
 from training.models import MailStatus, OutboxMessage
 
 
 def external_url(endpoint: str, **values) -> str:
-    """A full URL for links in emails: BASE_URL when set, else the current request's host."""
+    """A full URL for links in emails and credentials: BASE_URL when set, else the current
+    request's host, else (a command with no request) the local development address."""
     base = current_app.config["BASE_URL"]
+    if not base and not has_request_context():
+        base = f"http://127.0.0.1:{current_app.config['PORT']}"
+    if base and not has_request_context():
+        with current_app.test_request_context("/"):
+            return base.rstrip("/") + url_for(endpoint, **values)
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)

@@ -1,6 +1,8 @@
 """All models, importable from one place (Alembic and tests need them registered)."""
 from training.models.accounts import AccountToken, MailStatus, OutboxMessage, TokenPurpose
 from training.models.base import utcnow
+from training.models.certificates import (Attestation, Certificate, CertificateCounter, ContinuingEducation,
+                                          ExternalTraining, SigningKey)
 from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, LessonProgress,
                                      LessonVersion, Module)
 from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt,
@@ -13,6 +15,7 @@ from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
+    "Attestation", "Certificate", "CertificateCounter", "ContinuingEducation", "ExternalTraining", "SigningKey",
     "AccountToken", "StoryDraft", "StoryFeedback", "StoryRead", "CompetencyRating", "EVIDENCE_METHODS", "SignoffEvidence", "SignoffRequest",
     "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",

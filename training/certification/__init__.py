@@ -1,0 +1,1 @@
+"""Certification: eligibility, attestation, issuance, verification, revocation and renewal."""

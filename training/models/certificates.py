@@ -1,0 +1,139 @@
+"""Certification: what a trainee signs, what staff record, and the certificates issued.
+
+An issued certificate is a record, not a view of the profile: the legal name, track,
+dates, PDF and signed credential are stored at issue and never rewritten. Revocation and
+supersession add facts to it; a reissue is a new certificate.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from training.extensions import db
+from training.models.base import UTCDateTime, utcnow
+
+
+class ExternalTraining(db.Model):
+    """Approved training done outside this platform (a workshop, another provider's course),
+    recorded by staff and counted toward the track's training hours by domain."""
+    __tablename__ = "external_training"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    domain: Mapped[str] = mapped_column(String(60))
+    minutes: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    completed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    trainee = relationship("User", foreign_keys=[trainee_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+
+
+class Attestation(db.Model):
+    """A signature on one version of a document (the code of ethics)."""
+    __tablename__ = "attestations"
+    __table_args__ = (UniqueConstraint("user_id", "document", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    document: Mapped[str] = mapped_column(String(60))
+    version: Mapped[str] = mapped_column(String(40))
+    legal_name: Mapped[str] = mapped_column(String(200))  # as typed when signing
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CertificateCounter(db.Model):
+    """The last certificate number used per prefix and year. Issuing takes the row's lock
+    (UPDATE ... RETURNING), so numbers stay sequential and unique under parallel issuance."""
+    __tablename__ = "certificate_counters"
+
+    prefix: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SigningKey(db.Model):
+    """The issuer's Ed25519 keys. Retired keys keep their public half so that credentials
+    signed with them still verify."""
+    __tablename__ = "signing_keys"
+
+    kid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    private_pem: Mapped[str | None] = mapped_column(Text)
+    public_jwk: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificates"
+    # One certificate per holder, track, cycle and edition: issuing twice returns the first,
+    # and a reissue in the same cycle is the next edition.
+    __table_args__ = (UniqueConstraint("holder_id", "track", "cycle", "edition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # also its index in the revocation status list
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # the public verification code
+    holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    track: Mapped[str] = mapped_column(String(60))
+    track_title: Mapped[str] = mapped_column(String(200))
+    issuer_name: Mapped[str] = mapped_column(String(200))
+    legal_name: Mapped[str] = mapped_column(String(200))
+    cycle: Mapped[int] = mapped_column(Integer, default=1)  # 1: first certification, 2: first renewal...
+    edition: Mapped[int] = mapped_column(Integer, default=1)  # 2 and up: reissues within the cycle
+    valid_from: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)  # no longer valid from this day on
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: issued automatically
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)  # what was met at issue
+    credential_jwt: Mapped[str] = deferred(mapped_column(Text, default=""))
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, default=b""))
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    supersede_reason: Mapped[str] = mapped_column(Text, default="")
+
+    holder = relationship("User", foreign_keys=[holder_id])
+    issued_by = relationship("User", foreign_keys=[issued_by_id])
+    revoked_by = relationship("User", foreign_keys=[revoked_by_id])
+    superseded_by = relationship("Certificate", foreign_keys=[superseded_by_id], remote_side=[id])
+    renews = relationship("Certificate", foreign_keys=[renews_id], remote_side=[id])
+
+    def status(self, today: date) -> str:
+        """revoked, superseded, expired, upcoming (a renewal not yet started) or valid."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.superseded_by_id is not None:
+            return "superseded"
+        if today >= self.expires_on:
+            return "expired"
+        if today < self.valid_from:
+            return "upcoming"
+        return "valid"
+
+
+class ContinuingEducation(db.Model):
+    """A continuing-education record a certificate holder logs toward renewal. It counts
+    for the cycle whose dates hold `completed_on`."""
+    __tablename__ = "continuing_education"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    completed_on: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    proof_name: Mapped[str] = mapped_column(String(200), default="")
+    proof_type: Mapped[str] = mapped_column(String(100), default="")
+    proof_size: Mapped[int] = mapped_column(Integer, default=0)
+    proof: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
