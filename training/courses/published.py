@@ -15,6 +15,7 @@ from training.extensions import db
 from training.models import ContentFile
 
 TRACKS_FOLDER = "tracks/"
+DOCUMENTS_FOLDER = "documents/"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Level:
 class FrameworkView:
     categories: tuple[Category, ...] = ()
     levels: tuple[Level, ...] = ()
+    domains: tuple[tuple[str, str], ...] = ()  # training domains: (code, title)
 
     def competency(self, code: str) -> Competency | None:
         return next((item for category in self.categories for item in category.items if item.code == code), None)
@@ -60,7 +62,8 @@ def _parse_framework(source: str) -> FrameworkView:
         for c in data.get("competencies") or [])
     levels = tuple(Level(str(l["code"]), l["title"], l.get("rank"), l.get("description", ""))
                    for l in data.get("rubric_levels") or [])
-    return FrameworkView(categories, levels)
+    domains = tuple((str(d["code"]), d.get("title", d["code"])) for d in data.get("training_domains") or [])
+    return FrameworkView(categories, levels, domains)
 
 
 def framework() -> FrameworkView:
@@ -75,8 +78,36 @@ def _parse_yaml(source: str) -> dict:
 
 
 def track_data() -> dict:
-    """The first credential track file as plain data ({} when there is none). One track
-    today; several tracks arrive with certification."""
-    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path.startswith(TRACKS_FOLDER))
-                               .order_by(ContentFile.path).limit(1))
-    return _parse_yaml(source) if source else {}
+    """The first credential track file as plain data ({} when there is none): the track
+    whose hours totals and minimum level the supervision pages show."""
+    return next(iter(tracks().values()), {})
+
+
+def tracks() -> dict[str, dict]:
+    """Every synced credential track as plain data, by slug, in file order."""
+    sources = db.session.scalars(select(ContentFile.source).where(ContentFile.path.startswith(TRACKS_FOLDER))
+                                 .order_by(ContentFile.path))
+    return {data["slug"]: data for data in map(_parse_yaml, sources) if data.get("slug")}
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    slug: str
+    title: str
+    version: str
+    effective: str
+    body: str  # Markdown
+
+
+@lru_cache(maxsize=8)
+def _parse_document(slug: str, source: str) -> DocumentView:
+    _, header, body = source.split("---", 2) if source.startswith("---") else ("", "", source)
+    data = yaml.safe_load(header) or {}
+    return DocumentView(slug, str(data.get("title", slug)), str(data.get("version", "")),
+                        str(data.get("effective", "")), body.lstrip("\n"))
+
+
+def document(slug: str) -> DocumentView | None:
+    """A synced document (such as the code of ethics) with its current version."""
+    source = db.session.scalar(select(ContentFile.source).where(ContentFile.path == f"{DOCUMENTS_FOLDER}{slug}.md"))
+    return _parse_document(slug, source) if source else None

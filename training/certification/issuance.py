@@ -1,0 +1,161 @@
+"""Issuing, reissuing, revoking and renewing certificates.
+
+A certificate is written once: the holder's legal name, the track, the dates, the rendered
+PDF and the signed credential are stored at issue. Later changes to the profile or the
+track never reach it. Everything after issue (revocation, supersession) is a new fact on
+the row, never a rewrite of what was issued.
+"""
+from __future__ import annotations
+
+import calendar
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from training.certification.eligibility import Eligibility
+from training.extensions import db
+from training.models import Certificate, CertificateCounter, User
+
+CODE_BYTES = 24  # 192 random bits; the issue asks for at least 128
+
+
+class IssueRefused(Exception):
+    """A certificate cannot be issued or changed; the message says why and what to do."""
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later (the month's last day when that day does not exist)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def next_number(prefix: str, year: int) -> str:
+    """The next certificate number for this prefix and year, e.g. PSS-2026-000123.
+
+    The counter row is incremented with UPDATE ... RETURNING, which holds the row's lock until
+    the transaction ends: parallel issuers wait for each other, so numbers are unique and have
+    no gaps (a rolled-back issue gives its number back).
+    """
+    def increment():
+        return db.session.execute(
+            update(CertificateCounter).where(CertificateCounter.prefix == prefix, CertificateCounter.year == year)
+            .values(last_number=CertificateCounter.last_number + 1).returning(CertificateCounter.last_number)
+        ).scalar()
+    number = increment()
+    if number is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CertificateCounter(prefix=prefix, year=year, last_number=0))
+        except IntegrityError:
+            pass  # another issuer created the row first
+        number = increment()
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def _existing(holder_id: int, track: str, cycle: int, edition: int) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(
+        Certificate.holder_id == holder_id, Certificate.track == track, Certificate.cycle == cycle,
+        Certificate.edition == edition))
+
+
+def _store(certificate: Certificate) -> None:
+    """Render and sign once, at issue (the row needs its id first: it is the status-list index)."""
+    from training.certification.credentials import build_credential, credential_urls, sign_credential
+    from training.certification.pdf import render_pdf
+    urls = credential_urls(certificate)
+    certificate.credential_jwt = sign_credential(build_credential(certificate, **urls))
+    certificate.pdf = render_pdf(certificate, urls["verify_url"])
+
+
+def _create(holder: User, track: dict, *, by: User | None, now: datetime, cycle: int, edition: int,
+            valid_from: date, summary: dict, renews: Certificate | None = None) -> tuple[Certificate, bool]:
+    legal_name = holder.legal_name.strip()
+    if not legal_name:
+        raise IssueRefused(f"{holder.display_name} has no legal name on their account. Add the name exactly as "
+                           "it appears on their ID (Staff › People), then issue.")
+    try:
+        with db.session.begin_nested():
+            certificate = Certificate(
+                number=next_number(track.get("number_prefix", "CERT"), now.year),
+                code=secrets.token_urlsafe(CODE_BYTES), holder_id=holder.id, track=track["slug"],
+                track_title=track.get("title", track["slug"]), issuer_name=track.get("issuer", ""),
+                legal_name=legal_name, cycle=cycle, edition=edition, valid_from=valid_from,
+                expires_on=add_months(valid_from, int(track.get("validity_months", 24))), issued_at=now,
+                issued_by_id=by.id if by else None, summary=summary, renews_id=renews.id if renews else None)
+            db.session.add(certificate)
+            db.session.flush()
+            _store(certificate)
+            db.session.flush()
+    except IntegrityError:
+        # Someone issued the same holder, track, cycle and edition a moment ago: that one stands.
+        existing = _existing(holder.id, track["slug"], cycle, edition)
+        if existing is None:
+            raise
+        return existing, False
+    return certificate, True
+
+
+def issue(holder: User, track: dict, eligibility: Eligibility, *, by: User | None, now: datetime
+          ) -> tuple[Certificate, bool]:
+    """The holder's first certificate for the track: (certificate, whether it is new).
+    Issuing again returns the certificate already issued."""
+    existing = _existing(holder.id, track["slug"], 1, 1)
+    if existing is not None:
+        return existing, False
+    if not eligibility.eligible:
+        raise IssueRefused(f"{holder.display_name} has not met every requirement yet "
+                           f"({eligibility.met_count} of {len(eligibility.checks)} met).")
+    return _create(holder, track, by=by, now=now, cycle=1, edition=1, valid_from=now.date(),
+                   summary={"requirements": eligibility.summary()})
+
+
+def renew(current: Certificate, track: dict, eligibility: Eligibility, *, by: User | None, now: datetime
+          ) -> tuple[Certificate, bool]:
+    """The certificate for the next cycle, starting the day `current` expires."""
+    existing = _existing(current.holder_id, current.track, current.cycle + 1, 1)
+    if existing is not None:
+        return existing, False
+    if current.revoked_at is not None or current.superseded_by_id is not None:
+        raise IssueRefused(f"Certificate {current.number} is {current.status(now.date())}; only the certificate "
+                           "in force can be renewed.")
+    if not eligibility.eligible:
+        raise IssueRefused(f"The renewal requirements are not met yet ({eligibility.met_count} of "
+                           f"{len(eligibility.checks)}).")
+    return _create(current.holder, track, by=by, now=now, cycle=current.cycle + 1, edition=1,
+                   valid_from=current.expires_on, summary={"renewal": eligibility.summary()}, renews=current)
+
+
+def reissue(old: Certificate, track: dict, *, by: User, reason: str, now: datetime) -> Certificate:
+    """A new certificate for the same cycle and dates (after a legal name change, say) that
+    supersedes `old`; the old one keeps saying which certificate replaced it and why."""
+    if not reason.strip():
+        raise IssueRefused("Say why the certificate is reissued (for example: legal name changed).")
+    if old.revoked_at is not None or old.superseded_by_id is not None:
+        raise IssueRefused(f"Certificate {old.number} is {old.status(now.date())}; only a certificate in force "
+                           "can be reissued.")
+    new, _ = _create(old.holder, track, by=by, now=now, cycle=old.cycle, edition=old.edition + 1,
+                     valid_from=old.valid_from, summary={**(old.summary or {}), "reissue_of": old.number,
+                                                         "reissue_reason": reason.strip()},
+                     renews=old.renews)
+    claimed = db.session.execute(update(Certificate).where(
+        Certificate.id == old.id, Certificate.superseded_by_id.is_(None), Certificate.revoked_at.is_(None))
+        .values(superseded_by_id=new.id, superseded_at=now, supersede_reason=reason.strip())).rowcount
+    if not claimed:
+        raise IssueRefused(f"Certificate {old.number} changed while you were reissuing it; reload and check.")
+    db.session.expire(old)
+    return new
+
+
+def revoke(certificate: Certificate, *, by: User, reason: str, now: datetime) -> None:
+    """Mark the certificate revoked; the verification page and the status list change at once."""
+    if not reason.strip():
+        raise IssueRefused("Give the reason for revoking; it is shown on the public verification page.")
+    claimed = db.session.execute(update(Certificate).where(
+        Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason.strip(), revoked_by_id=by.id)).rowcount
+    if not claimed:
+        raise IssueRefused(f"Certificate {certificate.number} is already revoked.")
+    db.session.expire(certificate)
