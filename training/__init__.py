@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
     from training.account.views import bp as account_bp
     from training.auth.views import bp as auth_bp
     from training.authoring.views import bp as authoring_bp
+    from training.certification.staffviews import bp as certstaff_bp
+    from training.certification.verifyviews import bp as verify_bp
+    from training.certification.views import bp as certification_bp
     from training.courses.views import bp as courses_bp
     from training.dashboard.views import bp as dashboard_bp
     from training.quizzes.bankviews import bp as bank_bp
@@ -52,7 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, bank_bp,
                       staff_bp, hours_bp, competencies_bp,
                       stories_bp,
-                      supervision_bp):
+                      supervision_bp, certification_bp, certstaff_bp, verify_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands

@@ -131,6 +131,7 @@ def load_config(env=None) -> dict:
         "RATELIMIT_ENABLED": _boolean(env, "RATELIMIT_ENABLED", True),
         "LOGIN_LIMIT_PER_IP": _text(env, "LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": _text(env, "LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        "VERIFY_LIMIT_PER_IP": _text(env, "VERIFY_LIMIT_PER_IP", "60 per minute"),
         "ALLOW_SELF_REGISTRATION": _boolean(env, "ALLOW_SELF_REGISTRATION", False),
         "TRUSTED_PROXIES": _integer(env, "TRUSTED_PROXIES", 0, minimum=0, maximum=5),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -141,7 +142,7 @@ def load_config(env=None) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session does
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,  # a 2 MB proof file and the form around it
         # argon2-cffi profile: RFC 9106's low-memory Argon2id; tests use the cheapest one.
         "PASSWORD_HASH_PROFILE": "CHEAPEST" if environment == "testing" else "RFC_9106_LOW_MEMORY",
     }

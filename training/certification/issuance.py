@@ -74,8 +74,8 @@ def _create(holder: User, track: dict, *, by: User | None, now: datetime, cycle:
             valid_from: date, summary: dict, renews: Certificate | None = None) -> tuple[Certificate, bool]:
     legal_name = holder.legal_name.strip()
     if not legal_name:
-        raise IssueRefused(f"{holder.display_name} has no legal name on their account. Add the name exactly as "
-                           "it appears on their ID (Staff › People), then issue.")
+        raise IssueRefused(f"{holder.display_name} has no legal name on their account. They add it under My account "
+                           "(or when they sign the code of ethics), exactly as on their ID.")
     try:
         with db.session.begin_nested():
             certificate = Certificate(

@@ -1,0 +1,180 @@
+"""Program staff: who can be certified, issuing (one or many), training recorded from
+elsewhere, every certificate with what expires soon, and revoking or reissuing one."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from training.access import role_required
+from training.certification.facts import names
+from training.certification.forms import ExternalTrainingForm, ReasonForm
+from training.certification.issuance import IssueRefused, issue, reissue, renew, revoke
+from training.certification.records import RecordRefused, add_external_training
+from training.certification.standing import issue_due, standing_for, standings, trainee_ids
+from training.courses.published import framework, tracks
+from training.extensions import db
+from training.models import Certificate, ExternalTraining, Role, User, utcnow
+
+bp = Blueprint("certstaff", __name__, url_prefix="/staff/certification")
+EXPIRING_DAYS = 90
+
+
+def _track_or_404(slug: str) -> dict:
+    track = tracks().get(slug)
+    if track is None:
+        abort(404)
+    return track
+
+
+@bp.route("/")
+@role_required(Role.STAFF)
+def index():
+    """Staff: per track, who is eligible, who is ready to renew, and everyone's progress."""
+    today = utcnow().date()
+    ids = trainee_ids()
+    people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    overview = [(track, standings(track, ids)) for track in tracks().values()]
+    return render_template("certification/staff/index.html", overview=overview, people=people, today=today)
+
+
+@bp.route("/<slug>/issue", methods=["POST"])
+@role_required(Role.STAFF)
+def issue_many(slug):
+    """Staff: issue (or renew) for the people ticked; each is checked again before issuing."""
+    track, now = _track_or_404(slug), utcnow()
+    chosen = [int(value) for value in request.form.getlist("holder") if value.isdigit()]
+    if not chosen:
+        flash("Tick at least one person to issue a certificate to.", "error")
+        return redirect(url_for("certstaff.index"))
+    issued, refused = [], []
+    for standing in standings(track, chosen).values():
+        holder = db.session.get(User, standing.holder_id)
+        try:
+            if standing.ready_to_renew(now.date()):
+                certificate, _ = renew(standing.current, track, standing.renewal, by=current_user, now=now)
+            else:
+                certificate, _ = issue(holder, track, standing.eligibility, by=current_user, now=now)
+        except IssueRefused as refusal:
+            refused.append(str(refusal))
+            continue
+        issued.append(certificate.number)
+        db.session.commit()  # each certificate stands on its own; a later refusal undoes nothing
+    if issued:
+        flash(f"Issued {len(issued)}: {', '.join(issued)}.", "success")
+    for message in refused:
+        flash(message, "error")
+    return redirect(url_for("certstaff.index"))
+
+
+@bp.route("/<slug>/trainees/<int:trainee_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def trainee(slug, trainee_id):
+    """Staff: one person's checklist, and training they did elsewhere (recorded here)."""
+    track, person = _track_or_404(slug), db.session.get(User, trainee_id)
+    if person is None or not person.has_role(Role.TRAINEE):
+        abort(404)
+    form = ExternalTrainingForm(framework().domains)
+    if form.validate_on_submit():
+        try:
+            add_external_training(person, current_user, domain=form.domain.data, title=form.title.data,
+                                  provider=form.provider.data, completed_on=form.completed_on.data,
+                                  hours=form.hours.data, note=form.note.data, today=utcnow().date())
+        except RecordRefused as refusal:
+            db.session.rollback()
+            form.completed_on.errors.append(str(refusal))
+        else:
+            issue_due([person.id], utcnow())
+            db.session.commit()
+            flash("The training is recorded and counts toward the training hours.", "success")
+            return redirect(url_for("certstaff.trainee", slug=slug, trainee_id=trainee_id))
+    training = db.session.scalars(select(ExternalTraining).where(ExternalTraining.trainee_id == trainee_id)
+                                  .options(joinedload(ExternalTraining.recorded_by))
+                                  .order_by(ExternalTraining.completed_on.desc())).all()
+    return render_template("certification/staff/trainee.html", track=track, person=person, form=form,
+                           standing=standing_for(track, trainee_id), training=training,
+                           domains=dict(framework().domains), names=names(track), today=utcnow().date()), \
+        422 if request.method == "POST" else 200
+
+
+@bp.route("/certificates")
+@role_required(Role.STAFF)
+def certificates():
+    """Staff: every certificate, or (?expiring=1) those that expire in the next 90 days."""
+    today = utcnow().date()
+    query = select(Certificate).options(joinedload(Certificate.holder)).order_by(Certificate.issued_at.desc())
+    expiring = request.args.get("expiring") == "1"
+    if expiring:
+        query = query.where(Certificate.expires_on >= today,
+                            Certificate.expires_on < today + timedelta(days=EXPIRING_DAYS),
+                            Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None)
+                            ).order_by(None).order_by(Certificate.expires_on)
+    found = db.session.scalars(query).all()
+    renewed = set(db.session.scalars(select(Certificate.renews_id).where(Certificate.renews_id.is_not(None))))
+    return render_template("certification/staff/certificates.html", certificates=found, today=today,
+                           expiring=expiring, renewed=renewed, days=EXPIRING_DAYS)
+
+
+def _certificate_or_404(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+@bp.route("/certificates/<int:certificate_id>")
+@role_required(Role.STAFF)
+def certificate(certificate_id):
+    """Staff: one certificate's record, with revoke and reissue."""
+    found = _certificate_or_404(certificate_id)
+    return _certificate_page(found, ReasonForm(prefix="revoke"), ReasonForm(prefix="reissue"))
+
+
+def _certificate_page(found, revoke_form, reissue_form, status=200):
+    from training.mailer import external_url
+    return render_template("certification/staff/certificate.html", certificate=found, today=utcnow().date(),
+                           revoke_form=revoke_form, reissue_form=reissue_form,
+                           verify_link=external_url("verify.certificate", code=found.code)), status
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@role_required(Role.STAFF)
+def revoke_certificate(certificate_id):
+    """Staff: revoke with a reason; verification and the status list change at once."""
+    found = _certificate_or_404(certificate_id)
+    form = ReasonForm(prefix="revoke")
+    if form.validate_on_submit():
+        try:
+            revoke(found, by=current_user, reason=form.reason.data, now=utcnow())
+        except IssueRefused as refusal:
+            form.reason.errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash(f"Certificate {found.number} is revoked.", "success")
+            return redirect(url_for("certstaff.certificate", certificate_id=found.id))
+    return _certificate_page(found, form, ReasonForm(prefix="reissue"), 422)
+
+
+@bp.route("/certificates/<int:certificate_id>/reissue", methods=["POST"])
+@role_required(Role.STAFF)
+def reissue_certificate(certificate_id):
+    """Staff: a new certificate (the holder's current legal name) that supersedes this one."""
+    found = _certificate_or_404(certificate_id)
+    form = ReasonForm(prefix="reissue")
+    track = tracks().get(found.track)
+    if form.validate_on_submit():
+        try:
+            if track is None:
+                raise IssueRefused(f"The track “{found.track}” is no longer in the course files.")
+            new = reissue(found, track, by=current_user, reason=form.reason.data, now=utcnow())
+        except IssueRefused as refusal:
+            db.session.rollback()
+            form.reason.errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash(f"Issued {new.number}; {found.number} now says it is superseded.", "success")
+            return redirect(url_for("certstaff.certificate", certificate_id=new.id))
+    return _certificate_page(found, ReasonForm(prefix="revoke"), form, 422)

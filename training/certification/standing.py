@@ -1,0 +1,109 @@
+"""Where each person stands on a credential track: eligibility for a first certificate, the
+certificates issued, and the renewal of the one in force. Computed for many people in a
+fixed number of queries, and always from dates (nothing waits for a scheduled job)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from training.certification import facts as facts_module
+from training.certification.eligibility import Eligibility, evaluate, evaluate_renewal
+from training.certification.issuance import issue, renew
+from training.courses.published import tracks
+from training.extensions import db
+from training.models import Certificate, ContinuingEducation, Role, User, UserRole
+
+DEFAULT_WINDOW_DAYS = 90
+
+
+@dataclass
+class Standing:
+    track: dict
+    holder_id: int
+    eligibility: Eligibility
+    certificates: list[Certificate] = field(default_factory=list)  # this track's, newest first
+    current: Certificate | None = None   # the latest cycle's certificate in force
+    renewal: Eligibility | None = None   # the requirements to renew `current`
+    renewal_opens: date | None = None
+    ce_records: list[ContinuingEducation] = field(default_factory=list)  # dated within current's cycle
+
+    @property
+    def certified(self) -> bool:
+        return bool(self.certificates)
+
+    def renewal_open(self, today: date) -> bool:
+        return self.current is not None and self.renewal_opens is not None and today >= self.renewal_opens
+
+    def ready_to_renew(self, today: date) -> bool:
+        return self.renewal_open(today) and self.renewal is not None and self.renewal.eligible
+
+
+def _current(certificates: list[Certificate]) -> Certificate | None:
+    in_force = [c for c in certificates if c.revoked_at is None and c.superseded_by_id is None]
+    return max(in_force, key=lambda c: (c.cycle, c.edition), default=None)
+
+
+def standings(track: dict, ids: list[int]) -> dict[int, Standing]:
+    """Each person's standing on `track` (sixteen queries, however many people)."""
+    if not ids:
+        return {}
+    gathered = facts_module.gather(track, ids)
+    versions, names = facts_module.current_versions(track), facts_module.names(track)
+    certificates: dict[int, list[Certificate]] = {holder_id: [] for holder_id in ids}
+    for certificate in db.session.scalars(select(Certificate).where(
+            Certificate.holder_id.in_(ids), Certificate.track == track.get("slug"))
+            .order_by(Certificate.cycle.desc(), Certificate.edition.desc())):
+        certificates[certificate.holder_id].append(certificate)
+    holders = [holder_id for holder_id in ids if certificates[holder_id]]
+    records = facts_module.ce_hours(holders) if holders else {}
+    window = int((track.get("renewal") or {}).get("window_days") or DEFAULT_WINDOW_DAYS)
+    result = {}
+    for holder_id in ids:
+        facts = gathered[holder_id]
+        standing = Standing(track, holder_id, evaluate(track, facts, versions, names), certificates[holder_id])
+        standing.current = _current(certificates[holder_id])
+        if standing.current is not None and track.get("renewal"):
+            current = standing.current
+            standing.ce_records = [r for r in records.get(holder_id, [])
+                                   if current.valid_from <= r.completed_on < current.expires_on]
+            standing.renewal = evaluate_renewal(
+                track, facts_module.hours_by_topic(standing.ce_records, current.valid_from, current.expires_on),
+                facts, versions, names)
+            standing.renewal_opens = current.expires_on - timedelta(days=window)
+        result[holder_id] = standing
+    return result
+
+
+def standing_for(track: dict, holder_id: int) -> Standing:
+    return standings(track, [holder_id])[holder_id]
+
+
+def trainee_ids() -> list[int]:
+    return list(db.session.scalars(select(User.id).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role == Role.TRAINEE, User.is_active_account.is_(True)).order_by(User.display_name, User.id)))
+
+
+def issue_due(holder_ids: list[int], now: datetime) -> list[Certificate]:
+    """On tracks set to issue automatically: issue or renew for everyone in `holder_ids` who
+    now meets the requirements. Called after anything that can complete a requirement."""
+    issued = []
+    for track in tracks().values():
+        if not track.get("issue_automatically"):
+            continue
+        for standing in standings(track, holder_ids).values():
+            holder = db.session.get(User, standing.holder_id)
+            if not standing.certified and standing.eligibility.eligible and holder.legal_name.strip():
+                certificate, created = issue(holder, track, standing.eligibility, by=None, now=now)
+            elif standing.ready_to_renew(now.date()) and not _renewed(standing):
+                certificate, created = renew(standing.current, track, standing.renewal, by=None, now=now)
+            else:
+                continue
+            if created:
+                issued.append(certificate)
+    return issued
+
+
+def _renewed(standing: Standing) -> bool:
+    return any(c.cycle > standing.current.cycle for c in standing.certificates)
