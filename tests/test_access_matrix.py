@@ -4,7 +4,10 @@ Codes: 200 page, 302 redirect (sign-in for anonymous visitors, or done for an ac
 403 wrong role, 404 someone else's object (never 403, so nothing can be enumerated),
 410 dead link.
 """
-from datetime import date
+import base64
+import json
+import secrets
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ import pytest
 from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.extensions import db
-from training.models import Lesson, Quiz, Role, StoryDraft, utcnow
+from training.models import Certificate, ContinuingEducation, Lesson, Quiz, Role, StoryDraft, utcnow
 from training.quizzes.attempts import start_attempt, submit_attempt
 from training.supervision.hours import NewHours, log_hours
 from training.supervision.signoffs import Evidence, request_signoff
@@ -115,7 +118,67 @@ MATRIX = [
     ("GET", "/supervision/queue", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
     ("POST", "/supervision/hours/{own_entry}/decide", dict(anonymous=302, trainee=403, supervisor=302, staff=403)),
     ("POST", "/supervision/hours/{other_entry}/decide", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
+    ("GET", "/certification", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/certification/sign/code-of-ethics", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/certification/sign/no-such-document", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/certificates", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/certificates/{own_certificate}/certificate.pdf", dict(anonymous=302, trainee=200, supervisor=403, staff=200)),
+    ("GET", "/certificates/{other_certificate}/certificate.pdf",
+     dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
+    ("GET", "/certificates/{own_certificate}/credential.jwt", dict(anonymous=302, trainee=200, supervisor=403, staff=200)),
+    ("GET", "/certificates/{other_certificate}/credential.jwt",
+     dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
+    ("POST", "/certificates/continuing-education", dict(anonymous=302, trainee=422, supervisor=403, staff=403)),
+    ("GET", "/certificates/continuing-education/{own_ce}/proof", dict(anonymous=302, trainee=200, supervisor=403, staff=200)),
+    ("GET", "/certificates/continuing-education/{other_ce}/proof",
+     dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
+    ("POST", "/certificates/continuing-education/{own_ce}/delete",
+     dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("POST", "/certificates/continuing-education/{other_ce}/delete",
+     dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/verify", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/verify/{own_code}", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/verify/not-a-real-code", dict(anonymous=404, trainee=404, supervisor=404, staff=404)),
+    ("GET", "/verify/{own_code}/credential.json", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/verify/{own_code}/credential.jwt", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/issuer", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/issuer/keys.json", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/issuer/status/revocation", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/staff/certification/", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("POST", "/staff/certification/basic/issue", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("GET", "/staff/certification/basic/trainees/{own_trainee}",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/certification/basic/trainees/{staff_id}", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/staff/certification/no-track/trainees/{own_trainee}",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/staff/certification/certificates", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/certification/certificates/{own_certificate}",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/certification/certificates/999999", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("POST", "/staff/certification/certificates/{own_certificate}/revoke",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
+    ("POST", "/staff/certification/certificates/{own_certificate}/reissue",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
 ]
+
+
+def _certificate(holder, number):
+    """A stored certificate row (the matrix checks access, not rendering)."""
+    payload = base64.urlsafe_b64encode(json.dumps({"id": number}).encode()).decode().rstrip("=")
+    certificate = Certificate(number=number, code=secrets.token_urlsafe(24), holder_id=holder.id, track="basic",
+                              track_title="Basic", issuer_name="Test", legal_name="Name", valid_from=date.today(),
+                              expires_on=date.today() + timedelta(days=700), pdf=b"%PDF-1.7 test",
+                              credential_jwt=f"e30.{payload}.c2ln")
+    db.session.add(certificate)
+    return certificate
+
+
+def _ce(holder):
+    record = ContinuingEducation(holder_id=holder.id, topic="ethics", title="Ethics", provider="P",
+                                 completed_on=date.today(), minutes=60, proof=b"%PDF-1.7", proof_size=8,
+                                 proof_type="application/pdf", proof_name="proof.pdf")
+    db.session.add(record)
+    return record
 
 
 @pytest.fixture()
@@ -148,13 +211,16 @@ def world(db, make_user):
     db.session.add_all([own_draft, other_draft])
     db.session.flush()
     db.session.add(private_draft)  # after: sharing own_draft is the one shared
+    own_certificate, other_certificate = _certificate(own, "BPC-2026-000001"), _certificate(other, "BPC-2026-000002")
+    own_ce, other_ce = _ce(own), _ce(other)
     db.session.commit()
     return {"own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
             "own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
             "other_attempt": other_attempt.id, "other_essay": essay.id,"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
             "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,
             "own_trainee": own.id, "other_trainee": other.id, "cohort_id": cohort.id, "assignment": assignment.id,
-            "staff_id": staff.id}
+            "staff_id": staff.id, "own_certificate": own_certificate.id, "other_certificate": other_certificate.id,
+            "own_code": own_certificate.code, "own_ce": own_ce.id, "other_ce": other_ce.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -220,6 +286,17 @@ def _rule_of(template):
         (r"^/competencies/requests/\{\w+\}$", "/competencies/requests/<int:request_id>"),
         (r"^/supervision/signoffs/\{\w+\}$", "/supervision/signoffs/<int:request_id>"),
         (r"^/supervision/trainees/\{\w+\}/observe$", "/supervision/trainees/<int:trainee_id>/observe"),
+        (r"^/certificates/\{\w+\}/(certificate\.pdf|credential\.jwt)$", r"/certificates/<int:certificate_id>/\1"),
+        (r"^/certificates/continuing-education/\{\w+\}/(proof|delete)$",
+         r"/certificates/continuing-education/<int:record_id>/\1"),
+        (r"^/certification/sign/[\w-]+$", "/certification/sign/<slug>"),
+        (r"^/verify/\{\w+\}/(credential\.json|credential\.jwt)$", r"/verify/<code>/\1"),
+        (r"^/verify/(\{\w+\}|[\w-]+)$", "/verify/<code>"),
+        (r"^/staff/certification/[\w-]+/issue$", "/staff/certification/<slug>/issue"),
+        (r"^/staff/certification/[\w-]+/trainees/\{\w+\}$", "/staff/certification/<slug>/trainees/<int:trainee_id>"),
+        (r"^/staff/certification/certificates/(\{\w+\}|\d+)$", "/staff/certification/certificates/<int:certificate_id>"),
+        (r"^/staff/certification/certificates/\{\w+\}/(revoke|reissue)$",
+         r"/staff/certification/certificates/<int:certificate_id>/\1"),
         (r"^/password/reset/[\w-]+$", "/password/reset/<secret>"),
         (r"^/invite/[\w-]+$", "/invite/<secret>"),
     ]

@@ -1,9 +1,14 @@
 """Command-line tools."""
+from pathlib import Path
+
 from sqlalchemy import select
 
+from training.certification.credentials import verify_credential
+from training.courses.files import load_library
+from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD
 from training.extensions import db
-from training.models import Role, SupervisorAssignment, User
+from training.models import Certificate, Role, SupervisorAssignment, User, utcnow
 
 
 def test_create_user_with_two_roles(app, db):
@@ -30,10 +35,24 @@ def test_demo_seed_only_into_an_empty_database(app, client):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert result.exit_code == 0 and "trainee2@example.org" in result.output
-    assert len(db.session.scalars(select(User)).all()) == 4
+    assert len(db.session.scalars(select(User)).all()) == 5
     supervisor = db.session.scalar(select(User).where(User.email == "supervisor@example.org"))
     assert len(db.session.scalars(select(SupervisorAssignment).where(
-        SupervisorAssignment.supervisor_id == supervisor.id)).all()) == 2
+        SupervisorAssignment.supervisor_id == supervisor.id)).all()) == 3
+    assert "no certificate yet: no credential track is synced" in result.output
     again = runner.invoke(args=["demo", "seed", "--if-empty"])
-    assert again.exit_code == 0 and len(db.session.scalars(select(User)).all()) == 4
+    assert again.exit_code == 0 and len(db.session.scalars(select(User)).all()) == 5
     assert client.login("trainee@example.org", DEMO_PASSWORD).status_code == 302
+
+
+def test_demo_graduate_holds_a_valid_certificate_of_the_real_track(app, client):
+    sync_library(load_library(Path(app.config["COURSES_DIR"])))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    certificate = db.session.scalar(select(Certificate))
+    assert f"graduate@example.org holds certificate {certificate.number}" in result.output
+    assert certificate.number.startswith("PSS-") and certificate.status(utcnow().date()) == "valid"
+    assert certificate.legal_name == "Riley Santos-Whitaker"
+    assert verify_credential(certificate.credential_jwt).ok
+    assert client.get(f"/verify/{certificate.code}").status_code == 200

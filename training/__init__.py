@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from training.account.views import bp as account_bp
     from training.auth.views import bp as auth_bp
     from training.authoring.views import bp as authoring_bp
+    from training.certification.issuerviews import bp as issuer_bp
     from training.certification.staffviews import bp as certstaff_bp
     from training.certification.verifyviews import bp as verify_bp
     from training.certification.views import bp as certification_bp
@@ -55,11 +56,13 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, bank_bp,
                       staff_bp, hours_bp, competencies_bp,
                       stories_bp,
-                      supervision_bp, certification_bp, certstaff_bp, verify_bp):
+                      supervision_bp, certification_bp, certstaff_bp, verify_bp, issuer_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands
     register_commands(app)
+    from training.certification.cli import register as register_certificate_commands
+    register_certificate_commands(app)
 
     from training.templating import init_templating
     init_templating(app)

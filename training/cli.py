@@ -4,7 +4,7 @@ from flask import Flask
 
 from training.auth.accounts import AccountError, create_account, find_user_by_email
 from training.auth.passwords import MIN_PASSWORD_LENGTH
-from training.demo import DEMO_PASSWORD, DEMO_PEOPLE, database_is_empty, seed_demo
+from training.demo import DEMO_PASSWORD, DEMO_PEOPLE, database_is_empty, graduate_note, seed_demo
 from training.extensions import db
 from training.models import Role
 
@@ -49,6 +49,7 @@ def seed(if_empty):
     click.echo("Demo accounts (password: %s):" % DEMO_PASSWORD)
     for user in people:
         click.echo(f"  {user.email:<26} {', '.join(sorted(r.value for r in user.roles))}")
+    click.echo(graduate_note())
 
 
 def register_commands(app: Flask) -> None:

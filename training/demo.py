@@ -2,8 +2,9 @@
 from sqlalchemy import func, select
 
 from training.auth.accounts import create_account
+from training.demo_graduate import seed_graduate
 from training.extensions import db
-from training.models import Role, User
+from training.models import Certificate, Role, User
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -12,6 +13,7 @@ DEMO_PEOPLE = [
     ("supervisor@example.org", "Pat Supervisor", "Patricia Nguyen", [Role.SUPERVISOR]),
     ("trainee@example.org", "Alex Trainee", "Alexander Rivera", [Role.TRAINEE]),
     ("trainee2@example.org", "Jordan Trainee", "Jordan Blackfeather", [Role.TRAINEE]),
+    ("graduate@example.org", "Riley Graduate", "Riley Santos-Whitaker", [Role.TRAINEE]),
 ]
 
 
@@ -25,7 +27,19 @@ def seed_demo() -> list[User]:
               for email, display, legal, roles in DEMO_PEOPLE}
     cohort = create_cohort("Demo cohort")
     supervisor = people["supervisor@example.org"]
-    for email in ("trainee@example.org", "trainee2@example.org"):
+    for email in ("trainee@example.org", "trainee2@example.org", "graduate@example.org"):
         enrol_trainee(cohort, people[email])
         assign_supervisor(people[email], supervisor, primary=True)
+    db.session.flush()
+    seed_graduate(people["graduate@example.org"], supervisor, people["staff@example.org"])
     return list(people.values())
+
+
+def graduate_note() -> str:
+    """What the demo graduate holds, for the seed command's output."""
+    certificate = db.session.scalar(select(Certificate).join(User, User.id == Certificate.holder_id)
+                                    .where(User.email == "graduate@example.org"))
+    if certificate is None:
+        return ("The demo graduate has no certificate yet: no credential track is synced. "
+                "Run `courses sync` before `demo seed`.")
+    return f"graduate@example.org holds certificate {certificate.number}."

@@ -3,9 +3,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from training.certification.standing import issue_due
 from training.courses.progress import catalogue, complete_lesson, course_outline, record_view
 from training.extensions import db
-from training.models import Course, Lesson, LessonVersion, Role
+from training.models import Course, Lesson, LessonVersion, Role, utcnow
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -79,6 +80,7 @@ def complete(course_slug, module_slug, lesson_slug):
     if module.locked:
         abort(404)
     complete_lesson(current_user.id, db.session.get(Lesson, state.id))
+    issue_due([current_user.id], utcnow())
     db.session.commit()
     flash(f"“{state.title}” is marked complete. Well done.", "success")
     if after is not None:

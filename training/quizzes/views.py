@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from training.certification.standing import issue_due
 from training.access import can_review, can_view_trainee, role_required
 from training.courses.progress import course_outline
 from training.errors import render_error
@@ -149,7 +150,8 @@ def submit(attempt_id):
     if request.method == "GET":
         return render_template("quizzes/confirm.html", attempt=current, module=_module_of(current),
                                unanswered=unanswered_positions(current))
-    submit_attempt(current, utcnow())  # False when a double click already did it: same result page
+    if submit_attempt(current, utcnow()):  # False when a double click already did it: same result page
+        issue_due([current.user_id], utcnow())
     db.session.commit()
     return redirect(url_for("quizzes.attempt", attempt_id=current.id))
 
@@ -175,6 +177,7 @@ def mark(attempt_id, item_id):
         db.session.rollback()
         flash(f"Question {item.position}: {refusal}", "error")
         return redirect(url_for("quizzes.attempt", attempt_id=current.id) + f"#item-{item.position}")
+    issue_due([current.user_id], utcnow())
     db.session.commit()
     flash(f"Question {item.position} is marked.", "success")
     return redirect(url_for("quizzes.attempt", attempt_id=current.id) + f"#item-{item.position}")

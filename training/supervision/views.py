@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.access import role_required, trainee_for_reviewer_or_404
+from training.certification.standing import issue_due
 from training.courses.published import framework
 from training.extensions import db
 from training.mailer import external_url, send_mail
@@ -79,6 +80,7 @@ def decide_hours(entry_id):
         db.session.rollback()
         flash(str(refusal), "error")
         return redirect(url_for("supervision.queue") + f"#entry-{entry.id}")
+    issue_due([entry.trainee_id], utcnow())
     db.session.commit()
     flash(f"The entry of {entry.trainee.display_name} is {form.decision.data}.", "success")
     return redirect(url_for("supervision.queue"))
@@ -104,6 +106,7 @@ def signoff(request_id):
             send_mail(found.trainee.email, "Your sign-off request has a response",
                       f"{current_user.display_name} responded to your request for {found.competency}.\n\n"
                       f"{external_url('competencies.view_request', request_id=found.id)}\n")
+            issue_due([found.trainee_id], utcnow())
             db.session.commit()
             flash(f"Your response to {found.trainee.display_name} is recorded.", "success")
             return redirect(url_for("supervision.queue"))
@@ -132,6 +135,7 @@ def observe(trainee_id):
             db.session.rollback()
             form.form_errors.append(str(refusal))
         else:
+            issue_due([person.id], utcnow())
             db.session.commit()
             flash(f"Your observation of {form.competency.data} is recorded.", "success")
             return redirect(url_for("supervision.trainee", trainee_id=person.id) + "#competencies")

@@ -1,0 +1,280 @@
+"""Open Badges 3.0 credentials: built to the official schema, signed, and verified with
+a reason for every failure."""
+import base64
+import json
+import os
+import secrets
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from joserfc import jws
+from joserfc.jwk import OKPKey
+from jsonschema import Draft201909Validator
+
+from training.certification import keys
+from training.certification.credentials import build_credential, credential_urls, sign_credential, verify_credential
+from training.certification.schema import SCHEMA_FOLDER
+from training.extensions import db
+from training.models import Certificate, Role, SigningKey, utcnow
+
+SHARED_SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "openbadges-3.0"
+URLS = {
+    "credential_id": "https://certs.example.org/verify/abc/credential.json",
+    "verify_url": "https://certs.example.org/verify/abc",
+    "issuer_id": "https://certs.example.org/issuer",
+    "issuer_url": "https://certs.example.org/",
+    "status_list_url": "https://certs.example.org/issuer/status/revocation",
+}
+TAMPERED = "The signature does not match: the file was changed after it was issued."
+DURING = date(2027, 1, 15)  # inside the test certificate's dates
+
+
+@pytest.fixture()
+def make_certificate(db, make_user):
+    """Factory: a stored certificate for a new holder, valid 1 March 2026 to 1 March 2028."""
+    def make(**overrides):
+        holder = make_user(Role.TRAINEE, legal_name="Dana Q. Holder")
+        values = dict(number=f"PSS-2026-{holder.id:06d}", code=secrets.token_urlsafe(24), holder_id=holder.id,
+                      track="cpss", track_title="Certified Peer Support Specialist",
+                      issuer_name="Peer Support Training Program", legal_name=holder.legal_name,
+                      valid_from=date(2026, 3, 1), expires_on=date(2028, 3, 1),
+                      issued_at=datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc),
+                      summary={"requirements": [
+                          {"group": "supervision", "label": "Verified supervision hours", "have": 25,
+                           "need": 25.0, "unit": "hours"},
+                          {"group": "attestation", "label": "Code of ethics signed", "have": 1, "need": 1.0,
+                           "unit": ""}]})
+        values.update(overrides)
+        certificate = Certificate(**values)
+        db.session.add(certificate)
+        db.session.commit()
+        return certificate
+    return make
+
+
+def signed(certificate) -> str:
+    token = sign_credential(build_credential(certificate, **URLS))
+    db.session.commit()  # the first signature creates the key
+    return token
+
+
+def parts(token: str) -> tuple[dict, dict]:
+    header, payload, _ = token.split(".")
+    return tuple(json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))) for part in (header, payload))
+
+
+def b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def official_validator() -> Draft201909Validator:
+    folder = SHARED_SCHEMAS if SHARED_SCHEMAS.is_dir() else SCHEMA_FOLDER
+    return Draft201909Validator(json.loads((folder / "achievementcredential.schema.json").read_text()))
+
+
+def test_built_credential_meets_the_official_schema(make_certificate):
+    certificate = make_certificate()
+    credential = build_credential(certificate, **URLS)
+    assert [error.message for error in official_validator().iter_errors(credential)] == []
+    assert credential["@context"] == ["https://www.w3.org/ns/credentials/v2",
+                                      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert credential["issuer"] == {"id": URLS["issuer_id"], "type": ["Profile"],
+                                    "name": "Peer Support Training Program", "url": URLS["issuer_url"]}
+    assert (credential["validFrom"], credential["validUntil"]) == ("2026-03-01T00:00:00Z", "2028-03-01T00:00:00Z")
+    subject = credential["credentialSubject"]
+    assert subject["name"] == "Dana Q. Holder"
+    assert subject["achievement"]["achievementType"] == "Certification"
+    assert "- Verified supervision hours: 25 hours" in subject["achievement"]["criteria"]["narrative"]
+    assert credential["credentialStatus"] == {
+        "id": f"{URLS['status_list_url']}#{certificate.id}", "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation", "statusListIndex": str(certificate.id),
+        "statusListCredential": URLS["status_list_url"]}
+    assert certificate.holder.email not in json.dumps(credential)
+
+
+def test_packaged_schemas_are_the_official_files():
+    """The app reads its own copies; they must stay byte-identical to the shared originals."""
+    for name in ("achievementcredential.schema.json", "profile.schema.json"):
+        packaged = (SCHEMA_FOLDER / name).read_bytes()
+        assert json.loads(packaged)["$schema"].startswith("https://json-schema.org/draft/2019-09/")
+        if SHARED_SCHEMAS.is_dir():  # only beside the shared folder; CI has the packaged copies only
+            assert packaged == (SHARED_SCHEMAS / name).read_bytes(), f"{name} differs from the shared copy"
+
+
+def test_credential_urls_name_the_public_pages(make_certificate):
+    certificate = make_certificate()
+    urls = credential_urls(certificate)
+    assert urls["credential_id"].endswith(f"/verify/{certificate.code}/credential.json")
+    assert urls["verify_url"].endswith(f"/verify/{certificate.code}")
+    assert urls["issuer_id"].endswith("/issuer")
+    assert urls["status_list_url"].endswith("/issuer/status/revocation")
+    assert build_credential(certificate, **urls)["id"] == urls["credential_id"]
+
+
+def test_sign_then_verify(make_certificate):
+    certificate = make_certificate()
+    token = signed(certificate)
+    header, payload = parts(token)
+    key = db.session.get(SigningKey, header["kid"].rsplit("#", 1)[1])
+    assert header == {"alg": "EdDSA", "typ": "JWT", "kid": keys.key_url(key.kid)}
+    assert header["kid"].endswith(f"/issuer/keys.json#{key.kid}")
+    assert payload["iss"] == URLS["issuer_id"] and payload["jti"] == URLS["credential_id"]
+    assert payload["nbf"] == int(datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp())
+    assert payload["exp"] == int(datetime(2028, 3, 1, tzinfo=timezone.utc).timestamp())
+    assert "sub" not in payload  # the subject has no id to put there
+
+    result = verify_credential(token, today=DURING)
+    assert (result.ok, result.status, result.problems) == (True, "valid", [])
+    assert [check.name for check in result.checks] == ["format", "signature", "schema", "status", "dates"]
+    assert result.credential["credentialSubject"]["name"] == "Dana Q. Holder"
+    assert verify_credential(token.encode() + b"\n", today=DURING).ok  # a downloaded file, as bytes
+
+
+def test_a_changed_name_breaks_the_signature(make_certificate):
+    token = signed(make_certificate())
+    _, payload = parts(token)
+    payload["credentialSubject"]["name"] = "Someone Else"
+    header_part, _, signature_part = token.split(".")
+    forged = f"{header_part}.{b64(payload)}.{signature_part}"
+    result = verify_credential(forged, today=DURING)
+    assert (result.ok, result.status, result.credential) == (False, "invalid", None)
+    assert result.problems == [TAMPERED]
+    assert [check.passed for check in result.checks] == [True, False, None, None, None]
+
+
+def test_a_key_we_never_published_is_refused(make_certificate):
+    _, payload = parts(signed(make_certificate()))
+    stranger = OKPKey.generate_key("Ed25519")
+    unknown = jws.serialize_compact({"alg": "EdDSA", "kid": stranger.thumbprint()}, json.dumps(payload),
+                                    stranger, registry=keys.REGISTRY)
+    result = verify_credential(unknown, today=DURING)
+    assert result.status == "invalid" and "never published" in result.problems[0]
+
+    # Signed with another key while claiming ours: the signature gives it away.
+    our_kid = db.session.scalars(db.select(SigningKey.kid)).one()
+    impostor = jws.serialize_compact({"alg": "EdDSA", "kid": our_kid}, json.dumps(payload), stranger,
+                                     registry=keys.REGISTRY)
+    assert verify_credential(impostor, today=DURING).problems == [TAMPERED]
+
+
+def test_other_algorithms_are_never_tried(make_certificate):
+    header, payload = parts(signed(make_certificate()))
+    none_token = f"{b64({'alg': 'none', 'kid': header['kid']})}.{b64(payload)}."
+    hs256 = f"{b64({**header, 'alg': 'HS256'})}.{b64(payload)}.c2lnbmF0dXJl"
+    for token in (none_token, hs256):
+        result = verify_credential(token, today=DURING)
+        assert not result.ok and result.credential is None and result.problems
+
+
+def test_revoked_certificate_fails_with_status_revoked(make_certificate):
+    certificate = make_certificate()
+    token = signed(certificate)
+    certificate.revoked_at, certificate.revoked_reason = utcnow(), "Issued in error"
+    db.session.commit()
+    result = verify_credential(token, today=DURING)
+    assert (result.ok, result.status) == (False, "revoked")
+    assert result.problems == ["The issuer has revoked this certificate."]
+    assert result.credential is not None  # the file itself is genuine
+
+
+def test_expired_and_not_yet_valid_say_the_date(make_certificate):
+    token = signed(make_certificate())
+    assert verify_credential(token, today=date(2028, 2, 29)).ok  # the last valid day
+    expired = verify_credential(token, today=date(2028, 3, 1))
+    assert (expired.ok, expired.status, expired.problems) == (False, "expired",
+                                                              ["This certificate expired on 1 March 2028."])
+    early = verify_credential(token, today=date(2026, 2, 28))
+    assert early.status == "upcoming" and "becomes valid on 1 March 2026" in early.problems[0]
+
+
+def test_revocation_outranks_expiry(make_certificate):
+    certificate = make_certificate()
+    token = signed(certificate)
+    certificate.revoked_at = utcnow()
+    db.session.commit()
+    result = verify_credential(token, today=date(2030, 1, 1))
+    assert result.status == "revoked" and len(result.problems) == 2
+
+
+def test_a_signed_credential_outside_the_schema_says_where(make_certificate):
+    credential = build_credential(make_certificate(), **URLS)
+    del credential["credentialSubject"]["achievement"]["name"]
+    token = sign_credential(credential)
+    result = verify_credential(token, today=DURING)
+    assert result.status == "invalid"
+    assert result.problems == ["The credential does not follow the Open Badges 3.0 format: "
+                               "credentialSubject.achievement: 'name' is a required property."]
+
+
+def test_the_unsigned_json_form_is_explained(make_certificate):
+    credential = build_credential(make_certificate(), **URLS)
+    result = verify_credential(json.dumps(credential, indent=2).encode())
+    assert result.problems == ["This file is the unsigned JSON form; verify the .jwt download, which carries "
+                               "the signature."]
+
+
+@pytest.mark.parametrize("garbage", [
+    b"", b"   \n", os.urandom(300), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", b"\x89PNG\r\n\x1a\n\x00\x00",
+    "not a credential", "a.b", "a.b.c", "....", "{half a json", "[1, 2]", "é.é.é", "eyJhbGciOiJFZERTQSJ9.e30.",
+    None, 12345,
+])
+def test_garbage_never_raises(db, garbage):
+    result = verify_credential(garbage)
+    assert (result.ok, result.status, result.credential) == (False, "invalid", None)
+    assert result.problems and all(problem.endswith(".") for problem in result.problems)
+
+
+def test_a_truncated_download_is_refused(make_certificate):
+    token = signed(make_certificate())
+    for cut in (token[:40], token[:len(token) // 2], token[:-5], token.rsplit(".", 1)[0] + "."):
+        result = verify_credential(cut, today=DURING)
+        assert not result.ok and result.credential is None and result.problems
+
+
+def test_rotation_keeps_old_credentials_verifiable(make_certificate):
+    old_token = signed(make_certificate())
+    old_kid = parts(old_token)[0]["kid"]
+    new_key = keys.rotate_key()
+    db.session.commit()
+    new_token = signed(make_certificate())
+    assert parts(new_token)[0]["kid"].endswith(f"#{new_key.kid}") and old_kid != parts(new_token)[0]["kid"]
+    assert verify_credential(old_token, today=DURING).ok and verify_credential(new_token, today=DURING).ok
+    retired = db.session.get(SigningKey, old_kid.rsplit("#", 1)[1])
+    assert retired.retired_at is not None and retired.private_pem is None
+
+
+def test_two_first_keys_made_at_once_are_both_kept(db):
+    """Two workers each creating the first key: both stay published, and all workers
+    then sign with the same (oldest) one."""
+    first, second = keys._create_key(), keys._create_key()
+    db.session.commit()
+    oldest = min((first, second), key=lambda key: (key.created_at, key.kid))
+    assert keys.current_key().kid == keys.current_key().kid == oldest.kid
+    assert {key["kid"] for key in keys.public_jwks()["keys"]} == {first.kid, second.kid}
+
+
+def test_the_jwks_carries_no_private_key(make_certificate):
+    signed(make_certificate())
+    keys.rotate_key()
+    db.session.commit()
+    published = keys.public_jwks()["keys"]
+    assert len(published) == 2
+    assert all(set(key) == {"kty", "crv", "x", "kid", "use", "alg"} for key in published)
+    assert all(key["kty"] == "OKP" and key["crv"] == "Ed25519" for key in published)
+
+
+def test_cli_verify_prints_each_check(app, make_certificate, tmp_path):
+    good, bad = tmp_path / "good.jwt", tmp_path / "bad.jwt"
+    token = signed(make_certificate(valid_from=date(2000, 1, 1), expires_on=date(2999, 1, 1)))
+    good.write_text(token)
+    bad.write_text(token[:-8] + "AAAAAAAA")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["certificates", "verify", str(good)])
+    assert result.exit_code == 0, result.output
+    for name in ("signature", "schema", "status", "dates"):
+        assert f"ok  {name}:" in result.output
+    failed = runner.invoke(args=["certificates", "verify", str(bad)])
+    assert failed.exit_code == 1
+    assert "FAILED  signature" in failed.output and TAMPERED in failed.output

@@ -1,0 +1,319 @@
+"""Open Badges 3.0 credentials for certificates: build, sign and verify.
+
+An issued certificate carries an OpenBadgeCredential (a W3C Verifiable Credential 2.0)
+signed as a VC-JWT (Open Badges 3.0, section 8.2), so anyone can check it without asking
+us: the signature against the key published on the issuer profile, the revocation bit in
+the public status list, and the dates. The only personal data in it is the legal name.
+
+The builders take plain URL strings; `credential_urls` is the one place that turns a
+certificate into its public addresses.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from training.certification import statuslist
+from training.certification.keys import Untrusted, open_signed, sign_jwt
+from training.certification.schema import parse_timestamp, schema_problems
+from training.courses.published import track_data
+from training.mailer import external_url
+from training.models import Certificate
+from training.models.base import utcnow
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+DEFAULT_ISSUER = "Peer Support Training Program"
+CREDENTIAL_TYP = "JWT"  # Open Badges 3.0, section 8.2: "typ", if present, is "JWT"
+UNSIGNED_JSON = ("This file is the unsigned JSON form; verify the .jwt download, which carries the "
+                 "signature.")
+
+
+# --- building -------------------------------------------------------------------------
+
+def credential_urls(certificate: Certificate) -> dict:
+    """The public addresses a certificate's credential names, as keyword arguments for
+    `build_credential`. Needs the verify and issuer blueprints registered."""
+    return {
+        "credential_id": external_url("verify.credential_json", code=certificate.code),
+        "verify_url": external_url("verify.certificate", code=certificate.code),
+        "issuer_id": external_url("issuer.profile"),
+        "issuer_url": external_url("dashboard.index"),  # Profile.url: the issuer's home page
+        "status_list_url": external_url("issuer.status_list"),
+    }
+
+
+def build_credential(certificate: Certificate, *, credential_id: str, verify_url: str, issuer_id: str,
+                     issuer_url: str, status_list_url: str) -> dict:
+    """The unsigned OpenBadgeCredential for a certificate, valid from its first day until
+    (not including) its expiry day."""
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": certificate.track_title,
+        "description": (f"Certificate {certificate.number}: {certificate.track_title}, issued by "
+                        f"{certificate.issuer_name}. Check whether it is still valid at {verify_url}"),
+        "issuer": {"id": issuer_id, "type": ["Profile"], "name": certificate.issuer_name, "url": issuer_url},
+        "validFrom": _midnight_utc(certificate.valid_from),
+        "validUntil": _midnight_utc(certificate.expires_on),
+        "awardedDate": _timestamp(certificate.issued_at),
+        "credentialSubject": _subject(certificate, issuer_id),
+        "credentialStatus": {
+            "id": f"{status_list_url}#{certificate.id}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(certificate.id),
+            "statusListCredential": status_list_url,
+        },
+    }
+
+
+def _subject(certificate: Certificate, issuer_id: str) -> dict:
+    # Open Badges asks for the subject's `id` or an `identifier`; the holder has no DID, so
+    # the legal name is the identifier (unhashed: it is shown as `name` anyway).
+    return {
+        "type": ["AchievementSubject"],
+        "name": certificate.legal_name,
+        "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
+                        "identityHash": certificate.legal_name}],
+        "achievement": {
+            "id": f"{issuer_id}#achievement-{certificate.track}",  # the same for every holder of the track
+            "type": ["Achievement"],
+            "achievementType": "Certification",
+            "name": certificate.track_title,
+            "humanCode": certificate.track.upper(),
+            "description": f"{certificate.track_title}, a peer support certification awarded by "
+                           f"{certificate.issuer_name}.",
+            "criteria": {"narrative": _criteria_narrative(certificate.summary or {})},
+        },
+    }
+
+
+def _criteria_narrative(summary: dict) -> str:
+    """The track's requirements as they stood at issue (Markdown), from the stored summary."""
+    requirements = summary.get("requirements") or summary.get("renewal") or []
+    lines = [f"- {item['label']}" + (f": {item['need']:g} {item['unit']}" if item.get("unit") else "")
+             for item in requirements]
+    intro = "Met every requirement of the credential track, as verified by the program's staff and supervisors"
+    return intro + (":\n\n" + "\n".join(lines) if lines else ".")
+
+
+def _midnight_utc(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_name() -> str:
+    """The issuing body's name as the (first) credential track file gives it."""
+    return track_data().get("issuer") or DEFAULT_ISSUER
+
+
+def issuer_profile(*, name: str, profile_url: str, home_url: str, keys_url: str, jwks: dict) -> dict:
+    """The issuer's Open Badges Profile, with every public key it has signed with (each
+    `id` is exactly the `kid` its credentials carry)."""
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": profile_url,
+        "type": ["Profile"],
+        "name": name,
+        "url": home_url,
+        "verificationMethod": [
+            {"id": f"{keys_url}#{key['kid']}", "type": "JsonWebKey", "controller": profile_url,
+             "publicKeyJwk": key}
+            for key in jwks["keys"]],
+    }
+
+
+# --- signing ---------------------------------------------------------------------------
+
+def sign_credential(credential: dict) -> str:
+    """The credential as a VC-JWT: header {"alg": "EdDSA", "typ": "JWT", "kid": key URL}
+    and, as payload, the credential itself plus the registered claims."""
+    return sign_jwt({**credential, **registered_claims(credential)}, typ=CREDENTIAL_TYP)
+
+
+def registered_claims(credential: dict) -> dict:
+    """The JWT claims of Open Badges 3.0, section 8.2: iss = issuer id, jti = credential id,
+    nbf = validFrom, exp = validUntil, and sub = credentialSubject.id. Our subjects have no
+    id (holders have no DID), so there is no `sub`; the spec derives it from that id only."""
+    claims = {"iss": _issuer_id(credential), "jti": credential["id"],
+              "nbf": _numeric_date(credential["validFrom"])}
+    if credential.get("validUntil"):
+        claims["exp"] = _numeric_date(credential["validUntil"])
+    subject_id = (credential.get("credentialSubject") or {}).get("id")
+    if subject_id:
+        claims["sub"] = subject_id
+    return claims
+
+
+def _issuer_id(credential: dict):
+    issuer = credential.get("issuer")
+    return issuer.get("id") if isinstance(issuer, dict) else issuer
+
+
+def _numeric_date(value: str) -> int:
+    return int(parse_timestamp(value).timestamp())
+
+
+# --- verifying -------------------------------------------------------------------------
+
+@dataclass
+class Check:
+    name: str  # format, signature, schema, status or dates
+    passed: bool | None  # None: not checked, because an earlier check failed
+    message: str
+    on_failure: str = "invalid"  # the certificate's status when this check fails
+
+
+@dataclass
+class Verification:
+    ok: bool
+    problems: list[str]
+    credential: dict | None  # only when the signature holds: nothing else in a file is trusted
+    status: str  # valid, revoked, expired, upcoming, or invalid (the file cannot be trusted)
+    checks: list[Check] = field(default_factory=list)
+
+
+CHECK_NAMES = ("format", "signature", "schema", "status", "dates")
+STATUS_PRECEDENCE = ("invalid", "revoked", "expired", "upcoming")
+
+
+def verify_credential(token: str | bytes, *, today: date | None = None) -> Verification:
+    """Check a signed credential file the way an outside verifier would, plus the live
+    revocation list: well-formed, signed by one of our keys, unchanged, valid against the
+    official schema, not revoked, within its dates. Never raises on bad input; every
+    failure is a plain sentence in `problems`."""
+    today = today or utcnow().date()
+    try:
+        signed = open_signed(_token_text(token))
+        credential = _credential(signed.payload)
+    except Untrusted as failure:
+        return _verdict(_untrusted_checks(failure), None)
+    checks = [Check("format", True, "It is a signed credential (a JWT)."),
+              Check("signature", True, "The signature matches one of the issuer's published keys: the file "
+                                       "is exactly as it was issued."),
+              _schema_check(credential), _status_check(credential), _dates_check(credential, today)]
+    return _verdict(checks, credential)
+
+
+def _verdict(checks: list[Check], credential: dict | None) -> Verification:
+    failed = [check for check in checks if check.passed is False]
+    status = next((status for status in STATUS_PRECEDENCE if any(c.on_failure == status for c in failed)), "valid")
+    return Verification(ok=not failed, problems=[check.message for check in failed], credential=credential,
+                        status=status, checks=checks)
+
+
+def _untrusted_checks(failure: Untrusted) -> list[Check]:
+    """The format and signature checks as far as they got; the rest are not checked."""
+    readable = failure.check != "format"
+    checks = [Check("format", readable, "It is a signed credential (a JWT)." if readable else failure.message)]
+    if readable:
+        checks.append(Check("signature", False, failure.message))
+    skipped = "Not checked: nothing in a file that fails the checks above can be trusted."
+    return checks + [Check(name, None, skipped) for name in CHECK_NAMES[len(checks):]]
+
+
+def _token_text(token) -> str:
+    """The token as text, or Untrusted saying what the file is instead."""
+    if isinstance(token, (bytes, bytearray)):
+        if token.startswith(b"%PDF"):
+            raise Untrusted("format", "This is the PDF certificate, which carries no signature. Verify the "
+                                      ".jwt download, or enter the certificate's code on the verification page.")
+        try:
+            token = bytes(token).decode("utf-8")
+        except UnicodeDecodeError:
+            raise Untrusted("format", "This file is not a signed credential (it is not text). Verify the "
+                                      ".jwt download.") from None
+    text = token.strip().lstrip("\ufeff") if isinstance(token, str) else ""
+    if not text:
+        raise Untrusted("format", "The file is empty: there is nothing to verify.")
+    if text[0] in "{[":
+        raise Untrusted("format", UNSIGNED_JSON if _is_json(text) else
+                        "This file is neither a signed credential nor complete JSON: it may be damaged.")
+    if text.count(".") != 2:
+        raise Untrusted("format", "This is not a signed credential: a signed credential (JWT) is three parts "
+                                  "separated by dots. The file may be incomplete or damaged.")
+    return text
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _credential(payload: bytes) -> dict:
+    try:
+        credential = json.loads(payload)
+    except ValueError:
+        credential = None
+    if not isinstance(credential, dict):
+        raise Untrusted("format", "The signed content is not a credential.")
+    return credential
+
+
+def _schema_check(credential: dict) -> Check:
+    problems = schema_problems(credential) + _claim_problems(credential)
+    if problems:
+        return Check("schema", False, "The credential does not follow the Open Badges 3.0 format: "
+                                      + "; ".join(problems) + ".")
+    return Check("schema", True, "It follows the official Open Badges 3.0 schema.")
+
+
+def _claim_problems(credential: dict) -> list[str]:
+    """The registered JWT claims must say what the credential says (a token whose `exp`
+    differs from `validUntil` would mean different things to different verifiers)."""
+    try:
+        expected = registered_claims(credential)
+    except (KeyError, ValueError, OverflowError, TypeError, AttributeError):
+        return []  # the schema problems already say what is missing
+    return [f"the JWT claim {name} does not match the credential" for name, value in expected.items()
+            if credential.get(name) != value]
+
+
+def _status_check(credential: dict) -> Check:
+    index = _status_index(credential.get("credentialStatus"))
+    if index is None:
+        return Check("status", False, "The credential has no revocation entry this issuer can check.")
+    try:
+        revoked = statuslist.is_set(statuslist.revocation_bits(), index)
+    except IndexError:
+        return Check("status", False, "The issuer's revocation list has no entry for this credential.")
+    if revoked:
+        return Check("status", False, "The issuer has revoked this certificate.", on_failure="revoked")
+    return Check("status", True, "Not revoked: the issuer's revocation list does not include it.")
+
+
+def _status_index(entry) -> int | None:
+    if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry" \
+            or entry.get("statusPurpose") != "revocation":
+        return None
+    index = entry.get("statusListIndex")
+    usable = isinstance(index, str) and index.isascii() and index.isdigit() and len(index) <= 12
+    return int(index) if usable else None
+
+
+def _dates_check(credential: dict, today: date) -> Check:
+    try:
+        starts = parse_timestamp(credential.get("validFrom")).date()
+        ends = parse_timestamp(credential["validUntil"]).date() if credential.get("validUntil") else None
+    except (ValueError, OverflowError):
+        return Check("dates", False, "The credential's validity dates cannot be read.")
+    if today < starts:
+        return Check("dates", False, f"This certificate is not valid yet: it becomes valid on {_day(starts)}.",
+                     on_failure="upcoming")
+    if ends is not None and today >= ends:
+        return Check("dates", False, f"This certificate expired on {_day(ends)}.", on_failure="expired")
+    until = f", and expires on {_day(ends)}" if ends else ""
+    return Check("dates", True, f"Within its dates: valid from {_day(starts)}{until}.")
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"

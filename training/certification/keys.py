@@ -1,0 +1,161 @@
+"""The issuer's Ed25519 signing keys, and the one place that signs with them.
+
+The keys live in the `signing_keys` table, not in a file, so every worker on every host
+signs with the same key and the app keeps no state on disk. The private half never leaves
+this module: callers hand over a payload and get a signed token back. Retiring a key drops
+its private half and keeps the public one, so credentials signed with it still verify.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from joserfc import jws
+from joserfc.errors import JoseError, UnsupportedAlgorithmError
+from joserfc.jwk import OKPKey
+from sqlalchemy import select, update
+
+from training.extensions import db
+from training.mailer import external_url
+from training.models import SigningKey
+from training.models.base import utcnow
+
+ALGORITHM = "EdDSA"
+PUBLIC_FIELDS = ("kty", "crv", "x")  # an Ed25519 public JWK; "d" would be the private key
+
+
+class _EdDSAOnly(jws.JWSRegistry):
+    """A JWS registry that accepts EdDSA and nothing else.
+
+    Refusing every other `alg` closes the algorithm-confusion attacks (a token that names
+    "none" or HS256 is never even tried). joserfc warns on each use of "EdDSA" because
+    RFC 9864 prefers the fully specified "Ed25519"; Open Badges 3.0 and VC-JOSE verifiers
+    still expect "EdDSA", and our keys are Ed25519 only, so the name is unambiguous here.
+    """
+
+    def get_alg(self, name):
+        if name != ALGORITHM:
+            raise UnsupportedAlgorithmError(f"Algorithm of '{name}' is not allowed")
+        return self.algorithms[name]
+
+
+REGISTRY = _EdDSAOnly()
+
+
+class Untrusted(Exception):
+    """A signed file that cannot be trusted. `check` names the step that failed
+    ("format" or "signature"); the message says why, in words for the person checking."""
+
+    def __init__(self, check: str, message: str):
+        super().__init__(message)
+        self.check = check
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SignedToken:
+    header: dict
+    payload: bytes
+
+
+def current_key() -> SigningKey:
+    """The key that signs now; the first call ever creates it (the caller commits).
+
+    Two workers signing their very first credential at the same moment each create a key.
+    Both are kept and published, so everything either signed verifies; once both have
+    committed, every worker picks the same one (the oldest active key).
+    """
+    key = db.session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))
+                             .order_by(SigningKey.created_at, SigningKey.kid).limit(1)).first()
+    return key if key is not None else _create_key()
+
+
+def rotate_key() -> SigningKey:
+    """Retire every active key (dropping its private half) and create the new current key.
+    Credentials signed before keep verifying with the retired keys' public halves."""
+    db.session.execute(update(SigningKey).where(SigningKey.retired_at.is_(None))
+                       .values(retired_at=utcnow(), private_pem=None))
+    return _create_key()
+
+
+def _create_key() -> SigningKey:
+    private = OKPKey.generate_key("Ed25519")
+    key = SigningKey(kid=private.thumbprint(),  # RFC 7638: the kid is a hash of the public key
+                     private_pem=private.as_pem(private=True).decode("ascii"),
+                     public_jwk=_public_fields(private.as_dict(private=False)))
+    db.session.add(key)
+    db.session.flush()
+    return key
+
+
+def _public_fields(jwk: dict) -> dict:
+    return {name: jwk[name] for name in PUBLIC_FIELDS}
+
+
+def public_jwks() -> dict:
+    """Every key ever used (retired ones too, so old credentials verify), public parts only,
+    as a JSON Web Key Set. Reads only the public columns: one query."""
+    rows = db.session.execute(select(SigningKey.kid, SigningKey.public_jwk)
+                              .order_by(SigningKey.created_at, SigningKey.kid))
+    return {"keys": [public_jwk(kid, jwk) for kid, jwk in rows]}
+
+
+def public_jwk(kid: str, jwk: dict) -> dict:
+    """One published key: the public fields, its id and what it is for."""
+    return {**_public_fields(jwk), "kid": kid, "use": "sig", "alg": ALGORITHM}
+
+
+def key_url(kid: str) -> str:
+    """The key's public address, used as the `kid` header: the JWKS URL with the kid as fragment."""
+    return f"{external_url('issuer.keys')}#{kid}"
+
+
+def sign_jwt(payload: dict, *, typ: str) -> str:
+    """A compact JWS of `payload` (as JSON) signed with the current key.
+
+    The header is {"alg": "EdDSA", "typ": typ, "kid": "<issuer keys URL>#<thumbprint>"}:
+    the kid is a URL a verifier can fetch (Open Badges 3.0, section 8.2), and its fragment
+    is the RFC 7638 thumbprint, which alone identifies the key.
+    """
+    key = current_key()
+    header = {"alg": ALGORITHM, "typ": typ, "kid": key_url(key.kid)}
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return jws.serialize_compact(header, body, OKPKey.import_key(key.private_pem), registry=REGISTRY)
+
+
+def open_signed(token: str) -> SignedToken:
+    """The header and payload of a compact JWS signed by one of our keys; raises Untrusted
+    (never anything else) when the token is damaged, signed by a key we do not know, or
+    changed after signing."""
+    try:
+        signed = jws.extract_compact(token.encode("ascii"), registry=REGISTRY)
+        header = signed.headers()
+    except (JoseError, ValueError, TypeError, KeyError):
+        raise Untrusted("format", "The file looks like a signed credential but cannot be read: it may be "
+                                  "incomplete or damaged. Download the .jwt file again.") from None
+    if header.get("alg") != ALGORITHM:
+        raise Untrusted("signature", f"It is signed with the algorithm {str(header.get('alg'))[:20]!r}, "
+                                     "which this issuer never uses.")
+    key = _verification_key(header.get("kid"))
+    if key is None:
+        raise Untrusted("signature", "It was signed with a key this issuer has never published: it was not "
+                                     "issued here, or it was made to look as if it were.")
+    try:
+        matches = jws.validate_compact(signed, key, registry=REGISTRY)
+    except (JoseError, ValueError, TypeError):
+        matches = False
+    if not matches:
+        raise Untrusted("signature", "The signature does not match: the file was changed after it was issued.")
+    return SignedToken(header, signed.payload)
+
+
+def _verification_key(kid) -> OKPKey | None:
+    """Our public key for a `kid` header (the key URL or the bare thumbprint). Only the
+    thumbprint counts, so credentials keep verifying if the site's address changes."""
+    if not isinstance(kid, str):
+        return None
+    thumbprint = kid.rsplit("#", 1)[-1]
+    if not thumbprint or len(thumbprint) > 64:
+        return None
+    jwk = db.session.scalar(select(SigningKey.public_jwk).where(SigningKey.kid == thumbprint))
+    return OKPKey.import_key(_public_fields(jwk)) if jwk else None

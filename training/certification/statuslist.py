@@ -1,0 +1,115 @@
+"""The revocation list, as a W3C Bitstring Status List v1.0.
+
+Bit N says whether certificate N (its id) is revoked. The list is built live from the
+database on each request, so a revocation shows at once; it is never stored. Bit 0 is the
+left-most bit of the first byte. The list is at least 131,072 bits (16 KB), the spec's
+minimum, so that fetching it reveals nothing about which certificate is being checked.
+"""
+from __future__ import annotations
+
+import base64
+import gzip
+import zlib
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+
+from training.certification.keys import sign_jwt
+from training.extensions import db
+from training.models import Certificate
+from training.models.base import utcnow
+
+MIN_SIZE = 131072  # bits
+MAX_AGE_SECONDS = 60  # how long a fetched list may be reused (HTTP max-age and the list's ttl)
+MULTIBASE_BASE64URL = "u"
+
+
+def list_size(highest_index: int, size: int = MIN_SIZE) -> int:
+    """Bits needed to hold `highest_index`: at least `size` and the minimum, grown in whole
+    steps of the minimum so the list's length says little about how many were issued."""
+    size = max(size, MIN_SIZE)
+    if highest_index >= size:
+        size = (highest_index // MIN_SIZE + 1) * MIN_SIZE
+    return size + (-size % 8)
+
+
+def bitstring(indexes: Iterable[int], size: int = MIN_SIZE) -> bytes:
+    """The uncompressed list with the bits for `indexes` set."""
+    indexes = set(indexes)
+    if any(index < 0 for index in indexes):
+        raise ValueError("status list indexes cannot be negative")
+    bits = bytearray(list_size(max(indexes, default=0), size) // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    return bytes(bits)
+
+
+def encode(indexes: set[int], size: int = MIN_SIZE) -> str:
+    """The `encodedList` value: GZIP, then base64url without padding, with the multibase
+    prefix "u". mtime=0 makes the same list always encode to the same text."""
+    return _compress(bitstring(indexes, size))
+
+
+def _compress(bits: bytes) -> str:
+    compressed = gzip.compress(bits, mtime=0)
+    return MULTIBASE_BASE64URL + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
+
+
+def decode(encoded: str) -> bytes:
+    """The uncompressed bits of an `encodedList`; ValueError when it is not one."""
+    if not encoded.startswith(MULTIBASE_BASE64URL):
+        raise ValueError("an encodedList starts with the multibase prefix 'u' (base64url)")
+    text = encoded[len(MULTIBASE_BASE64URL):]
+    compressed = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
+    try:
+        bits = gzip.decompress(compressed)
+    except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
+        raise ValueError(f"the encodedList is not GZIP data: {error}") from None
+    if not bits:
+        raise ValueError("the encodedList is empty")
+    return bits
+
+
+def is_set(bits: bytes, index: int) -> bool:
+    """Whether bit `index` is set; IndexError when the list is shorter than that."""
+    if not 0 <= index < len(bits) * 8:
+        raise IndexError(f"status list index {index} is outside a list of {len(bits) * 8} entries")
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def revoked_ids() -> set[int]:
+    """The ids of every revoked certificate (one query)."""
+    return set(db.session.scalars(select(Certificate.id).where(Certificate.revoked_at.is_not(None))))
+
+
+def revocation_bits() -> bytes:
+    """The live revocation list, uncompressed, long enough for every certificate issued
+    (so a verifier never meets an index past its end). Two queries."""
+    highest = db.session.scalar(select(func.max(Certificate.id))) or 0
+    return bitstring(revoked_ids(), list_size(highest))
+
+
+def status_list_credential(url: str, *, issuer_id: str, now: datetime | None = None) -> dict:
+    """The unsigned BitstringStatusListCredential published at `url`, issued by `issuer_id`."""
+    now = now or utcnow()
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_id,
+        "validFrom": now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": _compress(revocation_bits()),
+            "ttl": MAX_AGE_SECONDS * 1000,  # milliseconds
+        },
+    }
+
+
+def signed_status_list(url: str, *, issuer_id: str) -> str:
+    """The status list credential signed as a VC-JOSE JWT (typ "vc+jwt", served as
+    application/vc+jwt), with the same key as the certificates."""
+    return sign_jwt(status_list_credential(url, issuer_id=issuer_id), typ="vc+jwt")
