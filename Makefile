@@ -39,6 +39,7 @@ test-postgres: $(STAMP)  ## the whole suite against a fresh PostgreSQL database
 bench: $(STAMP)  ## throughput of key pages against a trivial route, under gunicorn
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/certificate_pdf.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,10 +1,12 @@
-"""Throughput of a lesson page and a quiz attempt page against a trivial route, under gunicorn.
+"""Throughput of a lesson page, a quiz attempt page and the public verification page
+against a trivial route, under gunicorn.
 
     .venv/bin/python bench/run.py [--seconds 10] [--workers 2] [--concurrency 8]
 
 Builds a throwaway SQLite database, imports courses/, seeds the demo accounts, starts
 gunicorn on a free local port, signs in as the demo trainee and measures requests per
-second for /healthz (trivial), a lesson page and an open quiz attempt (10 drawn questions),
+second for /healthz (trivial), a lesson page, an open quiz attempt (10 drawn questions) and
+the demo graduate's certificate verification page (anonymous),
 then prints each and its ratio to the trivial route.
 A script, not a test: numbers depend on the machine; the ratio is what to compare.
 Only 127.0.0.1 is ever contacted, and every loop is bounded by time.
@@ -42,12 +44,12 @@ def prepare(env) -> None:
         subprocess.run(flask + args, env=env, check=True, capture_output=True)
 
 
-def signed_in_opener(base: str):
+def signed_in_opener(base: str, email: str = "trainee@example.org"):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "email": "trainee@example.org",
+    data = urllib.parse.urlencode({"csrf_token": token, "email": email,
                                    "password": "peer-support-demo"}).encode()
     opener.open(base + "/login", data)
     return jar, opener
@@ -59,6 +61,13 @@ def start_attempt(base: str, opener) -> str:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     response = opener.open(base + QUIZ + "/start", urllib.parse.urlencode({"csrf_token": token}).encode())
     return urllib.parse.urlsplit(response.geturl()).path
+
+
+def verification_path(base: str) -> str:
+    """The demo graduate's public verification page, read from their My certificates page."""
+    _, opener = signed_in_opener(base, "graduate@example.org")
+    page = opener.open(base + "/certificates").read().decode()
+    return "/verify/" + re.search(r"/verify/([A-Za-z0-9_-]{32})", page).group(1)
 
 
 def measure(base: str, path: str, cookies, seconds: float, concurrency: int) -> float:
@@ -112,6 +121,9 @@ def main() -> int:
             trivial = measure(base, "/healthz", cookies, options.seconds, options.concurrency)
             lesson = measure(base, LESSON, cookies, options.seconds, options.concurrency)
             quiz = measure(base, attempt, cookies, options.seconds, options.concurrency)
+            verify = verification_path(base)
+            measure(base, verify, [], 1, 2)
+            verified = measure(base, verify, [], options.seconds, options.concurrency)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -120,7 +132,9 @@ def main() -> int:
     print(f"lesson page            : {lesson:8.1f} req/s")
     print(f"quiz attempt page      : {quiz:8.1f} req/s   ({attempt})")
     print(f"ratio lesson/trivial   : {lesson / trivial:8.2f}  (goal: at least 0.50)")
+    print(f"verification page      : {verified:8.1f} req/s   (anonymous, one indexed lookup)")
     print(f"ratio attempt/trivial  : {quiz / trivial:8.2f}")
+    print(f"ratio verify/trivial   : {verified / trivial:8.2f}")
     return 0
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.certification.eligibility import Facts, Names
-from training.courses.published import document, framework
+from training.courses.published import document, framework, tracks
 from training.extensions import db
 from training.models import (Attestation, CompetencyRating, ContinuingEducation, Course, Decision, ExternalTraining,
                              HoursEntry, HoursKind, Lesson, LessonProgress, Module, Quiz, QuizAttempt,
@@ -27,6 +27,15 @@ CE_TOPICS = {
     "supervision-leadership": "Supervision and leadership",
     "other": "Other approved topic",
 }
+
+
+def ce_topics() -> dict[str, str]:
+    """The topics holders can log: the usual ones plus any topic a track sets a minimum for."""
+    topics = dict(CE_TOPICS)
+    for track in tracks().values():
+        for topic in ((track.get("renewal") or {}).get("topic_minimums") or {}):
+            topics.setdefault(topic, topic.replace("-", " ").capitalize())
+    return topics
 
 
 def _course_modules(track: dict) -> list[Module]:
@@ -176,4 +185,4 @@ def names(track: dict) -> Names:
         modules={module.slug: module.title for module in _course_modules(track)},
         domains=dict(view.domains), activities=ACTIVITY_LABELS,
         competencies={item.code: item.title for category in view.categories for item in category.items},
-        documents=documents, topics=CE_TOPICS)
+        documents=documents, topics=ce_topics())

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, DecimalField, SelectChoice, SelectField, StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from training.certification.facts import CE_TOPICS
+from training.certification.facts import ce_topics
 from training.forms import not_blank
 
 NAME = Length(max=200, message="Please keep this under 200 characters.")
@@ -20,8 +20,7 @@ class SignForm(FlaskForm):
 
 
 class ContinuingEducationForm(FlaskForm):
-    topic = SelectField("Topic", choices=[SelectChoice(code, label) for code, label in CE_TOPICS.items()],
-                        validators=[InputRequired("Please choose the topic.")])
+    topic = SelectField("Topic", validators=[InputRequired("Please choose the topic.")])
     title = StringField("Course or event", validators=[
         not_blank("Please name the course or event, such as “Ethics refresher for peer specialists”."), NAME])
     provider = StringField("Provider", validators=[
@@ -32,6 +31,10 @@ class ContinuingEducationForm(FlaskForm):
         NumberRange(min=0.25, max=40, message="Please enter between 0.25 and 40 hours for one record.")],
         render_kw={"inputmode": "decimal", "class": "input-short"})
     proof = FileField("Proof (optional)", description="A certificate of attendance: PDF, PNG or JPEG, up to 2 MB.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic.choices = [SelectChoice(code, label) for code, label in ce_topics().items()]
 
 
 class ExternalTrainingForm(FlaskForm):

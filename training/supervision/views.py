@@ -5,8 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.access import role_required, trainee_for_reviewer_or_404
-from training.certification.standing import issue_due
-from training.courses.published import framework
+from training.certification.standing import issue_due, standing_for
+from training.courses.published import framework, tracks
 from training.extensions import db
 from training.mailer import external_url, send_mail
 from training.models import (EVIDENCE_METHODS, CompetencyRating, Enrolment, HoursEntry, Module, Quiz, QuizAttempt,
@@ -50,7 +50,8 @@ def trainee(trainee_id):
     return render_template("supervision/trainee.html", trainee=person, enrolments=enrolments, attempts=attempts,
                            shared_draft=shared_draft, entries=entries, labels=ACTIVITY_LABELS, framework=view,
                            standings=ratings, met=met_competencies(person.id, ratings),
-                           progress=progress(track_requirements(), verified_minutes(entries)))
+                           progress=progress(track_requirements(), verified_minutes(entries)),
+                           certification=[standing_for(track, person.id) for track in tracks().values()])
 
 
 @bp.route("/queue")
