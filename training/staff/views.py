@@ -10,6 +10,7 @@ from training.auth import accounts
 from training.extensions import db
 from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, User,
                              UserRole)
+from training.courses.published import tracks
 from training.mailer import external_url
 from training.staff import cohorts as cohort_rules
 from training.staff.forms import AssignSupervisorForm, CohortForm, EnrolForm, InviteForm, RolesForm
@@ -86,8 +87,9 @@ def person(user_id):
     supervisors = db.session.scalars(
         select(SupervisorAssignment).options(selectinload(SupervisorAssignment.supervisor))
         .where(SupervisorAssignment.trainee_id == user.id)).all()
-    return render_template("staff/person.html", user=user, form=form, enrolments=enrolments,
-                           supervisors=supervisors), 400 if form.form_errors else 200
+    track_titles = [(slug, track.get("title", slug)) for slug, track in tracks().items()]
+    return render_template("staff/person.html", user=user, form=form, enrolments=enrolments, Role=Role,
+                           supervisors=supervisors, track_titles=track_titles), 400 if form.form_errors else 200
 
 
 @bp.route("/people/<int:user_id>/resend-invite", methods=["POST"])
