@@ -3,7 +3,6 @@ a reason for every failure."""
 import base64
 import json
 import os
-import secrets
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from training.certification import keys
 from training.certification.credentials import build_credential, credential_urls, sign_credential, verify_credential
 from training.certification.schema import SCHEMA_FOLDER
 from training.extensions import db
-from training.models import Certificate, Role, SigningKey, utcnow
+from training.models import SigningKey, utcnow
 
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "openbadges-3.0"
 URLS = {
@@ -28,29 +27,6 @@ URLS = {
 }
 TAMPERED = "The signature does not match: the file was changed after it was issued."
 DURING = date(2027, 1, 15)  # inside the test certificate's dates
-
-
-@pytest.fixture()
-def make_certificate(db, make_user):
-    """Factory: a stored certificate for a new holder, valid 1 March 2026 to 1 March 2028."""
-    def make(**overrides):
-        holder = make_user(Role.TRAINEE, legal_name="Dana Q. Holder")
-        values = dict(number=f"PSS-2026-{holder.id:06d}", code=secrets.token_urlsafe(24), holder_id=holder.id,
-                      track="cpss", track_title="Certified Peer Support Specialist",
-                      issuer_name="Peer Support Training Program", legal_name=holder.legal_name,
-                      valid_from=date(2026, 3, 1), expires_on=date(2028, 3, 1),
-                      issued_at=datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc),
-                      summary={"requirements": [
-                          {"group": "supervision", "label": "Verified supervision hours", "have": 25,
-                           "need": 25.0, "unit": "hours"},
-                          {"group": "attestation", "label": "Code of ethics signed", "have": 1, "need": 1.0,
-                           "unit": ""}]})
-        values.update(overrides)
-        certificate = Certificate(**values)
-        db.session.add(certificate)
-        db.session.commit()
-        return certificate
-    return make
 
 
 def signed(certificate) -> str:

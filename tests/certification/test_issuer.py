@@ -2,13 +2,13 @@
 open to anyone, cheap, cacheable, and never a private key."""
 import base64
 import json
-import secrets
-from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
+
+from tests.certification.conftest import counted_queries
 
 from training.certification import keys
 from training.certification.credentials import build_credential, credential_urls, sign_credential, verify_credential
@@ -16,36 +16,16 @@ from training.certification.keys import open_signed
 from training.certification.schema import PROFILE_SCHEMA, schema_problems
 from training.certification.statuslist import decode, is_set
 from training.extensions import db
-from training.models import Certificate, Role, SigningKey, utcnow
+from training.models import Role, SigningKey, utcnow
 
 PUBLIC_ROUTES = ("/issuer", "/issuer/keys.json", "/issuer/status/revocation")
 
 
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 @pytest.fixture()
-def issued(db, make_user):
+def issued(make_certificate):
     """Factory: a stored certificate with its signed credential, revoked when asked."""
     def make(revoked=False):
-        holder = make_user(Role.TRAINEE)
-        certificate = Certificate(
-            number=f"PSS-2026-{holder.id:06d}", code=secrets.token_urlsafe(24), holder_id=holder.id, track="cpss",
-            track_title="Certified Peer Support Specialist", issuer_name="Peer Support Training Program",
-            legal_name=holder.legal_name, valid_from=date(2026, 3, 1), expires_on=date(2028, 3, 1),
-            issued_at=datetime(2026, 3, 1, tzinfo=timezone.utc))
-        db.session.add(certificate)
-        db.session.flush()
+        certificate = make_certificate()
         certificate.credential_jwt = sign_credential(build_credential(certificate, **credential_urls(certificate)))
         certificate.revoked_at = utcnow() if revoked else None
         db.session.commit()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from tests.certification.conftest import counted_queries
 from tests.conftest import isolated
 from training.certification.credentials import verify_credential
 from training.certification.issuance import issue
@@ -202,16 +203,20 @@ def test_verification_is_rate_limited(client, app, track, people, eligible):
 
 
 def test_verification_is_one_indexed_lookup(client, track, people, eligible):
-    from sqlalchemy import event
     code = issued(track, eligible(), people["staff"]).code
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with counted_queries() as statements:
         assert client.get(f"/verify/{code}").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     queries = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(queries) == 1 and "certificates.code = " in queries[0], [q[:60] + q[-90:] for q in queries]
+
+
+def test_the_staff_list_runs_the_same_queries_for_one_or_many_trainees(client, login_as, track, people, eligible):
+    login_as(people["staff"])
+    eligible()
+    counts = []
+    for _ in range(2):
+        with counted_queries() as statements:
+            assert client.get("/staff/certification/").status_code == 200
+        counts.append(len(statements))
+        eligible(), eligible()
+    assert counts[0] == counts[1]

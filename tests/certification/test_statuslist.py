@@ -4,50 +4,18 @@ import base64
 import gzip
 import json
 import re
-import secrets
-from contextlib import contextmanager
-from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import event
+from tests.certification.conftest import counted_queries
 
 from training.certification import statuslist
 from training.certification.keys import open_signed
 from training.certification.statuslist import MIN_SIZE, decode, encode, is_set
 from training.extensions import db
-from training.models import Certificate, Role, utcnow
+from training.models import Certificate
 
 LIST_URL = "https://certs.example.org/issuer/status/revocation"
 ISSUER = "https://certs.example.org/issuer"
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
-@pytest.fixture()
-def make_certificate(db, make_user):
-    """Factory: a stored certificate, revoked when asked."""
-    def make(revoked=False):
-        holder = make_user(Role.TRAINEE)
-        certificate = Certificate(
-            number=f"PSS-2026-{holder.id:06d}", code=secrets.token_urlsafe(24), holder_id=holder.id, track="cpss",
-            track_title="Certified Peer Support Specialist", issuer_name="Peer Support Training Program",
-            legal_name=holder.legal_name, valid_from=date(2026, 3, 1), expires_on=date(2028, 3, 1),
-            issued_at=datetime(2026, 3, 1, tzinfo=timezone.utc), revoked_at=utcnow() if revoked else None)
-        db.session.add(certificate)
-        db.session.commit()
-        return certificate
-    return make
 
 
 @pytest.mark.parametrize("index, byte, value", [(0, 0, 0x80), (1, 0, 0x40), (7, 0, 0x01), (8, 1, 0x80),
