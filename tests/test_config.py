@@ -15,6 +15,8 @@ from training.config import ConfigError, load_config
     ({"TRAINING_ENV": "prod"}, "TRAINING_ENV"),
     ({"TRAINING_ENV": "production"}, "SECRET_KEY"),
     ({"TRAINING_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY"),
+    ({"TRAINING_ENV": "production", "SECRET_KEY": "k" * 40}, "BASE_URL"),
+    ({"BASE_URL": "training.example.org"}, "BASE_URL"),
     ({"ALLOW_SELF_REGISTRATION": "sometimes"}, "ALLOW_SELF_REGISTRATION"),
 ])
 def test_malformed_settings_name_the_variable(tmp_path, env, variable):
@@ -38,6 +40,7 @@ def test_development_keeps_its_generated_secret_key(tmp_path):
 def test_production_takes_a_real_key_and_secure_cookies(tmp_path):
     config = load_config({"INSTANCE_PATH": str(tmp_path), "TRAINING_ENV": "production",
                           "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgres://u@db/training",
-                          "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
+                          "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                          "BASE_URL": "https://training.example.org"})
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/training"

@@ -101,6 +101,16 @@ def _ratelimit_storage(env):
     return uri
 
 
+def _base_url(env, environment: str) -> str | None:
+    base = _text(env, "BASE_URL")
+    if environment == "production" and not base:
+        raise ConfigError("BASE_URL is required in production (for example https://training.example.org): "
+                          "every issued certificate carries it in its QR code and signed credential")
+    if base and not base.startswith(("https://", "http://")):
+        raise ConfigError(f"BASE_URL must start with https:// or http://, not {base!r}")
+    return base
+
+
 def load_config(env=None) -> dict:
     """Build the Flask config from environment variables (os.environ by default)."""
     env = os.environ if env is None else env
@@ -120,7 +130,7 @@ def load_config(env=None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORT": _integer(env, "PORT", 5000, minimum=1, maximum=65535),
         "COURSES_DIR": str(courses_dir),
-        "BASE_URL": _text(env, "BASE_URL"),
+        "BASE_URL": _base_url(env, environment),
         "MAIL_SERVER": _text(env, "MAIL_SERVER"),
         "MAIL_PORT": mail_port,
         "MAIL_USERNAME": _text(env, "MAIL_USERNAME"),
