@@ -14,7 +14,7 @@ from training.certification.credentials import verify_credential
 from training.certification.issuance import issue
 from training.certification.standing import standing_for
 from training.extensions import db, limiter
-from training.models import Attestation, Certificate, ContinuingEducation, Role, utcnow
+from training.models import Attestation, Certificate, ContinuingEducation, OutboxMessage, Role, utcnow
 
 
 def issued(track, person, staff):
@@ -117,8 +117,12 @@ def test_staff_issue_in_bulk_and_each_is_checked_again(client, login_as, track, 
     assert numbers == ["BPC-%d-000001" % utcnow().year, "BPC-%d-000002" % utcnow().year]
     messages = client.get("/staff/certification/").get_data(as_text=True)
     assert "has not met every requirement" in messages
+    mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [m.recipient for m in mail] == [first.email, second.email]
+    assert "BPC-" in mail[0].subject and "/certificates" in mail[0].body
     client.post("/staff/certification/basic/issue", data={"holder": [str(first.id)]})
     assert db.session.scalar(select(func.count(Certificate.id))) == 2  # issuing again changes nothing
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
 
 
 def test_staff_record_training_from_elsewhere(client, login_as, track, people, make_user):

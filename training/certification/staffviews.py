@@ -14,7 +14,7 @@ from training.certification.facts import names
 from training.certification.forms import ExternalTrainingForm, ReasonForm
 from training.certification.issuance import IssueRefused, issue, reissue, renew, revoke
 from training.certification.records import RecordRefused, add_external_training
-from training.certification.standing import issue_due, standing_for, standings, trainee_ids
+from training.certification.standing import issue_due, standing_for, standings, tell_holder, trainee_ids
 from training.courses.published import framework, tracks
 from training.extensions import db
 from training.models import Certificate, ExternalTraining, Role, User, utcnow
@@ -55,13 +55,15 @@ def issue_many(slug):
         holder = db.session.get(User, standing.holder_id)
         try:
             if standing.ready_to_renew(now.date()):
-                certificate, _ = renew(standing.current, track, standing.renewal, by=current_user, now=now)
+                certificate, created = renew(standing.current, track, standing.renewal, by=current_user, now=now)
             else:
-                certificate, _ = issue(holder, track, standing.eligibility, by=current_user, now=now)
+                certificate, created = issue(holder, track, standing.eligibility, by=current_user, now=now)
         except IssueRefused as refusal:
             refused.append(str(refusal))
             continue
         issued.append(certificate.number)
+        if created:
+            tell_holder(certificate)
         db.session.commit()  # each certificate stands on its own; a later refusal undoes nothing
     if issued:
         flash(f"Issued {len(issued)}: {', '.join(issued)}.", "success")

@@ -101,8 +101,19 @@ def issue_due(holder_ids: list[int], now: datetime) -> list[Certificate]:
             else:
                 continue
             if created:
+                tell_holder(certificate)
                 issued.append(certificate)
     return issued
+
+
+def tell_holder(certificate: Certificate) -> None:
+    """Email the holder that a certificate was issued, with where to find it."""
+    from training.mailer import external_url, send_mail
+    renewal = f" (renewal, valid from {certificate.valid_from:%d %B %Y})" if certificate.cycle > 1 else ""
+    send_mail(certificate.holder.email, f"Your certificate {certificate.number} is issued",
+              f"Congratulations. Your {certificate.track_title} certificate {certificate.number} is issued"
+              f"{renewal}.\n\nDownload it and copy its verification link under My certificates:\n"
+              f"{external_url('certification.mine')}\n")
 
 
 def _renewed(standing: Standing) -> bool:
