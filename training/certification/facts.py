@@ -38,7 +38,7 @@ def ce_topics() -> dict[str, str]:
     return topics
 
 
-def _course_modules(track: dict) -> list[Module]:
+def course_modules(track: dict) -> list[Module]:
     slug = (track.get("training") or {}).get("course")
     if not slug:
         return []
@@ -121,11 +121,12 @@ def signed_versions(ids: list[int]) -> dict[int, dict[str, frozenset[str]]]:
     return {user_id: {slug: frozenset(v) for slug, v in docs.items()} for user_id, docs in signed.items()}
 
 
-def gather(track: dict, ids: list[int]) -> dict[int, Facts]:
-    """Facts for each person in `ids` toward `track` (twelve queries, however many people)."""
+def gather(track: dict, ids: list[int], modules: list[Module] | None = None) -> dict[int, Facts]:
+    """Facts for each person in `ids` toward `track` (twelve queries, however many people;
+    eleven when the caller passes the course's modules)."""
     if not ids:
         return {}
-    modules = _course_modules(track)
+    modules = course_modules(track) if modules is None else modules
     passed = _modules_passed(modules, ids)
     contact = {module.slug: (module.details or {}).get("contact_hours") or {} for module in modules}
     external: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -174,15 +175,15 @@ def current_versions(track: dict) -> dict[str, str]:
     return versions
 
 
-def names(track: dict) -> Names:
-    """Readable names for the track's codes (two queries: modules are looked up once)."""
+def names(track: dict, modules: list[Module] | None = None) -> Names:
+    """Readable names for the track's codes."""
     view = framework()
     documents = {}
     for item in track.get("attestations") or []:
         current = document(item.get("document", ""))
         documents[item.get("document")] = current.title if current else item.get("document")
     return Names(
-        modules={module.slug: module.title for module in _course_modules(track)},
+        modules={module.slug: module.title for module in (course_modules(track) if modules is None else modules)},
         domains=dict(view.domains), activities=ACTIVITY_LABELS,
         competencies={item.code: item.title for category in view.categories for item in category.items},
         documents=documents, topics=ce_topics())

@@ -14,7 +14,9 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from training.certification.credentials import build_credential, credential_urls, sign_credential
 from training.certification.eligibility import Eligibility
+from training.certification.pdf import render_pdf
 from training.extensions import db
 from training.models import Certificate, CertificateCounter, User
 
@@ -63,8 +65,6 @@ def _existing(holder_id: int, track: str, cycle: int, edition: int) -> Certifica
 
 def _store(certificate: Certificate) -> None:
     """Render and sign once, at issue (the row needs its id first: it is the status-list index)."""
-    from training.certification.credentials import build_credential, credential_urls, sign_credential
-    from training.certification.pdf import render_pdf
     urls = credential_urls(certificate)
     certificate.credential_jwt = sign_credential(build_credential(certificate, **urls))
     certificate.pdf = render_pdf(certificate, urls["verify_url"])

@@ -17,6 +17,7 @@ from training.certification.records import RecordRefused, add_external_training
 from training.certification.standing import issue_due, standing_for, standings, tell_holder, trainee_ids
 from training.courses.published import framework, tracks
 from training.extensions import db
+from training.mailer import external_url
 from training.models import Certificate, ExternalTraining, Role, User, utcnow
 
 bp = Blueprint("certstaff", __name__, url_prefix="/staff/certification")
@@ -136,7 +137,6 @@ def certificate(certificate_id):
 
 
 def _certificate_page(found, revoke_form, reissue_form, status=200):
-    from training.mailer import external_url
     return render_template("certification/staff/certificate.html", certificate=found, today=utcnow().date(),
                            revoke_form=revoke_form, reissue_form=reissue_form,
                            verify_link=external_url("verify.certificate", code=found.code)), status

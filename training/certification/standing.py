@@ -37,7 +37,9 @@ class Standing:
         return self.current is not None and self.renewal_opens is not None and today >= self.renewal_opens
 
     def ready_to_renew(self, today: date) -> bool:
-        return self.renewal_open(today) and self.renewal is not None and self.renewal.eligible
+        """The renewal window is open, its requirements are met, and no later cycle exists yet."""
+        return (self.renewal_open(today) and self.renewal is not None and self.renewal.eligible
+                and not any(c.cycle > self.current.cycle for c in self.certificates))
 
 
 def _current(certificates: list[Certificate]) -> Certificate | None:
@@ -49,8 +51,9 @@ def standings(track: dict, ids: list[int]) -> dict[int, Standing]:
     """Each person's standing on `track` (sixteen queries, however many people)."""
     if not ids:
         return {}
-    gathered = facts_module.gather(track, ids)
-    versions, names = facts_module.current_versions(track), facts_module.names(track)
+    modules = facts_module.course_modules(track)
+    gathered = facts_module.gather(track, ids, modules)
+    versions, names = facts_module.current_versions(track), facts_module.names(track, modules)
     certificates: dict[int, list[Certificate]] = {holder_id: [] for holder_id in ids}
     for certificate in db.session.scalars(select(Certificate).where(
             Certificate.holder_id.in_(ids), Certificate.track == track.get("slug"))
@@ -96,7 +99,7 @@ def issue_due(holder_ids: list[int], now: datetime) -> list[Certificate]:
             holder = db.session.get(User, standing.holder_id)
             if not standing.certified and standing.eligibility.eligible and holder.legal_name.strip():
                 certificate, created = issue(holder, track, standing.eligibility, by=None, now=now)
-            elif standing.ready_to_renew(now.date()) and not _renewed(standing):
+            elif standing.ready_to_renew(now.date()):
                 certificate, created = renew(standing.current, track, standing.renewal, by=None, now=now)
             else:
                 continue
@@ -115,6 +118,3 @@ def tell_holder(certificate: Certificate) -> None:
               f"{renewal}.\n\nDownload it and copy its verification link under My certificates:\n"
               f"{external_url('certification.mine')}\n")
 
-
-def _renewed(standing: Standing) -> bool:
-    return any(c.cycle > standing.current.cycle for c in standing.certificates)

@@ -15,8 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, undefer
 
 from training.certification.forms import CodeForm
-from training.extensions import limiter
-from training.extensions import db
+from training.extensions import db, limiter
 from training.models import Certificate, utcnow
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")

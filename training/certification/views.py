@@ -19,11 +19,15 @@ from training.models import Certificate, ContinuingEducation, Role, utcnow
 bp = Blueprint("certification", __name__)
 
 
+def _my_standings():
+    return [standing_for(track, current_user.id) for track in tracks().values()]
+
+
 @bp.route("/certification")
 @role_required(Role.TRAINEE)
 def index():
     """Trainees: every requirement of each credential track, met or still to do."""
-    standings = [standing_for(track, current_user.id) for track in tracks().values()]
+    standings = _my_standings()
     return render_template("certification/index.html", standings=standings, today=utcnow().date())
 
 
@@ -55,7 +59,7 @@ def sign_document(slug):
 @role_required(Role.TRAINEE)
 def mine():
     """Holders: my certificates, their verification links and downloads, and renewal."""
-    standings = [standing_for(track, current_user.id) for track in tracks().values()]
+    standings = _my_standings()
     return render_template("certification/mine.html", standings=standings, today=utcnow().date(),
                            form=ContinuingEducationForm(), verify_link=_verify_link)
 
@@ -112,7 +116,7 @@ def add_ce():
             db.session.commit()
             flash("Your continuing education is logged.", "success")
             return redirect(url_for("certification.mine") + "#continuing-education")
-    standings = [standing_for(track, current_user.id) for track in tracks().values()]
+    standings = _my_standings()
     return render_template("certification/mine.html", standings=standings, today=utcnow().date(), form=form,
                            verify_link=_verify_link), 422
 

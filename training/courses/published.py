@@ -11,6 +11,7 @@ import yaml
 from sqlalchemy import select
 
 from training.courses.frameworkfiles import FRAMEWORK_PATH
+from training.courses.reading import split_front_matter
 from training.extensions import db
 from training.models import ContentFile
 
@@ -101,10 +102,10 @@ class DocumentView:
 
 @lru_cache(maxsize=8)
 def _parse_document(slug: str, source: str) -> DocumentView:
-    _, header, body = source.split("---", 2) if source.startswith("---") else ("", "", source)
-    data = yaml.safe_load(header) or {}
+    front = split_front_matter(f"{DOCUMENTS_FOLDER}{slug}.md", source, [], needs="title and version")
+    data = (yaml.safe_load(front.header) or {}) if front else {}
     return DocumentView(slug, str(data.get("title", slug)), str(data.get("version", "")),
-                        str(data.get("effective", "")), body.lstrip("\n"))
+                        str(data.get("effective", "")), front.body if front else source)
 
 
 def document(slug: str) -> DocumentView | None:
