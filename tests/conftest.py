@@ -196,3 +196,34 @@ def pytest_sessionfinish(session, exitstatus):
     if IN_CI and skipped and exitstatus == 0:
         reporter.write_line(f"CI: {skipped} test(s) were skipped; failing the run.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture()
+def attend_lab(db, make_user):
+    """attend_lab(trainee, lab_slug, status="present", minutes=None): a past session of the lab
+    with the trainee booked and their attendance recorded by a facilitator (returns the record)."""
+    from datetime import timedelta
+
+    from training.models import Lab, LabAttendance, LabBooking, LabSession, utcnow
+    made = {}
+
+    def attend(trainee, lab_slug, status="present", minutes=None):
+        if "facilitator" not in made:
+            made["facilitator"] = make_user(Role.STAFF)
+        lab = _db.session.scalar(_db.select(Lab).where(Lab.slug == lab_slug))
+        started = utcnow() - timedelta(days=3)
+        session = LabSession(lab_id=lab.id, starts_at=started, minutes=lab.minutes, time_zone="America/Chicago",
+                             mode="in-person", location="Room 2", facilitator_id=made["facilitator"].id, capacity=10,
+                             booked=1, created_by_id=made["facilitator"].id)
+        _db.session.add(session)
+        _db.session.flush()
+        booking = LabBooking(session_id=session.id, trainee_id=trainee.id, booked_at=started - timedelta(days=7))
+        _db.session.add(booking)
+        _db.session.flush()
+        attended = lab.minutes if status == "present" else (minutes or 0)
+        record = LabAttendance(booking_id=booking.id, status=status, minutes=attended,
+                               recorded_by_id=made["facilitator"].id)
+        _db.session.add(record)
+        _db.session.commit()
+        return record
+    return attend

@@ -50,9 +50,15 @@ def test_demo_graduate_holds_a_valid_certificate_of_the_real_track(app, client):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
-    certificate = db.session.scalar(select(Certificate))
-    assert f"graduate@example.org holds certificate {certificate.number}" in result.output
+    completion = db.session.scalar(select(Certificate).where(Certificate.kind == "completion"))
+    certificate = db.session.scalar(select(Certificate).where(Certificate.kind == "certification"))
+    assert f"holds {completion.number}" in result.output and f"holds {certificate.number}" in result.output
+    assert completion.number.startswith("PSC-") and completion.expires_on is None
+    assert completion.counts_toward == "the IC&RC Peer Recovery credential" and completion.total_hours >= 12
     assert certificate.number.startswith("PSS-") and certificate.status(utcnow().date()) == "valid"
-    assert certificate.legal_name == "Riley Santos-Whitaker"
-    assert verify_credential(certificate.credential_jwt).ok
-    assert client.get(f"/verify/{certificate.code}").status_code == 200
+    assert {c.legal_name for c in (completion, certificate)} == {"Riley Santos-Whitaker"}
+    requirements = {item["group"]: item for item in certificate.summary["requirements"]}
+    assert requirements["exam"]["label"] == "Exam passed: IC&RC Peer Recovery (PR) exam"
+    for issued in (completion, certificate):
+        assert verify_credential(issued.credential_jwt).ok
+        assert client.get(f"/verify/{issued.code}").status_code == 200

@@ -17,11 +17,36 @@ from training.config import ConfigError, load_config
     ({"TRAINING_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY"),
     ({"TRAINING_ENV": "production", "SECRET_KEY": "k" * 40}, "BASE_URL"),
     ({"BASE_URL": "training.example.org"}, "BASE_URL"),
+    ({"TRAINING_ENV": "production", "SECRET_KEY": "k" * 40, "BASE_URL": "https://t.example"}, "ORGANIZATION_NAME"),
+    ({"TRAINING_ENV": "production", "SECRET_KEY": "k" * 40, "BASE_URL": "https://t.example",
+      "ORGANIZATION_NAME": "Board"}, "CERTIFICATE_SIGNATORY_NAME"),
+    ({"ORGANIZATION_URL": "board.example"}, "ORGANIZATION_URL"),
+    ({"ORGANIZATION_LOGO": "/nonexistent/logo.png"}, "ORGANIZATION_LOGO"),
+    ({"ORGANIZATION_NAME": "x" * 201}, "ORGANIZATION_NAME"),
     ({"ALLOW_SELF_REGISTRATION": "sometimes"}, "ALLOW_SELF_REGISTRATION"),
 ])
 def test_malformed_settings_name_the_variable(tmp_path, env, variable):
     with pytest.raises(ConfigError, match=variable):
         load_config({"INSTANCE_PATH": str(tmp_path), **env})
+
+
+ORGANIZATION = {"ORGANIZATION_NAME": "Keystone Peer Certification Board",
+                "CERTIFICATE_SIGNATORY_NAME": "Avery Lin", "CERTIFICATE_SIGNATORY_TITLE": "Executive Director"}
+
+
+def test_the_issuing_organization_is_configured_with_readable_defaults(tmp_path):
+    defaults = load_config({"INSTANCE_PATH": str(tmp_path)})
+    assert "(demo)" in defaults["ORGANIZATION_NAME"] and defaults["ORGANIZATION_LOGO"] is None
+    assert defaults["MAIL_FROM"].startswith(defaults["ORGANIZATION_NAME"])
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    config = load_config({"INSTANCE_PATH": str(tmp_path), **ORGANIZATION, "ORGANIZATION_LOGO": str(logo),
+                          "ORGANIZATION_URL": "https://board.example"})
+    assert config["ORGANIZATION_NAME"] == "Keystone Peer Certification Board"
+    assert config["ORGANIZATION_LOGO"] == ("image/png", logo.read_bytes())
+    logo.write_text("<svg></svg>")
+    with pytest.raises(ConfigError, match="ORGANIZATION_LOGO must be a PNG or JPEG"):
+        load_config({"INSTANCE_PATH": str(tmp_path), "ORGANIZATION_LOGO": str(logo)})
 
 
 def test_defaults_work_offline_on_sqlite(tmp_path):
@@ -41,6 +66,6 @@ def test_production_takes_a_real_key_and_secure_cookies(tmp_path):
     config = load_config({"INSTANCE_PATH": str(tmp_path), "TRAINING_ENV": "production",
                           "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgres://u@db/training",
                           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
-                          "BASE_URL": "https://training.example.org"})
+                          "BASE_URL": "https://training.example.org", **ORGANIZATION})
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/training"

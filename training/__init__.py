@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.instance_path = app.config["INSTANCE_PATH"]
 
-    from training import errors, extensions, security
+    from training import errors, extensions, inputs, security
     from training.access import load_user
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -35,28 +35,33 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.login_manager.login_message_category = "info"
     security.init_app(app)
     errors.init_app(app)
+    inputs.init_app(app)  # before the blueprints: their <int:...> rules use its converter
 
     from training import models  # noqa: F401  (registers the tables)
     from training.account.views import bp as account_bp
     from training.auth.views import bp as auth_bp
     from training.authoring.views import bp as authoring_bp
+    from training.certification.eligibilityviews import bp as eligibility_bp
+    from training.certification.examviews import bp as exams_bp
     from training.certification.issuerviews import bp as issuer_bp
     from training.certification.staffviews import bp as certstaff_bp
     from training.certification.verifyviews import bp as verify_bp
     from training.certification.views import bp as certification_bp
     from training.courses.views import bp as courses_bp
     from training.dashboard.views import bp as dashboard_bp
+    from training.labs.views import bp as labs_bp
     from training.quizzes.bankviews import bp as bank_bp
+    from training.quizzes.examviews import bp as exam_bp
     from training.quizzes.views import bp as quizzes_bp
     from training.staff.views import bp as staff_bp
     from training.stories.views import bp as stories_bp
     from training.supervision.competencyviews import bp as competencies_bp
     from training.supervision.hoursviews import bp as hours_bp
     from training.supervision.views import bp as supervision_bp
-    for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, bank_bp,
-                      staff_bp, hours_bp, competencies_bp,
+    for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, exam_bp, bank_bp,
+                      staff_bp, hours_bp, competencies_bp, labs_bp,
                       stories_bp,
-                      supervision_bp, certification_bp, certstaff_bp, verify_bp, issuer_bp):
+                      supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands

@@ -111,6 +111,54 @@ def _base_url(env, environment: str) -> str | None:
     return base
 
 
+# The organization that issues certificates. Development defaults make the demo readable
+# and say plainly that they are examples; production must name the real organization.
+DEFAULT_ORGANIZATION = {
+    "ORGANIZATION_NAME": "Example Peer Support Program (demo)",
+    "CERTIFICATE_SIGNATORY_NAME": "Jordan Ellis (demo)",
+    "CERTIFICATE_SIGNATORY_TITLE": "Program Director",
+}
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_LIMIT = 512 * 1024
+
+
+def _organization(env, environment: str) -> dict:
+    """ORGANIZATION_* and CERTIFICATE_SIGNATORY_*: who issues certificates, on every certificate,
+    the issuer profile, the verification page and emails."""
+    settings = {}
+    for name, default in DEFAULT_ORGANIZATION.items():
+        value = _text(env, name)
+        if value is None and environment == "production":
+            raise ConfigError(f"{name} is required in production: every certificate carries it "
+                              "(see the README, section Configuration)")
+        if value is not None and len(value) > 200:
+            raise ConfigError(f"{name} must be at most 200 characters")
+        settings[name] = value or default
+    url = _text(env, "ORGANIZATION_URL")
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"ORGANIZATION_URL must start with https:// or http://, not {url!r}")
+    settings["ORGANIZATION_URL"] = url
+    settings["ORGANIZATION_LOGO"] = _logo(env)
+    return settings
+
+
+def _logo(env) -> tuple[str, bytes] | None:
+    """ORGANIZATION_LOGO: a PNG or JPEG file read once at start-up, as (content type, bytes)."""
+    path = _text(env, "ORGANIZATION_LOGO")
+    if path is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ConfigError(f"ORGANIZATION_LOGO cannot be read ({path}): {error.strerror}") from None
+    if len(data) > LOGO_LIMIT:
+        raise ConfigError(f"ORGANIZATION_LOGO must be at most 512 KB, not {len(data) // 1024} KB")
+    content_type = next((kind for start, kind in LOGO_TYPES.items() if data.startswith(start)), None)
+    if content_type is None:
+        raise ConfigError("ORGANIZATION_LOGO must be a PNG or JPEG file")
+    return content_type, data
+
+
 def load_config(env=None) -> dict:
     """Build the Flask config from environment variables (os.environ by default)."""
     env = os.environ if env is None else env
@@ -121,22 +169,25 @@ def load_config(env=None) -> dict:
     production = environment == "production"
     courses_dir = Path(_text(env, "COURSES_DIR", str(PROJECT_ROOT / "courses")))
     mail_port = _integer(env, "MAIL_PORT", 587, minimum=1, maximum=65535)
+    secret_key, base_url = _secret_key(env, environment, instance_path), _base_url(env, environment)
+    organization = _organization(env, environment)
     return {
+        **organization,
         "ENVIRONMENT": environment,
         "TESTING": environment == "testing",
         "INSTANCE_PATH": str(instance_path),
-        "SECRET_KEY": _secret_key(env, environment, instance_path),
+        "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(env, instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORT": _integer(env, "PORT", 5000, minimum=1, maximum=65535),
         "COURSES_DIR": str(courses_dir),
-        "BASE_URL": _base_url(env, environment),
+        "BASE_URL": base_url,
         "MAIL_SERVER": _text(env, "MAIL_SERVER"),
         "MAIL_PORT": mail_port,
         "MAIL_USERNAME": _text(env, "MAIL_USERNAME"),
         "MAIL_PASSWORD": _text(env, "MAIL_PASSWORD"),
         "MAIL_USE_TLS": _boolean(env, "MAIL_USE_TLS", True),
-        "MAIL_FROM": _text(env, "MAIL_FROM", "Peer Support Training <no-reply@localhost>"),
+        "MAIL_FROM": _text(env, "MAIL_FROM", f"{organization['ORGANIZATION_NAME']} <no-reply@localhost>"),
         "RATELIMIT_STORAGE_URI": _ratelimit_storage(env),
         "RATELIMIT_ENABLED": _boolean(env, "RATELIMIT_ENABLED", True),
         "LOGIN_LIMIT_PER_IP": _text(env, "LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),

@@ -37,9 +37,11 @@ def seed_demo() -> list[User]:
 
 def graduate_note() -> str:
     """What the demo graduate holds, for the seed command's output."""
-    certificate = db.session.scalar(select(Certificate).join(User, User.id == Certificate.holder_id)
-                                    .where(User.email == "graduate@example.org"))
-    if certificate is None:
+    certificates = db.session.scalars(select(Certificate).join(User, User.id == Certificate.holder_id)
+                                      .where(User.email == "graduate@example.org").order_by(Certificate.id)).all()
+    if not certificates:
         return ("The demo graduate has no certificate yet: no credential track is synced. "
                 "Run `courses sync` before `demo seed`.")
-    return f"graduate@example.org holds certificate {certificate.number}."
+    held = "; ".join(f"holds {c.number} ({'certificate of completion' if c.kind == 'completion' else 'certification'}:"
+                     f" {c.track_title})" for c in certificates)
+    return f"graduate@example.org {held}."

@@ -29,6 +29,17 @@ def external_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
+def organization_url() -> str:
+    """The issuing organization's home page: ORGANIZATION_URL, or this site's home page."""
+    return current_app.config.get("ORGANIZATION_URL") or external_url("dashboard.index")
+
+
+def signature() -> str:
+    """The closing lines of every email: who sends it, and where to find them."""
+    config = current_app.config
+    return "\n".join(line for line in (config["ORGANIZATION_NAME"], config.get("ORGANIZATION_URL")) if line)
+
+
 def send_mail(recipient: str, subject: str, body: str, *, sensitive: bool = False) -> OutboxMessage:
     """Send (or store) one plain-text message and record it in the outbox.
 
@@ -36,6 +47,7 @@ def send_mail(recipient: str, subject: str, body: str, *, sensitive: bool = Fals
     cannot read those in the outbox, so the outbox is no way into someone's account.
     """
     config = current_app.config
+    body = f"{body.rstrip()}\n\n-- \n{signature()}\n"
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, sensitive=sensitive,
                             status=MailStatus.STORED)
     if config["MAIL_SERVER"]:

@@ -5,6 +5,7 @@ from flask import Flask, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from training.courses.contacthours import hours_text
 from training.models import Role
 from training.rendering import render_markdown
 from training.supervision.queue import waiting_count
@@ -13,6 +14,7 @@ from training.supervision.queue import waiting_count
 NAVIGATION = [
     ("dashboard.home", "Dashboard", None),
     ("courses.index", "Courses", None),
+    ("labs.index", "Labs", None),
     ("hours.log", "My hours", {Role.TRAINEE}),
     ("competencies.index", "Competencies", {Role.TRAINEE}),
     ("stories.index", "My story", {Role.TRAINEE}),
@@ -71,6 +73,10 @@ def init_templating(app: Flask) -> None:
     @app.template_filter("markdown_inline")
     def format_markdown_inline(value):
         return markdown_inline(str(value)) if value else ""
+
+    @app.template_filter("hours_minutes")
+    def format_hours_minutes(minutes):
+        return hours_text(minutes or 0)
 
     @app.template_filter("date")
     def format_date(value):

@@ -79,9 +79,10 @@ def test_drafts_are_kept_even_with_problems_and_stay_unpublished(client, login_a
 
 @pytest.mark.parametrize("source,message", [
     ("no header at all", "Line 1:"),
-    ("---\ntitle: Gifts\n---\n\nText", "minutes"),
-    ("---\ntitle: Gifts\nminutes: ten\n---\n\nText", "Line 3:"),
-    ("---\ntitle: Gifts\nminutes: 5\n---\n\nSee [missing](nowhere.md).", "nowhere"),
+    ("---\ntitle: Gifts\nminutes: 5\n---\n\nText", "computed from its words"),
+    ("---\ntitle: Gifts\nactivities: [{title: Reflect, minutes: ten}]\n---\n\nText", "Line 3:"),
+    ("---\ntitle: Gifts\nactivities: [{title: Role-play with a partner, minutes: 20}]\n---\n\nText", "make it a lab"),
+    ("---\ntitle: Gifts\n---\n\nSee [missing](nowhere.md).", "nowhere"),
 ])
 def test_publishing_text_with_problems_says_where_and_saves_nothing(client, login_as, gifts, source, message):
     login_as(Role.STAFF)

@@ -56,7 +56,7 @@ def test_trainee_signs_the_code_and_receives_a_verifiable_certificate(
     assert_accessible(page)
     page.get_by_label("Your full legal name").fill(LEGAL_NAME)
     page.get_by_role("button", name="Sign the code of ethics").click()
-    confirm = page.get_by_label("I have read this code of ethics and I agree to practise by it.")
+    confirm = page.get_by_label("I have read this code of ethics and I agree to practice by it.")
     expect(page.get_by_text("Please tick the box to confirm you have read and agree to the code.")).to_be_visible()
     expect(confirm).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Your full legal name")).to_have_value(LEGAL_NAME)  # nothing lost

@@ -1,11 +1,14 @@
 """The issuer's public documents (profile, keys, revocation list) and key rotation:
 open to anyone, cheap, cacheable, and never a private key."""
 import base64
+import io
 import json
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
+import segno
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.certification.conftest import counted_queries
@@ -15,10 +18,21 @@ from training.certification.credentials import build_credential, credential_urls
 from training.certification.keys import open_signed
 from training.certification.schema import PROFILE_SCHEMA, schema_problems
 from training.certification.statuslist import decode, is_set
+from training.certification.issuance import issue
+from training.certification.standing import standing_for
 from training.extensions import db
 from training.models import Role, SigningKey, utcnow
 
 PUBLIC_ROUTES = ("/issuer", "/issuer/keys.json", "/issuer/status/revocation")
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    segno.make_qr("logo").save(buffer, kind="png", scale=4)
+    return buffer.getvalue()
+
+
+LOGO = _png()
 
 
 @pytest.fixture()
@@ -50,7 +64,7 @@ def test_profile_meets_the_official_schema_and_publishes_the_keys(client, issued
     profile = response.get_json()
     assert schema_problems(profile, PROFILE_SCHEMA) == []
     assert profile["type"] == ["Profile"] and profile["id"].endswith("/issuer")
-    assert profile["name"] == "Peer Support Training Program"  # no track synced: the default name
+    assert profile["name"] == "Example Peer Support Program (demo)"  # the development default
     header_kid = json.loads(_segment(certificate.credential_jwt, 0))["kid"]
     # The same key address, whatever host served the request (BASE_URL is unset in tests).
     assert [_path(method["id"]) for method in profile["verificationMethod"]] == [_path(header_kid)]
@@ -60,8 +74,37 @@ def test_profile_meets_the_official_schema_and_publishes_the_keys(client, issued
     assert response.headers["Cache-Control"] == "public, max-age=3600"
 
 
-def test_profile_names_the_issuer_of_the_track(client, track):
-    assert client.get("/issuer").get_json()["name"] == track["issuer"] == "Test Program"
+def test_the_issuer_is_configuration_and_an_issued_certificate_keeps_its_own(app, client, track, eligible, people):
+    def issue_one(name):
+        holder = eligible(legal_name=name)
+        certificate, _ = issue(holder, track, standing_for(track, holder.id).eligibility, by=people["staff"],
+                               now=utcnow())
+        db.session.commit()
+        return certificate
+
+    before = issue_one("Dana Q. Holder")
+    settings = {"ORGANIZATION_NAME": "Keystone Peer Certification Board", "ORGANIZATION_URL": "https://board.example",
+                "CERTIFICATE_SIGNATORY_NAME": "Avery Lin", "CERTIFICATE_SIGNATORY_TITLE": "Executive Director",
+                "ORGANIZATION_LOGO": ("image/png", LOGO)}
+    saved = {name: app.config[name] for name in settings}
+    app.config.update(settings)
+    try:
+        profile = client.get("/issuer").get_json()
+        assert (profile["name"], profile["url"]) == ("Keystone Peer Certification Board", "https://board.example")
+        assert profile["image"]["id"].startswith("data:image/png;base64,")
+        assert schema_problems(profile, PROFILE_SCHEMA) == []
+        after = issue_one("Robin Example")
+    finally:
+        app.config.update(saved)
+    assert (after.issuer_name, after.issuer_url) == ("Keystone Peer Certification Board", "https://board.example")
+    assert (after.signatory_name, after.signatory_title) == ("Avery Lin", "Executive Director")
+    payload = json.loads(_segment(after.credential_jwt, 1))
+    assert (payload["issuer"]["name"], payload["issuer"]["url"]) == ("Keystone Peer Certification Board",
+                                                                      "https://board.example")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(after.pdf)).pages)
+    assert "KEYSTONE PEER CERTIFICATION BOARD" in text and "Avery Lin" in text and "Executive Director" in text
+    db.session.refresh(before)
+    assert before.issuer_name == "Example Peer Support Program (demo)"  # issued earlier: unchanged
 
 
 def test_keys_list_every_key_and_no_private_part(client, issued):

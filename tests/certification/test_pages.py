@@ -40,7 +40,7 @@ def test_signing_records_the_version_and_the_typed_name(client, login_as, track,
     assert (attestation.document, attestation.version, attestation.legal_name) == ("code-of-ethics", "2026.1",
                                                                                      "robin ash")
     checklist = client.get("/certification").get_data(as_text=True)
-    assert "1 of 9</strong> requirements met" in checklist
+    assert "1 of 10</strong> requirements met" in checklist
 
 
 def test_an_account_without_a_legal_name_takes_the_signed_one(client, login_as, track, make_user):
@@ -56,7 +56,7 @@ def test_an_account_without_a_legal_name_takes_the_signed_one(client, login_as, 
 def test_the_checklist_shows_what_remains(client, login_as, track, make_user):
     login_as(make_user(Role.TRAINEE))
     page = client.get("/certification").get_data(as_text=True)
-    assert "0 of 9</strong> requirements met" in page
+    assert "0 of 10</strong> requirements met" in page
     assert "Verified practice hours in total" in page and "100 to go" in page
 
 
@@ -152,7 +152,7 @@ def test_verification_shows_the_record_without_signing_in(client, track, people,
     page = client.get(f"/verify/{certificate.code}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    for fact in ("This certificate is valid", "Dana Q. Holder", "Basic Peer Credential", "Test Program",
+    for fact in ("This certificate is valid", "Dana Q. Holder", "Basic Peer Credential", "Example Peer Support Program (demo)",
                  certificate.number):
         assert fact in text
     assert client.get(f"/verify?code=%20{certificate.code}%20").headers["Location"].endswith(certificate.code)

@@ -74,40 +74,54 @@ CASES = [
          'core/boundaries/gifts.md:1: the header that starts on line 1 never ends; add a line with just --- '
          'after its last field'),
     case('front-matter-missing',
-         replace('core/ethics/scope-of-practice.md', '---\ntitle: Scope of practice\nminutes: 25\n---\n', ''),
-         'core/ethics/scope-of-practice.md:1: start the file with a header between two --- lines (title and '
-         'minutes); the first line should be just ---'),
+         replace('core/ethics/scope-of-practice.md', '---\ntitle: Scope of practice\n', ''),
+         'core/ethics/scope-of-practice.md:1: start the file with a header between two --- lines (title); the '
+         'first line should be just ---'),
     case('front-matter-not-a-mapping',
-         replace('core/ethics/scope-of-practice.md', 'title: Scope of practice\nminutes: 25\n',
-                 '- Scope of practice\n'),
+         replace('core/ethics/scope-of-practice.md', 'title: Scope of practice\nactivities:',
+                 '- Scope of practice\n- activities:'),
          "core/ethics/scope-of-practice.md:2: the lesson header should be a set of 'name: value' fields, but it "
          "is a list"),
-    case('front-matter-yaml-error', replace('core/boundaries/gifts.md', 'minutes: 15', 'minutes: 15\n  extra: ['),
-         "core/boundaries/gifts.md:4: YAML syntax error: mapping values are not allowed here; if this line is "
+    case('front-matter-yaml-error', replace('core/boundaries/gifts.md', 'title: Gifts and favours',
+                                            'title: Gifts and favours\n  extra: ['),
+         "core/boundaries/gifts.md:3: YAML syntax error: mapping values are not allowed here; if this line is "
          "text that contains ': ', put the text in quotes or start it with > on the line above"),
     # fields
-    case('missing-required-field', replace('core/ethics/confidentiality.md', 'minutes: 20\n', ''),
-         "core/ethics/confidentiality.md:2: the lesson header needs the field 'minutes'"),
+    case('missing-required-field', replace('core/ethics/confidentiality.md', 'title: Confidentiality\n', ''),
+         "core/ethics/confidentiality.md:2: the lesson header needs the field 'title'"),
+    case('obsolete-lesson-minutes', replace('core/ethics/confidentiality.md', 'activities:', 'minutes: 20\nactivities:'),
+         "core/ethics/confidentiality.md:3: remove 'minutes': a lesson's time is computed from its words (200 a "
+         "minute) plus the minutes of the activities it declares under 'activities'"),
+    case('activity-with-a-partner',
+         replace('core/ethics/confidentiality.md', 'Exercise: explain the limits', 'Role-play: explain the limits'),
+         "core/ethics/confidentiality.md:3: 'Role-play: explain the limits of confidentiality' needs another "
+         "person, so it is not self-paced lesson time: make it a lab in module.yml (labs:), which counts for those "
+         "who attend"),
+    case('activity-too-long', replace('core/ethics/confidentiality.md', 'minutes: 10}', 'minutes: 120}'),
+         "core/ethics/confidentiality.md:3: 'minutes' is 120; it should be from 1 to 90"),
     case('unknown-field-typo', replace('core/ethics/module.yml', 'summary:', 'sumary:'),
          "core/ethics/module.yml:2: unknown field 'sumary' in module.yml; did you mean 'summary'?"),
     case('unknown-field-in-lesson-header',
-         replace('core/ethics/confidentiality.md', 'minutes: 20', 'minutes: 20\nauthor: Sam'),
-         "core/ethics/confidentiality.md:4: unknown field 'author' in the lesson header; the fields here are: "
-         "content_note, minutes, title"),
+         replace('core/ethics/confidentiality.md', 'title: Confidentiality', 'title: Confidentiality\nauthor: Sam'),
+         "core/ethics/confidentiality.md:3: unknown field 'author' in the lesson header; the fields here are: "
+         "activities, content_note, title"),
     case('empty-required-field', replace('core/ethics/confidentiality.md', 'title: Confidentiality', 'title:'),
          "core/ethics/confidentiality.md:2: 'title' in the lesson header is empty; give it a value"),
     case('wrong-type-text-for-number',
-         replace('core/boundaries/module.yml', 'estimated_minutes: 60', 'estimated_minutes: an hour'),
-         "core/boundaries/module.yml:6: 'estimated_minutes' should be a whole number, but it is text ('an "
-         "hour')"),
-    case('wrong-type-zero-minutes', replace('core/ethics/confidentiality.md', 'minutes: 20', 'minutes: 0'),
-         "core/ethics/confidentiality.md:3: 'minutes' is 0; it should be 1 or more"),
-    case('wrong-type-fraction-minutes', replace('core/ethics/confidentiality.md', 'minutes: 20', 'minutes: 2.5'),
+         replace('core/boundaries/module.yml', 'ethical-responsibility: 0.25', 'ethical-responsibility: an hour'),
+         "core/boundaries/module.yml:8: 'ethical-responsibility' should be a number, but it is text ('an hour')"),
+    case('obsolete-estimated-minutes',
+         replace('core/boundaries/module.yml', '# time is computed', 'estimated_minutes: 60  # time is computed'),
+         "core/boundaries/module.yml:6: remove 'estimated_minutes': a module's time is computed from its lessons, "
+         "its quiz and its labs"),
+    case('wrong-type-zero-minutes', replace('core/ethics/confidentiality.md', 'minutes: 10}', 'minutes: 0}'),
+         "core/ethics/confidentiality.md:3: 'minutes' is 0; it should be from 1 to 90"),
+    case('wrong-type-fraction-minutes', replace('core/ethics/confidentiality.md', 'minutes: 10}', 'minutes: 2.5}'),
          "core/ethics/confidentiality.md:3: 'minutes' should be a whole number, but it is a number (2.5)"),
     case('wrong-type-list-for-text', replace('core/course.yml', 'title: Core Training', 'title: [Core, Training]'),
          "core/course.yml:1: 'title' should be text, but it is a list"),
     case('repeated-key',
-         replace('core/ethics/module.yml', 'estimated_minutes: 45', 'estimated_minutes: 45\ntitle: Ethics again'),
+         replace('core/ethics/module.yml', '# contact hours: none claimed', '# none claimed\ntitle: Ethics again'),
          "core/ethics/module.yml:6: 'title' appears twice in module.yml; keep only one"),
     # folders, files and order lists
     case('malformed-slug-in-list', replace('core/course.yml', '  - ethics', '  - Ethics_Module'),
@@ -124,7 +138,7 @@ CASES = [
     case('listed-folder-missing', replace('core/course.yml', '  - ethics', '  - ethics\n  - advocacy'),
          "core/course.yml:7: module 'advocacy' is listed, but there is no folder advocacy/ beside this file; "
          "create it or remove it from the list"),
-    case('lesson-file-not-listed', write('core/ethics/extra.md', '---\ntitle: Extra\nminutes: 5\n---\n'),
+    case('lesson-file-not-listed', write('core/ethics/extra.md', '---\ntitle: Extra\n---\n'),
          'core/ethics/module.yml:8: the file extra.md is not listed under lessons; add it to the list in '
          'reading order, or remove it'),
     case('listed-lesson-missing', delete('core/ethics/confidentiality.md'),
@@ -159,11 +173,11 @@ CASES = [
     case('malformed-competency-code',
          replace('core/boundaries/module.yml', 'competencies: [C01.1, C02.1]', 'competencies: [C01.1, c2]'),
          "core/boundaries/module.yml:9: 'c2' is not a competency code; they look like C01.2"),
-    case('unknown-domain-code', replace('core/boundaries/module.yml', '  ethical-responsibility: 1', '  ethics: 1'),
+    case('unknown-domain-code', replace('core/boundaries/module.yml', '  ethical-responsibility: 0.25', '  ethics: 0.25'),
          "core/boundaries/module.yml:8: unknown training domain code 'ethics' in 'contact_hours'; codes are "
          "listed in framework.yml"),
     case('negative-contact-hours',
-         replace('core/boundaries/module.yml', '  ethical-responsibility: 1', '  ethical-responsibility: -1'),
+         replace('core/boundaries/module.yml', '  ethical-responsibility: 0.25', '  ethical-responsibility: -1'),
          "core/boundaries/module.yml:8: 'ethical-responsibility' is -1; it should be 0 or more"),
     case('unknown-prerequisite',
          replace('core/ethics/module.yml', 'prerequisites: [boundaries]', 'prerequisites: [orientation]'),
@@ -261,7 +275,7 @@ def test_text_that_is_not_utf8_is_reported_at_its_line(tmp_path):
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
     def break_three_files(root: Path) -> None:
         replace("core/course.yml", "title: Core Training", "titel: Core Training")(root)
-        replace("core/ethics/confidentiality.md", "minutes: 20", "minutes: soon")(root)
+        replace("core/ethics/confidentiality.md", "minutes: 10}", "minutes: soon}")(root)
         replace("core/boundaries/quiz.yml", "pass_mark: 80", "pass_mark: -1")(root)
 
     problems = check_library(broken_tree(tmp_path, break_three_files))[1]

@@ -63,10 +63,46 @@ CASES = [
          "the name"),
     case('track-unknown-key-in-section', '  ce_hours: 20', '  ce_hours: 20\n  ce_hour_cap: 40',
          "tracks/basic.yml:25: unknown field 'ce_hour_cap' in 'renewal' in the track; did you mean 'ce_hours'?"),
-    case('track-unknown-top-level-key', 'issuer: Test Program', 'issuer: Test Program\nexam: written',
-         "tracks/basic.yml:4: unknown field 'exam' in the track; the fields here are: attestations, "
-         "competencies, issue_automatically, issuer, number_prefix, practice, provisional, renewal, slug, "
-         "supervision, title, training, validity_months"),
+    case('track-unknown-top-level-key', 'kind: certification', 'kind: certification\nboard: written',
+         "tracks/basic.yml:4: unknown field 'board' in the track; the fields here are: attestations, "
+         "competencies, counts_toward, eligibility, exam, issue_automatically, kind, number_prefix, practice, "
+         "provisional, renewal, slug, supervision, supervisors, title, training, validity_months"),
+    case('track-issuer-is-configuration', 'kind: certification', 'kind: certification\nissuer: Test Program',
+         "tracks/basic.yml:4: remove 'issuer': the issuing organization is set for the whole deployment "
+         "(ORGANIZATION_NAME, see README), not in a track"),
+    case('track-unknown-kind', 'kind: certification', 'kind: diploma',
+         "tracks/basic.yml:3: 'kind' should be one of completion, certification, but it is text ('diploma')"),
+    case('certification-without-exam', 'exam: {type: external, name: Peer Recovery exam}', '',
+         "tracks/basic.yml:3: a certification track needs an exam requirement: add 'exam: {type: external, "
+         "name: ...}' (a result staff record) or 'exam: {type: internal, name: ...}' (the course's final exam)"),
+    case('certification-without-validity', 'validity_months: 24', '',
+         "tracks/basic.yml:3: a certification track needs validity_months (how long a certificate is valid "
+         "before renewal)"),
+    case('exam-unknown-type', 'type: external', 'type: oral',
+         "tracks/basic.yml:28: 'type' should be one of external, internal, but it is text ('oral')"),
+    case('exam-without-name', ', name: Peer Recovery exam}', '}',
+         "tracks/basic.yml:28: 'exam' in the track needs the field 'name'"),
+    case('internal-exam-without-final-exam', 'type: external', 'type: internal',
+         "tracks/basic.yml:28: an internal exam is the course's final exam, but core/course.yml has no "
+         "final_exam; add one, or use type: external"),
+    case('completion-called-certified', 'title: Basic Peer Credential\nkind: certification',
+         'title: Certified Basic Peer Worker\nkind: completion',
+         "tracks/basic.yml:2: a completion track's title cannot say 'Certified': a training program issues a "
+         "certificate of completion, and only a certifying body certifies; name the course or the training "
+         "instead",
+         "tracks/basic.yml:27: a provisional stage belongs to a certification track"),
+    case('eligibility-unknown-kind', 'exam: {type', 'eligibility: [{kind: age}]\nexam: {type',
+         "tracks/basic.yml:28: 'kind' should be one of education, jurisdiction, lived-experience, statement, "
+         "but it is text ('age')"),
+    case('eligibility-jurisdiction-without-region', 'exam: {type', 'eligibility: [{kind: jurisdiction}]\nexam: {type',
+         "tracks/basic.yml:28: a jurisdiction item needs 'region': where the candidate lives or works (for example "
+         "Pennsylvania)",
+         "tracks/basic.yml:28: there is no document 'eligibility-jurisdiction' for the jurisdiction wording; add "
+         "documents/eligibility-jurisdiction.md"),
+    case('eligibility-statement-without-words', 'exam: {type',
+         'eligibility: [{kind: statement, document: code-of-ethics, region: Ohio}]\nexam: {type',
+         "tracks/basic.yml:28: 'region' belongs to a jurisdiction item",
+         "tracks/basic.yml:28: a statement item needs 'min_words': the shortest statement accepted"),
     case('track-bad-number-prefix', 'number_prefix: BPC', 'number_prefix: bpc-',
          'tracks/basic.yml:4: number_prefix should be capital letters and digits, at most 10, starting with a '
          'letter (for example PSS)'),
@@ -82,24 +118,27 @@ def test_optional_sections_may_be_absent_or_null(tmp_path):
     root = tmp_path / "courses"
     shutil.copytree(VALID, root)
     (root / TRACK_FILE).write_text(
-        "slug: basic\ntitle: Trainee\nissuer: Test Program\nnumber_prefix: T\nvalidity_months: 12\n"
-        "training: null\nprovisional: null\n", encoding="utf-8")
+        "slug: basic\ntitle: Trainee\nkind: completion\nnumber_prefix: T\n"
+        "training: null\nprovisional: null\nexam: null\n", encoding="utf-8")
     library, problems = check_library(root)
     assert problems == []
     track = library.tracks["basic"]
     assert (track.training, track.practice, track.supervision, track.competencies) == (None, None, None, None)
     assert (track.renewal, track.provisional, track.attestations, track.issue_automatically) == (None, None, [], False)
+    assert (track.validity_months, track.exam, track.eligibility, track.supervisors) == (None, None, [], None)
 
 
 def test_section_defaults(tmp_path):
     root = tmp_path / "courses"
     shutil.copytree(VALID, root)
     (root / TRACK_FILE).write_text(
-        "slug: basic\ntitle: Trainee\nissuer: Test Program\nnumber_prefix: T\nvalidity_months: 12\n"
-        "supervision: {hours: 5}\ncompetencies: {minimum_level: meets, required: [C01.1]}\n"
+        "slug: basic\ntitle: Trainee\nkind: certification\nnumber_prefix: T\nvalidity_months: 12\n"
+        "exam: {type: external, name: Board exam}\neligibility: [{kind: statement, document: code-of-ethics, "
+        "min_words: 100}]\nsupervisors: {qualified_only: true}\nsupervision: {hours: 5}\ncompetencies: {minimum_level: meets, required: [C01.1]}\n"
         "renewal: {ce_hours: 10}\nprovisional: {months: 6}\n", encoding="utf-8")
     track = check_library(root)[0].tracks["basic"]
     assert track.supervision.formats == ["individual", "group"]
     assert track.competencies.rule == "one_assigned_supervisor"
     assert (track.renewal.window_days, track.renewal.topic_minimums) == (90, {})
     assert track.provisional.extensions == 0
+    assert track.eligibility[0].proof_required is False and track.supervisors.min_years is None

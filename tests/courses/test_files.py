@@ -46,8 +46,11 @@ def test_module_fields(library):
     assert module.title == "Boundaries and dual relationships"
     assert module.summary == "Why boundaries protect both you and the people you support."
     assert module.objectives == ["Explain why a peer relationship is mutual but not a friendship."]
-    assert module.estimated_minutes == 60
-    assert module.contact_hours == {"ethical-responsibility": 1}
+    assert module.contact_hours == {"ethical-responsibility": 0.25}
+    assert [(lab.slug, lab.minutes, lab.domain, lab.required) for lab in module.labs] == [
+        ("boundaries-practice", 90, "ethical-responsibility", True)]
+    # 71 and 60 words read in a minute each; 5 + 10 minutes of activities; 6 questions drawn at 2 minutes.
+    assert (module.lesson_minutes, module.quiz_minutes, module.self_paced_minutes) == (17, 12, 29)
     assert module.competencies == ["C01.1", "C02.1"]
     assert module.prerequisites == []
     assert module.references == ["SAMHSA, Core Competencies for Peer Workers (2015)"]
@@ -57,7 +60,8 @@ def test_module_fields(library):
 def test_lesson_keeps_header_fields_and_body_position(library):
     lesson = library.courses["core"].module("boundaries").lesson("gifts")
     assert lesson.title == "Gifts and favours"
-    assert lesson.minutes == 15
+    assert (lesson.words, lesson.reading_minutes, lesson.minutes) == (lesson.words, 1, 6)
+    assert [(a.title, a.minutes) for a in lesson.activities] == [("Reflection: a gift that changed a relationship", 5)]
     assert lesson.content_note == "This lesson mentions money worries."
     assert lesson.body_line == 7
     assert lesson.source.split("\n")[lesson.body_line - 1:] == lesson.body.split("\n")

@@ -238,7 +238,8 @@ def test_essays_wait_for_a_supervisor_then_the_result_updates(client, people, co
     assert attempt.items[essay.position - 1].marked_by_id == people["supervisor"].id
 
 
-def test_a_module_is_complete_with_its_lessons_and_its_quiz(client, people, every_question):
+def test_a_module_is_complete_with_its_lessons_its_quiz_and_its_required_lab(client, people, every_question,
+                                                                            attend_lab):
     trainee = people["trainee"]
     course = db.session.scalar(select(Course))
     for lesson in db.session.scalars(select(Lesson).join(Lesson.module).where(Lesson.module_id ==
@@ -257,7 +258,10 @@ def test_a_module_is_complete_with_its_lessons_and_its_quiz(client, people, ever
     second = start(client, trainee)
     client.post(f"/quiz-attempts/{second.id}", answers(second))
     client.post(f"/quiz-attempts/{second.id}/submit")
-    assert state().complete and state().quiz_result.id == second.id
+    assert state().quiz_passed and state().quiz_result.id == second.id
+    assert not state().complete and [lab.slug for lab in state().labs_to_attend] == ["boundaries-practice"]
+    attend_lab(trainee, "boundaries-practice")
+    assert state().complete
     assert "Module complete" in client.get("/courses/core").get_data(as_text=True)
 
 

@@ -23,7 +23,6 @@ from training.models import Course, Lesson, LessonDraft, LessonVersion, Module, 
 # characters a person types (colons, quotes, #) stay valid YAML.
 NEW_LESSON = """---
 title: {title}
-minutes: 15
 ---
 
 ## {heading}
@@ -34,7 +33,6 @@ NEW_MODULE = """title: {title}
 summary: {summary}
 objectives:
   - Describe what trainees will be able to do.
-estimated_minutes: 60
 lessons: []
 """
 NEW_COURSE = """title: {title}
@@ -180,7 +178,7 @@ def add_module(course: Course, slug: str, title: str, summary: str) -> Module:
     summary = (summary or "").strip()
     source = NEW_MODULE.format(title=json.dumps(title.strip()), summary=json.dumps(summary or title.strip()))
     module = Module(course=course, slug=slug, position=len(course.modules), title=title.strip(),
-                    summary=summary, details={"objectives": [], "estimated_minutes": 60},
+                    summary=summary, details={"objectives": []},
                     source=source, files_hash="")
     db.session.add(module)
     db.session.flush()

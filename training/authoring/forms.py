@@ -16,8 +16,9 @@ class LessonEditForm(FlaskForm):
     source = TextAreaField("Lesson text (Markdown with its header)", filters=[unix_newlines], validators=[
         not_blank("The lesson cannot be empty."),
         Length(max=200_000, message="A lesson can be at most 200,000 characters; please split it.")],
-        description="The header between the --- lines holds the title, minutes and an optional "
-                    "content_note. courses/README.md describes the format.",
+        description="The header between the --- lines holds the title, an optional content_note and "
+                    "the activities with their minutes; the lesson's time is computed from its words. "
+                    "courses/README.md describes the format.",
         render_kw={"rows": 28, "spellcheck": "true"})
     note = StringField("What changed (optional)", validators=[Optional(), Length(max=300)],
                        description="Shown in the history, for example “fixed the 988 link”.")

@@ -17,14 +17,12 @@ from datetime import date, datetime, timezone
 from training.certification import statuslist
 from training.certification.keys import Untrusted, open_signed, sign_jwt
 from training.certification.schema import parse_timestamp, schema_problems
-from training.courses.published import track_data
 from training.mailer import external_url
 from training.models import Certificate
 from training.models.base import utcnow
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-DEFAULT_ISSUER = "Peer Support Training Program"
 CREDENTIAL_TYP = "JWT"  # Open Badges 3.0, section 8.2: "typ", if present, is "JWT"
 UNSIGNED_JSON = ("This file is the unsigned JSON form; verify the .jwt download, which carries the "
                  "signature.")
@@ -44,20 +42,40 @@ def credential_urls(certificate: Certificate) -> dict:
     }
 
 
+def credential_name(certificate: Certificate) -> str:
+    """What the certificate is called: a completion says so and names the course."""
+    if certificate.kind == "completion":
+        return f"Certificate of Completion: {certificate.course_title or certificate.track_title}"
+    return certificate.track_title
+
+
+def hours_sentence(certificate: Certificate) -> str:
+    """'10.5 contact hours (Advocacy 2, Ethical responsibility 8.5) toward the IC&RC Peer Recovery
+    credential.' for a certificate of completion; '' otherwise."""
+    if certificate.kind != "completion" or not certificate.contact_hours:
+        return ""
+    parts = ", ".join(f"{item['title']} {item['hours']:g}" for item in certificate.contact_hours.values())
+    toward = f" toward {certificate.counts_toward}" if certificate.counts_toward else ""
+    return f"{certificate.total_hours:g} contact hours ({parts}){toward}."
+
+
 def build_credential(certificate: Certificate, *, credential_id: str, verify_url: str, issuer_id: str,
                      issuer_url: str, status_list_url: str) -> dict:
     """The unsigned OpenBadgeCredential for a certificate, valid from its first day until
-    (not including) its expiry day."""
-    return {
+    (not including) its expiry day, if it has one. The issuer's name and home page are the
+    ones stored on the certificate at issue; `issuer_url` is used only when none was stored."""
+    name = credential_name(certificate)
+    hours = hours_sentence(certificate)
+    credential = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": certificate.track_title,
-        "description": (f"Certificate {certificate.number}: {certificate.track_title}, issued by "
-                        f"{certificate.issuer_name}. Check whether it is still valid at {verify_url}"),
-        "issuer": {"id": issuer_id, "type": ["Profile"], "name": certificate.issuer_name, "url": issuer_url},
+        "name": name,
+        "description": (f"Certificate {certificate.number}: {name}, issued by {certificate.issuer_name}."
+                        + (f" {hours}" if hours else "") + f" Check whether it is still valid at {verify_url}"),
+        "issuer": {"id": issuer_id, "type": ["Profile"], "name": certificate.issuer_name,
+                   "url": certificate.issuer_url or issuer_url},
         "validFrom": _midnight_utc(certificate.valid_from),
-        "validUntil": _midnight_utc(certificate.expires_on),
         "awardedDate": _timestamp(certificate.issued_at),
         "credentialSubject": _subject(certificate, issuer_id),
         "credentialStatus": {
@@ -68,6 +86,9 @@ def build_credential(certificate: Certificate, *, credential_id: str, verify_url
             "statusListCredential": status_list_url,
         },
     }
+    if certificate.expires_on is not None:
+        credential["validUntil"] = _midnight_utc(certificate.expires_on)
+    return credential
 
 
 def _subject(certificate: Certificate, issuer_id: str) -> dict:
@@ -78,24 +99,42 @@ def _subject(certificate: Certificate, issuer_id: str) -> dict:
         "name": certificate.legal_name,
         "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
                         "identityHash": certificate.legal_name}],
-        "achievement": {
-            "id": f"{issuer_id}#achievement-{certificate.track}",  # the same for every holder of the track
-            "type": ["Achievement"],
-            "achievementType": "Certification",
-            "name": certificate.track_title,
-            "humanCode": certificate.track.upper(),
-            "description": f"{certificate.track_title}, a peer support certification awarded by "
-                           f"{certificate.issuer_name}.",
-            "criteria": {"narrative": _criteria_narrative(certificate.summary or {})},
-        },
+        "achievement": _achievement(certificate, issuer_id),
     }
 
 
-def _criteria_narrative(summary: dict) -> str:
-    """The track's requirements as they stood at issue (Markdown), from the stored summary."""
+def _achievement(certificate: Certificate, issuer_id: str) -> dict:
+    completion = certificate.kind == "completion"
+    if completion:
+        description = (f"Completion of {certificate.course_title or certificate.track_title}, a peer support "
+                       f"training course of {certificate.issuer_name}. {hours_sentence(certificate)} A certificate "
+                       "of completion is not a credential: the credential is awarded by a certifying body.")
+    else:
+        description = (f"{certificate.track_title}, a peer support certification awarded by "
+                       f"{certificate.issuer_name}.")
+    return {
+        "id": f"{issuer_id}#achievement-{certificate.track}",  # the same for every holder of the track
+        "type": ["Achievement"],
+        "achievementType": "CertificateOfCompletion" if completion else "Certification",
+        "name": credential_name(certificate),
+        "humanCode": certificate.track.upper(),
+        "description": description.replace("  ", " "),
+        "criteria": {"narrative": _criteria_narrative(certificate)},
+    }
+
+
+def _criteria_narrative(certificate: Certificate) -> str:
+    """The track's requirements as they stood at issue (Markdown), from the stored summary,
+    and for a completion the hours earned by domain."""
+    summary = certificate.summary or {}
     requirements = summary.get("requirements") or summary.get("renewal") or []
     lines = [f"- {item['label']}" + (f": {item['need']:g} {item['unit']}" if item.get("unit") else "")
              for item in requirements]
+    if certificate.kind == "completion":
+        intro = "Completed every module of the course (lessons read, quiz passed, required practice labs attended)"
+        hours = [f"- {item['title']}: {item['hours']:g} contact hours"
+                 for item in (certificate.contact_hours or {}).values()]
+        return intro + ".\n\nContact hours earned, by domain:\n\n" + "\n".join(hours) if hours else intro + "."
     intro = "Met every requirement of the credential track, as verified by the program's staff and supervisors"
     return intro + (":\n\n" + "\n".join(lines) if lines else ".")
 
@@ -108,15 +147,11 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def issuer_name() -> str:
-    """The issuing body's name as the (first) credential track file gives it."""
-    return track_data().get("issuer") or DEFAULT_ISSUER
-
-
-def issuer_profile(*, name: str, profile_url: str, home_url: str, keys_url: str, jwks: dict) -> dict:
+def issuer_profile(*, name: str, profile_url: str, home_url: str, keys_url: str, jwks: dict,
+                   image: str | None = None) -> dict:
     """The issuer's Open Badges Profile, with every public key it has signed with (each
-    `id` is exactly the `kid` its credentials carry)."""
-    return {
+    `id` is exactly the `kid` its credentials carry). `image` is the logo as a data: URI."""
+    profile = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": profile_url,
         "type": ["Profile"],
@@ -127,6 +162,9 @@ def issuer_profile(*, name: str, profile_url: str, home_url: str, keys_url: str,
              "publicKeyJwk": key}
             for key in jwks["keys"]],
     }
+    if image:
+        profile["image"] = {"id": image, "type": "Image", "caption": f"Logo of {name}"}
+    return profile
 
 
 # --- signing ---------------------------------------------------------------------------

@@ -21,6 +21,27 @@ class Facts:
     supervision_hours: Mapping[str, float] = field(default_factory=dict)  # verified, by format
     competencies_met: frozenset[str] = frozenset()
     signed: Mapping[str, frozenset[str]] = field(default_factory=dict)  # document -> versions signed
+    lab_hours: Mapping[str, float] = field(default_factory=dict)       # by domain, attended
+    # Verified hours that do not count because the verifier is not a qualified supervisor.
+    unqualified_hours: Mapping[str, float] = field(default_factory=dict)  # practice / supervision
+    exam: ExamStanding | None = None
+    # Eligibility attestations: (kind, region) -> versions attested; education proof checked by staff.
+    attested: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    education_checked: bool = False
+    statement: StatementStanding | None = None
+
+
+@dataclass(frozen=True)
+class ExamStanding:
+    passed: bool
+    detail: str  # what the record in force says, for the checklist
+
+
+@dataclass(frozen=True)
+class StatementStanding:
+    status: str  # pending, accepted or returned (the latest submission)
+    words: int
+    accepted_words: int  # the longest accepted statement, 0 if none
 
 
 @dataclass(frozen=True)
@@ -36,12 +57,15 @@ class Names:
 
 @dataclass(frozen=True)
 class Check:
-    group: str     # training, practice, supervision, competencies, attestation, continuing-education
+    group: str     # training, practice, supervision, competencies, attestation, exam, eligibility,
+                   # continuing-education
     label: str
     have: float
     need: float
     unit: str      # hours, modules, competencies, or "" for a yes/no requirement
     missing: tuple[str, ...] = ()  # what remains, named (modules, competencies, a document version)
+    note: str = ""  # how the figure came about, when that is not obvious (hours that do not count)
+    key: str = ""   # what the person does about it: "eligibility:<kind>", "exam", "attestation:<document>"
 
     @property
     def met(self) -> bool:
@@ -87,11 +111,21 @@ def _training(track: Mapping, facts: Facts, names: Names) -> list[Check]:
         missing = tuple(names.modules.get(slug, slug) for slug in modules if slug not in facts.modules_passed)
         checks.append(Check("training", "Modules passed (lessons read and quiz passed)",
                             len(modules) - len(missing), len(modules), "modules", missing))
+    counts_outside = track.get("kind") != "completion"  # a completion certificate lists this program's hours
     for domain, need in (training.get("hours_by_domain") or {}).items():
-        have = _hours(facts.module_hours.get(domain)) + _hours(facts.external_hours.get(domain))
-        checks.append(Check("training", f"Training hours: {names.domains.get(domain, domain)}", have,
-                            _hours(need), "hours"))
+        here = _hours(facts.module_hours.get(domain)) + _hours(facts.lab_hours.get(domain))
+        elsewhere = _hours(facts.external_hours.get(domain)) if counts_outside else 0.0
+        note = (f"{here:g} h from this course's modules and labs, {elsewhere:g} h of approved training recorded by "
+                "staff." if counts_outside else f"{here:g} h from this course's modules and labs.")
+        checks.append(Check("training", f"Training hours: {names.domains.get(domain, domain)}", here + elsewhere,
+                            _hours(need), "hours", note=note))
     return checks
+
+
+def _not_counted(facts: Facts, kind: str) -> str:
+    hours = _hours(facts.unqualified_hours.get(kind))
+    return (f"{hours:g} verified hours do not count: the supervisor who verified them has no qualification on record "
+            "(this credential counts only hours verified by a qualified supervisor)." if hours else "")
 
 
 def _practice(track: Mapping, facts: Facts, names: Names) -> list[Check]:
@@ -99,7 +133,7 @@ def _practice(track: Mapping, facts: Facts, names: Names) -> list[Check]:
     checks = []
     if practice.get("total_hours"):
         checks.append(Check("practice", "Verified practice hours in total", sum(facts.practice_hours.values()),
-                            _hours(practice["total_hours"]), "hours"))
+                            _hours(practice["total_hours"]), "hours", note=_not_counted(facts, "practice")))
     for activity, need in (practice.get("by_activity") or {}).items():
         checks.append(Check("practice", f"Verified practice: {names.activities.get(activity, activity)}",
                             _hours(facts.practice_hours.get(activity)), _hours(need), "hours"))
@@ -112,7 +146,8 @@ def _supervision(track: Mapping, facts: Facts) -> list[Check]:
         return []
     formats = supervision.get("formats") or list(facts.supervision_hours)
     have = sum(_hours(facts.supervision_hours.get(name)) for name in formats)
-    return [Check("supervision", "Verified supervision hours", have, _hours(supervision["hours"]), "hours")]
+    return [Check("supervision", "Verified supervision hours", have, _hours(supervision["hours"]), "hours",
+                  note=_not_counted(facts, "supervision"))]
 
 
 def _competencies(track: Mapping, facts: Facts, names: Names) -> list[Check]:
@@ -139,15 +174,72 @@ def attestation_checks(track: Mapping, facts: Facts, current_versions: Mapping[s
             (f"Version {version} is new since you signed; please read and sign it again.",) if signed
             else (f"Read and sign version {version}.",))
         checks.append(Check("attestation", f"{title} signed (version {version})", float(not missing), 1.0, "",
-                            missing))
+                            missing, key=f"attestation:{slug}"))
     return checks
+
+
+def _exam(track: Mapping, facts: Facts) -> list[Check]:
+    exam = track.get("exam") or {}
+    if not exam:
+        return []
+    passed = facts.exam is not None and facts.exam.passed
+    if passed:
+        missing = ()
+    elif exam.get("type") == "internal":
+        missing = ("Take the course's final exam. A proctor (program staff or your supervisor) opens it with you "
+                   "in person.",)
+    else:
+        missing = ("Program staff record your result once you have taken the exam.",)
+    return [Check("exam", f"Exam passed: {exam.get('name', 'exam')}", float(passed), 1.0, "", missing,
+                  note=facts.exam.detail if facts.exam else "", key=f"exam:{exam.get('type')}")]
+
+
+ELIGIBILITY_LABELS = {
+    "education": "Education: high school diploma or equivalency",
+    "jurisdiction": "Lives or works in {region}",
+    "lived-experience": "Lived experience of recovery (attested)",
+    "statement": "Statement of lived experience, at least {min_words:,} words, accepted by a supervisor",
+}
+
+
+def _eligibility(track: Mapping, facts: Facts, current_versions: Mapping[str, str]) -> list[Check]:
+    checks = []
+    for item in track.get("eligibility") or []:
+        kind = item.get("kind")
+        label = ELIGIBILITY_LABELS.get(kind, kind).format(region=item.get("region", ""),
+                                                          min_words=item.get("min_words") or 0)
+        if kind == "statement":
+            missing = _statement_missing(facts.statement, int(item.get("min_words") or 0))
+        else:
+            version = current_versions.get(item.get("document") or f"eligibility-{kind}", "")
+            attested = facts.attested.get((kind, item.get("region") or ""), frozenset())
+            if version in attested:
+                missing = () if not (item.get("proof_required") and not facts.education_checked) else (
+                    "Upload a copy of your diploma or equivalency; program staff then check it.",)
+            elif attested:
+                missing = (f"The wording changed (version {version}); please read and confirm it again.",)
+            else:
+                missing = ("Read and confirm it.",)
+        checks.append(Check("eligibility", label, float(not missing), 1.0, "", missing, key=f"eligibility:{kind}"))
+    return checks
+
+
+def _statement_missing(statement: StatementStanding | None, min_words: int) -> tuple[str, ...]:
+    if statement is not None and statement.accepted_words >= min_words:
+        return ()
+    if statement is None:
+        return (f"Write your statement (at least {min_words:,} words) and send it to your supervisor.",)
+    if statement.status == "pending":
+        return ("Your statement is with your supervisor to read.",)
+    return ("Your supervisor returned your statement with feedback; revise it and send it again.",)
 
 
 def evaluate(track: Mapping, facts: Facts, current_versions: Mapping[str, str], names: Names = Names()
              ) -> Eligibility:
     """Every requirement of the track for a first certificate, met or not."""
-    checks = [*_training(track, facts, names), *_practice(track, facts, names), *_supervision(track, facts),
-              *_competencies(track, facts, names), *attestation_checks(track, facts, current_versions, names)]
+    checks = [*_eligibility(track, facts, current_versions), *_training(track, facts, names),
+              *_practice(track, facts, names), *_supervision(track, facts), *_competencies(track, facts, names),
+              *_exam(track, facts), *attestation_checks(track, facts, current_versions, names)]
     return Eligibility(track.get("slug", ""), tuple(checks))
 
 

@@ -9,12 +9,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from training.certification.eligibility import Facts, Names
+from training.certification.eligibility import ExamStanding, Facts, Names, StatementStanding
 from training.courses.published import document, framework, tracks
 from training.extensions import db
-from training.models import (Attestation, CompetencyRating, ContinuingEducation, Course, Decision, ExternalTraining,
-                             HoursEntry, HoursKind, Lesson, LessonProgress, Module, Quiz, QuizAttempt,
-                             SupervisorAssignment)
+from training.labs.progress import attended
+from training.models import (Attestation, CompetencyRating, ContinuingEducation, Course, Decision, EligibilityRecord,
+                             ExamResult, ExternalTraining, HoursEntry, HoursKind, Lab, Lesson, LessonProgress,
+                             LivedExperienceStatement, Module, Quiz, QuizAttempt, QuizKind, StatementStatus,
+                             SupervisorAssignment, SupervisorQualification)
 from training.quizzes.grading import counting_attempt
 from training.supervision.hours import ACTIVITY_LABELS
 from training.supervision.signoffs import is_met
@@ -47,8 +49,9 @@ def course_modules(track: dict) -> list[Module]:
         .where(Course.slug == slug, Module.retired_at.is_(None))))
 
 
-def _modules_passed(modules: list[Module], ids: list[int]) -> dict[int, set[str]]:
-    """Per person, the modules with every lesson complete and the quiz (if any) passed."""
+def _modules_passed(modules: list[Module], ids: list[int], labs_done: dict[int, set[int]]) -> dict[int, set[str]]:
+    """Per person, the modules with every lesson complete, the quiz (if any) passed and every
+    required lab attended (`labs_done`: lab ids attended in full, per person)."""
     if not modules:
         return {}
     by_id = {module.id: module for module in modules}
@@ -63,32 +66,55 @@ def _modules_passed(modules: list[Module], ids: list[int]) -> dict[int, set[str]
             LessonProgress.completed_at.is_not(None))):
         completed[trainee_id].add(lesson_id)
     quizzes = {quiz.id: quiz for quiz in db.session.scalars(select(Quiz).where(
-        Quiz.module_id.in_(by_id), Quiz.retired_at.is_(None)))}
+        Quiz.module_id.in_(by_id), Quiz.retired_at.is_(None), Quiz.kind == QuizKind.MODULE))}
     attempts: dict[tuple[int, int], list[QuizAttempt]] = defaultdict(list)
     for attempt in db.session.scalars(select(QuizAttempt).where(
             QuizAttempt.user_id.in_(ids), QuizAttempt.quiz_id.in_(quizzes), QuizAttempt.percent.is_not(None))):
         attempts[(attempt.user_id, attempt.quiz_id)].append(attempt)
     quiz_of = {quiz.module_id: quiz for quiz in quizzes.values()}
+    required_labs: dict[int, set[int]] = defaultdict(set)
+    for lab_id, module_id in db.session.execute(select(Lab.id, Lab.module_id).where(
+            Lab.module_id.in_(by_id), Lab.required.is_(True), Lab.retired_at.is_(None))):
+        required_labs[module_id].add(lab_id)
     passed: dict[int, set[str]] = defaultdict(set)
     for trainee_id in ids:
         for module in modules:
             quiz = quiz_of.get(module.id)
             result = quiz and counting_attempt(attempts[(trainee_id, quiz.id)], quiz.settings.get("counts", "highest"))
             if lessons[module.id] and lessons[module.id] <= completed[trainee_id] and (
-                    quiz is None or (result is not None and result.passed)):
+                    quiz is None or (result is not None and result.passed)) \
+                    and required_labs[module.id] <= labs_done.get(trainee_id, set()):
                 passed[trainee_id].add(module.slug)
     return passed
 
 
-def _hours(ids: list[int]) -> tuple[dict, dict]:
+def qualified_supervisors(min_years: int | None = None) -> set[int]:
+    """Ids of supervisors with a qualification in force (the newest record, not withdrawn)."""
+    latest: dict[int, SupervisorQualification] = {}
+    for record in db.session.scalars(select(SupervisorQualification).order_by(SupervisorQualification.id)):
+        latest[record.supervisor_id] = record
+    return {supervisor_id for supervisor_id, record in latest.items()
+            if record.withdrawn_at is None and record.years_in_role >= (min_years or 0)}
+
+
+def _hours(track: dict, ids: list[int]) -> tuple[dict, dict, dict]:
+    """Verified practice and supervision hours per person, and the verified hours that do not
+    count because the track counts only hours verified by a qualified supervisor."""
+    rule = track.get("supervisors") or {}
+    qualified = qualified_supervisors(rule.get("min_years")) if rule.get("qualified_only") else None
     practice: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     supervision: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    not_counted: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for entry in db.session.scalars(select(HoursEntry).where(HoursEntry.trainee_id.in_(ids))
                                     .options(selectinload(HoursEntry.decisions))):
-        if entry.status == Decision.VERIFIED:
-            target = practice if entry.kind == HoursKind.PRACTICE else supervision
-            target[entry.trainee_id][entry.activity] += entry.minutes / 60
-    return practice, supervision
+        if entry.status != Decision.VERIFIED:
+            continue
+        if qualified is not None and entry.latest_decision.reviewer_id not in qualified:
+            not_counted[entry.trainee_id][entry.kind] += entry.minutes / 60
+            continue
+        target = practice if entry.kind == HoursKind.PRACTICE else supervision
+        target[entry.trainee_id][entry.activity] += entry.minutes / 60
+    return practice, supervision, not_counted
 
 
 def _competencies(track: dict, ids: list[int]) -> dict[int, set[str]]:
@@ -121,20 +147,86 @@ def signed_versions(ids: list[int]) -> dict[int, dict[str, frozenset[str]]]:
     return {user_id: {slug: frozenset(v) for slug, v in docs.items()} for user_id, docs in signed.items()}
 
 
+def _exam(track: dict, ids: list[int]) -> dict[int, ExamStanding]:
+    """Per person, the exam result that stands: external results as staff recorded them (the
+    newest record not corrected), or the counting attempt at the course's final exam."""
+    exam = track.get("exam") or {}
+    if not exam:
+        return {}
+    if exam.get("type") == "internal":
+        return _internal_exam(track, ids)
+    records = db.session.scalars(select(ExamResult).where(ExamResult.trainee_id.in_(ids),
+                                                          ExamResult.track == track.get("slug"))
+                                 .order_by(ExamResult.taken_on, ExamResult.id)).all()
+    corrected = {record.corrects_id for record in records if record.corrects_id}
+    standing: dict[int, ExamStanding] = {}
+    for record in records:
+        if record.id in corrected:
+            continue
+        score = f", score {record.score:g}" if record.score is not None else ""
+        result = ExamStanding(record.passed, f"{'Passed' if record.passed else 'Not passed'} on "
+                                             f"{record.taken_on:%-d %B %Y}{score}.")
+        if result.passed or not standing.get(record.trainee_id, result).passed:
+            standing[record.trainee_id] = result  # a pass stands; otherwise the latest result
+    return standing
+
+
+def _internal_exam(track: dict, ids: list[int]) -> dict[int, ExamStanding]:
+    quiz = db.session.scalar(select(Quiz).join(Course, Course.id == Quiz.course_id).where(
+        Course.slug == (track.get("training") or {}).get("course"), Quiz.kind == QuizKind.EXAM))
+    if quiz is None:
+        return {}
+    attempts: dict[int, list[QuizAttempt]] = defaultdict(list)
+    for attempt in db.session.scalars(select(QuizAttempt).where(
+            QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id.in_(ids), QuizAttempt.percent.is_not(None))):
+        attempts[attempt.user_id].append(attempt)
+    standing = {}
+    for trainee_id, mine in attempts.items():
+        result = counting_attempt(mine, quiz.settings.get("counts", "highest"))
+        standing[trainee_id] = ExamStanding(bool(result.passed), f"{'Passed' if result.passed else 'Not passed'} "
+                                                                 f"on {result.submitted_at:%-d %B %Y} "
+                                                                 f"({result.percent:.0f}%).")
+    return standing
+
+
+def _eligibility(ids: list[int]) -> tuple[dict, set[int], dict[int, StatementStanding]]:
+    """Per person: versions attested by (kind, region), whether staff checked an education
+    proof, and the standing of their statement of lived experience."""
+    attested: dict[int, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
+    checked: set[int] = set()
+    for record in db.session.scalars(select(EligibilityRecord).where(EligibilityRecord.user_id.in_(ids))):
+        attested[record.user_id][(record.kind, record.region)].add(record.version)
+        if record.kind == "education" and record.checked_at is not None:
+            checked.add(record.user_id)
+    statements: dict[int, list[LivedExperienceStatement]] = defaultdict(list)
+    for statement in db.session.scalars(select(LivedExperienceStatement).where(
+            LivedExperienceStatement.user_id.in_(ids)).order_by(LivedExperienceStatement.id)):
+        statements[statement.user_id].append(statement)
+    standing = {
+        user_id: StatementStanding(mine[-1].status, mine[-1].words, max(
+            (s.words for s in mine if s.status == StatementStatus.ACCEPTED), default=0))
+        for user_id, mine in statements.items()}
+    frozen = {user_id: {key: frozenset(v) for key, v in kinds.items()} for user_id, kinds in attested.items()}
+    return frozen, checked, standing
+
+
 def gather(track: dict, ids: list[int], modules: list[Module] | None = None) -> dict[int, Facts]:
-    """Facts for each person in `ids` toward `track` (twelve queries, however many people;
-    eleven when the caller passes the course's modules)."""
+    """Facts for each person in `ids` toward `track` (a fixed number of queries, however many
+    people; one fewer when the caller passes the course's modules)."""
     if not ids:
         return {}
     modules = course_modules(track) if modules is None else modules
-    passed = _modules_passed(modules, ids)
+    labs = attended(ids)
+    passed = _modules_passed(modules, ids, {trainee_id: labs[trainee_id].completed for trainee_id in ids})
     contact = {module.slug: (module.details or {}).get("contact_hours") or {} for module in modules}
     external: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for record in db.session.scalars(select(ExternalTraining).where(ExternalTraining.trainee_id.in_(ids))):
         external[record.trainee_id][record.domain] += record.minutes / 60
-    practice, supervision = _hours(ids)
+    practice, supervision, not_counted = _hours(track, ids)
     met = _competencies(track, ids)
     signed = signed_versions(ids)
+    exams = _exam(track, ids)
+    attested, checked, statements = _eligibility(ids) if track.get("eligibility") else ({}, set(), {})
     facts = {}
     for trainee_id in ids:
         module_hours: dict[str, float] = defaultdict(float)
@@ -145,7 +237,11 @@ def gather(track: dict, ids: list[int], modules: list[Module] | None = None) -> 
             modules_passed=frozenset(passed.get(trainee_id, ())), module_hours=dict(module_hours),
             external_hours=dict(external.get(trainee_id, {})), practice_hours=dict(practice.get(trainee_id, {})),
             supervision_hours=dict(supervision.get(trainee_id, {})),
-            competencies_met=frozenset(met.get(trainee_id, ())), signed=signed.get(trainee_id, {}))
+            competencies_met=frozenset(met.get(trainee_id, ())), signed=signed.get(trainee_id, {}),
+            lab_hours={domain: minutes / 60 for domain, minutes in labs[trainee_id].minutes_by_domain.items()},
+            unqualified_hours=dict(not_counted.get(trainee_id, {})), exam=exams.get(trainee_id),
+            attested=attested.get(trainee_id, {}), education_checked=trainee_id in checked,
+            statement=statements.get(trainee_id))
     return facts
 
 
@@ -168,10 +264,13 @@ def hours_by_topic(records: list[ContinuingEducation], start: date, end: date) -
 
 
 def current_versions(track: dict) -> dict[str, str]:
+    """The current version of every document the track asks people to sign or attest to."""
+    slugs = [item.get("document", "") for item in track.get("attestations") or []]
+    slugs += [item.get("document") or f"eligibility-{item.get('kind')}" for item in track.get("eligibility") or []]
     versions = {}
-    for item in track.get("attestations") or []:
-        current = document(item.get("document", ""))
-        versions[item.get("document")] = current.version if current else ""
+    for slug in slugs:
+        current = document(slug)
+        versions[slug] = current.version if current else ""
     return versions
 
 

@@ -18,7 +18,8 @@ from training.certification.credentials import build_credential, credential_urls
 from training.certification.eligibility import Eligibility
 from training.certification.pdf import render_pdf
 from training.extensions import db
-from training.models import Certificate, CertificateCounter, User
+from training.certification.organization import organization
+from training.models import Certificate, CertificateCounter, Course, User
 
 CODE_BYTES = 24  # 192 random bits; the issue asks for at least 128
 
@@ -70,21 +71,37 @@ def _store(certificate: Certificate) -> None:
     certificate.pdf = render_pdf(certificate, urls["verify_url"])
 
 
+def _completion_fields(track: dict, contact_hours: dict | None) -> dict:
+    """What a certificate of completion says beyond a certification: the course, the hours
+    earned by domain, and what they count toward."""
+    if track.get("kind") != "completion":
+        return {}
+    course_slug = (track.get("training") or {}).get("course")
+    course_title = db.session.scalar(select(Course.title).where(Course.slug == course_slug)) if course_slug else None
+    return {"course_title": course_title or track.get("title", ""), "contact_hours": contact_hours or {},
+            "counts_toward": track.get("counts_toward") or ""}
+
+
 def _create(holder: User, track: dict, *, by: User | None, now: datetime, cycle: int, edition: int,
-            valid_from: date, summary: dict, renews: Certificate | None = None) -> tuple[Certificate, bool]:
+            valid_from: date, summary: dict, renews: Certificate | None = None, record: dict | None = None
+            ) -> tuple[Certificate, bool]:
+    """`record` holds what the certificate states beyond the track and the organization
+    (a completion's course and hours)."""
     legal_name = holder.legal_name.strip()
     if not legal_name:
         raise IssueRefused(f"{holder.display_name} has no legal name on their account. They add it under My account "
                            "(or when they sign the code of ethics), exactly as on their ID.")
     try:
         with db.session.begin_nested():
+            validity = track.get("validity_months")
             certificate = Certificate(
                 number=next_number(track.get("number_prefix", "CERT"), now.year),
                 code=secrets.token_urlsafe(CODE_BYTES), holder_id=holder.id, track=track["slug"],
-                track_title=track.get("title", track["slug"]), issuer_name=track.get("issuer", ""),
-                legal_name=legal_name, cycle=cycle, edition=edition, valid_from=valid_from,
-                expires_on=add_months(valid_from, int(track.get("validity_months", 24))), issued_at=now,
-                issued_by_id=by.id if by else None, summary=summary, renews_id=renews.id if renews else None)
+                kind=track.get("kind", "certification"), track_title=track.get("title", track["slug"]),
+                **organization(), **(record or {}), legal_name=legal_name, cycle=cycle, edition=edition,
+                valid_from=valid_from, expires_on=add_months(valid_from, int(validity)) if validity else None,
+                issued_at=now, issued_by_id=by.id if by else None, summary=summary,
+                renews_id=renews.id if renews else None)
             db.session.add(certificate)
             db.session.flush()
             _store(certificate)
@@ -98,10 +115,11 @@ def _create(holder: User, track: dict, *, by: User | None, now: datetime, cycle:
     return certificate, True
 
 
-def issue(holder: User, track: dict, eligibility: Eligibility, *, by: User | None, now: datetime
-          ) -> tuple[Certificate, bool]:
+def issue(holder: User, track: dict, eligibility: Eligibility, *, by: User | None, now: datetime,
+          contact_hours: dict | None = None) -> tuple[Certificate, bool]:
     """The holder's first certificate for the track: (certificate, whether it is new).
-    Issuing again returns the certificate already issued."""
+    Issuing again returns the certificate already issued. `contact_hours` (by domain, from
+    the holder's records) is what a certificate of completion lists."""
     existing = _existing(holder.id, track["slug"], 1, 1)
     if existing is not None:
         return existing, False
@@ -109,7 +127,8 @@ def issue(holder: User, track: dict, eligibility: Eligibility, *, by: User | Non
         raise IssueRefused(f"{holder.display_name} has not met every requirement yet "
                            f"({eligibility.met_count} of {len(eligibility.checks)} met).")
     return _create(holder, track, by=by, now=now, cycle=1, edition=1, valid_from=now.date(),
-                   summary={"requirements": eligibility.summary()})
+                   summary={"requirements": eligibility.summary()},
+                   record=_completion_fields(track, contact_hours))
 
 
 def renew(current: Certificate, track: dict, eligibility: Eligibility, *, by: User | None, now: datetime
@@ -139,7 +158,8 @@ def reissue(old: Certificate, track: dict, *, by: User, reason: str, now: dateti
     new, _ = _create(old.holder, track, by=by, now=now, cycle=old.cycle, edition=old.edition + 1,
                      valid_from=old.valid_from, summary={**(old.summary or {}), "reissue_of": old.number,
                                                          "reissue_reason": reason.strip()},
-                     renews=old.renews)
+                     renews=old.renews, record={"course_title": old.course_title, "contact_hours": old.contact_hours,
+                                                "counts_toward": old.counts_toward})
     claimed = db.session.execute(update(Certificate).where(
         Certificate.id == old.id, Certificate.superseded_by_id.is_(None), Certificate.revoked_at.is_(None))
         .values(superseded_by_id=new.id, superseded_at=now, supersede_reason=reason.strip())).rowcount

@@ -3,13 +3,14 @@
 Public, no sign-in: wallets and verifiers anywhere fetch these to check a credential, so
 they allow any origin and may be cached. Each is built in one to three queries.
 """
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
-from training.certification.credentials import issuer_name, issuer_profile
+from training.certification.credentials import issuer_profile
+from training.certification.organization import logo_data_uri
 from training.certification.keys import public_jwks
 from training.certification.statuslist import MAX_AGE_SECONDS, signed_status_list, status_list_credential
 from training.extensions import db
-from training.mailer import external_url
+from training.mailer import external_url, organization_url
 
 bp = Blueprint("issuer", __name__)
 
@@ -19,9 +20,9 @@ KEYS_MAX_AGE_SECONDS = 3600  # keys change only on rotation, and old ones stay l
 @bp.route("/issuer")
 def profile():
     """Public: the issuer Profile every credential names, with the public keys it signs with."""
-    document = issuer_profile(name=issuer_name(), profile_url=external_url("issuer.profile"),
-                              home_url=external_url("dashboard.index"), keys_url=external_url("issuer.keys"),
-                              jwks=public_jwks())
+    document = issuer_profile(name=current_app.config["ORGANIZATION_NAME"], profile_url=external_url("issuer.profile"),
+                              home_url=organization_url(), keys_url=external_url("issuer.keys"), jwks=public_jwks(),
+                              image=logo_data_uri())
     return _public(jsonify(document), KEYS_MAX_AGE_SECONDS)
 
 

@@ -14,6 +14,8 @@ from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from training.certification.credentials import credential_name
+from training.certification.organization import logo_data_uri
 from training.models import Certificate
 
 TEMPLATE = "certificates/pdf.html"
@@ -77,15 +79,18 @@ def certificate_html(certificate: Certificate, verify_url: str) -> str:
     template = current_app.jinja_env.get_template(TEMPLATE)
     return template.render(
         certificate=certificate,
+        title=credential_name(certificate),
+        completion=certificate.kind == "completion",
+        logo_uri=logo_data_uri(),
         verify_url=verify_url,
         qr_uri=qr_code.svg_data_uri(scale=1, border=4, omitsize=True, dark="#1d2b36"),
         issued_on=long_date(issued_on),
         valid_from=None if certificate.valid_from == issued_on else long_date(certificate.valid_from),
-        expires_on=long_date(certificate.expires_on),
+        expires_on=long_date(certificate.expires_on) if certificate.expires_on else None,
         created=certificate.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         notes=certificate_notes(certificate),
         long_name=len(certificate.legal_name) > LONG_NAME,
-        long_title=len(certificate.track_title) > LONG_TITLE,
+        long_title=len(certificate.course_title or certificate.track_title) > LONG_TITLE,
     )
 
 

@@ -22,7 +22,12 @@ PROOF_TYPES = {  # what the file starts with -> (content type, what to call it)
 
 
 class RecordRefused(Exception):
-    """The record cannot be kept as given; the message says what to change."""
+    """The record cannot be kept as given; the message says what to change (and `field`,
+    when known, names the form field it is about)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _same_name(a: str, b: str) -> bool:

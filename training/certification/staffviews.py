@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from training.access import role_required
+from training.certification.attesting import attestations_of, statements_of
 from training.certification.facts import names
 from training.certification.forms import ExternalTrainingForm, ReasonForm
 from training.certification.issuance import IssueRefused, issue, reissue, renew, revoke
@@ -58,7 +59,8 @@ def issue_many(slug):
             if standing.ready_to_renew(now.date()):
                 certificate, created = renew(standing.current, track, standing.renewal, by=current_user, now=now)
             else:
-                certificate, created = issue(holder, track, standing.eligibility, by=current_user, now=now)
+                certificate, created = issue(holder, track, standing.eligibility, by=current_user, now=now,
+                                             contact_hours=standing.earned_hours)
         except IssueRefused as refusal:
             refused.append(str(refusal))
             continue
@@ -99,6 +101,8 @@ def trainee(slug, trainee_id):
                                   .order_by(ExternalTraining.completed_on.desc())).all()
     return render_template("certification/staff/trainee.html", track=track, person=person, form=form,
                            standing=standing_for(track, trainee_id), training=training,
+                           attestations=attestations_of(trainee_id) if track.get("eligibility") else [],
+                           statements=statements_of(trainee_id) if track.get("eligibility") else [],
                            domains=dict(framework().domains), names=names(track), today=utcnow().date()), \
         422 if request.method == "POST" else 200
 

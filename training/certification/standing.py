@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from training.certification import facts as facts_module
-from training.certification.eligibility import Eligibility, evaluate, evaluate_renewal
+from training.certification.eligibility import Eligibility, Facts, evaluate, evaluate_renewal
 from training.certification.issuance import issue, renew
 from training.courses.published import tracks
 from training.extensions import db
@@ -28,6 +28,9 @@ class Standing:
     renewal: Eligibility | None = None   # the requirements to renew `current`
     renewal_opens: date | None = None
     ce_records: list[ContinuingEducation] = field(default_factory=list)  # dated within current's cycle
+    # This program's contact hours earned (passed modules, attended labs), by domain:
+    # what a certificate of completion lists. {code: {"title", "hours"}}
+    earned_hours: dict = field(default_factory=dict)
 
     @property
     def certified(self) -> bool:
@@ -40,6 +43,15 @@ class Standing:
         """The renewal window is open, its requirements are met, and no later cycle exists yet."""
         return (self.renewal_open(today) and self.renewal is not None and self.renewal.eligible
                 and not any(c.cycle > self.current.cycle for c in self.certificates))
+
+
+def earned_hours(facts: Facts, domains: dict[str, str]) -> dict:
+    """Contact hours from this program's own records, by domain, in the framework's order."""
+    totals = {code: round(facts.module_hours.get(code, 0) + facts.lab_hours.get(code, 0), 2) for code in domains}
+    extra = set(facts.module_hours) | set(facts.lab_hours)
+    totals.update({code: round(facts.module_hours.get(code, 0) + facts.lab_hours.get(code, 0), 2)
+                   for code in sorted(extra - set(domains))})
+    return {code: {"title": domains.get(code, code), "hours": hours} for code, hours in totals.items() if hours > 0}
 
 
 def _current(certificates: list[Certificate]) -> Certificate | None:
@@ -65,9 +77,10 @@ def standings(track: dict, ids: list[int]) -> dict[int, Standing]:
     result = {}
     for holder_id in ids:
         facts = gathered[holder_id]
-        standing = Standing(track, holder_id, evaluate(track, facts, versions, names), certificates[holder_id])
+        standing = Standing(track, holder_id, evaluate(track, facts, versions, names), certificates[holder_id],
+                            earned_hours=earned_hours(facts, dict(names.domains)))
         standing.current = _current(certificates[holder_id])
-        if standing.current is not None and track.get("renewal"):
+        if standing.current is not None and standing.current.expires_on is not None and track.get("renewal"):
             current = standing.current
             standing.ce_records = [r for r in records.get(holder_id, [])
                                    if current.valid_from <= r.completed_on < current.expires_on]
@@ -98,7 +111,8 @@ def issue_due(holder_ids: list[int], now: datetime) -> list[Certificate]:
         for standing in standings(track, holder_ids).values():
             holder = db.session.get(User, standing.holder_id)
             if not standing.certified and standing.eligibility.eligible and holder.legal_name.strip():
-                certificate, created = issue(holder, track, standing.eligibility, by=None, now=now)
+                certificate, created = issue(holder, track, standing.eligibility, by=None, now=now,
+                                             contact_hours=standing.earned_hours)
             elif standing.ready_to_renew(now.date()):
                 certificate, created = renew(standing.current, track, standing.renewal, by=None, now=now)
             else:

@@ -4,8 +4,11 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from training.courses.contacthours import hours_text
 from training.courses.export import export_library
-from training.courses.files import check_library
+from training.courses.files import check_library, check_library_report
+from training.courses.quizchecks import quiz_figures
+from training.quizzes.questiondata import question_data
 from training.courses.operations import database_files, sync_library
 from training.extensions import db
 
@@ -26,15 +29,39 @@ def _report_problems(problems) -> None:
 @click.argument("path", required=False, type=click.Path(file_okay=False))
 def check(path):
     """Check every content file under PATH (default COURSES_DIR); print each problem as
-    file:line: message and exit with status 1 if there is any."""
+    file:line: message and exit with status 1 if there is any. Warnings (a small quiz pool,
+    questions that ask nearly the same thing) are printed too but refuse nothing. With no
+    problems, print each module's contact hours and each quiz's figures."""
     root = _content_dir(path)
-    library, problems = check_library(root)
+    library, problems, warnings = check_library_report(root)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     if problems:
         _report_problems(problems)
         raise SystemExit(1)
+    for course in library.courses.values():
+        _report_course(course)
     lessons = sum(len(m.lessons) for c in library.courses.values() for m in c.modules)
     click.echo(f"{root}: no problems ({len(library.courses)} course(s), {lessons} lesson(s), "
-               f"{len(library.tracks)} track(s), {len(library.documents)} document(s)).")
+               f"{len(library.tracks)} track(s), {len(library.documents)} document(s), {len(warnings)} warning(s)).")
+
+
+def _report_course(course) -> None:
+    """Each module's contact hours as computed from its parts, and each quiz's figures."""
+    click.echo(f"{course.slug}:")
+    for module in course.modules:
+        labs = "".join(f"; lab {lab.slug} {hours_text(lab.minutes)} ({lab.domain}"
+                       f"{', required' if lab.required else ''})" for lab in module.labs)
+        claimed = sum(module.contact_hours.values())
+        click.echo(f"  {module.slug}: lessons {hours_text(module.lesson_minutes)} + quiz "
+                   f"{hours_text(module.quiz_minutes)} = {hours_text(module.self_paced_minutes)} self-paced, "
+                   f"{claimed:g} h claimed{labs}")
+        if module.quiz:
+            figures = quiz_figures([question_data(q) for q in module.quiz.questions], module.quiz.draw)
+            click.echo(f"    quiz: {figures.summary()}")
+    if course.final_exam:
+        figures = quiz_figures([question_data(q) for q in course.final_exam.questions], course.final_exam.draw)
+        click.echo(f"  final exam: {figures.summary()}")
 
 
 @courses.command("sync")

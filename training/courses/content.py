@@ -24,10 +24,23 @@ SUPERVISION_FORMATS = ("individual", "group")
 RUBRIC_LEVEL_CODES = ("not-yet", "developing", "meets", "exceeds", "no-opportunity")
 NO_OPPORTUNITY = "no-opportunity"
 COMPETENCY_RULES = ("one_assigned_supervisor",)
+TRACK_KINDS = ("completion", "certification")
+EXAM_TYPES = ("external", "internal")
+ELIGIBILITY_KINDS = ("education", "jurisdiction", "lived-experience", "statement")
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay")
 REVIEW_CHOICES = ("after_pass", "after_last_attempt", "never")
 COUNTS_CHOICES = ("highest", "latest", "first")
+
+
+# Honest contact hours (see courses/README.md): reading at this pace, plus declared activities.
+WORDS_PER_MINUTE = 200
+QUESTION_MINUTES = 2  # contact time allowed per quiz question drawn
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` at WORDS_PER_MINUTE, rounded up to a whole minute."""
+    return -(-words // WORDS_PER_MINUTE)
 
 
 def is_slug(text: str) -> bool:
@@ -178,13 +191,40 @@ class ProvisionalStage:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExamRequirement:
+    type: str  # external (staff record an outside exam's result) or internal (the course's final exam)
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EligibilityItem:
+    """Something a candidate attests to; the wording agreed to is documents/<document>.md."""
+    kind: str          # education, jurisdiction, lived-experience or statement
+    document: str
+    region: str | None = None       # jurisdiction: where the candidate lives or works
+    min_words: int | None = None    # statement: the shortest statement accepted
+    proof_required: bool = False    # education: staff must have checked a diploma or GED
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupervisorRule:
+    """Which supervisors' verifications count toward practice and supervision hours."""
+    qualified_only: bool
+    min_years: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Track(SourceFile):
     slug: str
+    kind: str  # completion (a training program's certificate) or certification (a certifying body's)
     title: str
-    issuer: str
+    counts_toward: str | None  # completion: what its hours count toward
     number_prefix: str
-    validity_months: int
+    validity_months: int | None  # None: the certificate does not expire (completion only)
     issue_automatically: bool
+    exam: ExamRequirement | None
+    eligibility: list[EligibilityItem]
+    supervisors: SupervisorRule | None
     training: TrainingRequirement | None
     practice: PracticeRequirement | None
     supervision: SupervisionRequirement | None
@@ -250,19 +290,58 @@ class Quiz(SourceFile):
     review: str
     counts: str
     questions: list[Question]
+    proctored: bool = False  # a final exam: a proctor opens each attempt in person
+
+    @property
+    def drawn(self) -> int:
+        return self.draw or len(self.questions)
+
+    @property
+    def minutes(self) -> int:
+        """Contact time of one attempt: a fixed allowance per question drawn."""
+        return QUESTION_MINUTES * self.drawn
 
 
 # --- courses, modules, lessons -----------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
+class Activity:
+    """Something a learner does alone in a lesson (a written reflection, an exercise)."""
+    title: str
+    minutes: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class Lesson(SourceFile):
     slug: str
     title: str
-    minutes: int
+    words: int  # as the lesson reads on the page
+    activities: list[Activity]
     content_note: str | None
     body: str  # Markdown
     body_line: int  # the line of the file where the body starts
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.words)
+
+    @property
+    def minutes(self) -> int:
+        """The lesson's time: its reading time plus its activities."""
+        return self.reading_minutes + sum(activity.minutes for activity in self.activities)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lab:
+    """Practice with other trainees and a facilitator. Its minutes count toward training
+    hours in its domain only for those who attend a session."""
+    slug: str
+    title: str
+    minutes: int
+    domain: str
+    practice: str  # Markdown: what trainees practice
+    required: bool  # attendance is needed to complete the module
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -271,16 +350,29 @@ class Module(SourceFile):
     title: str
     summary: str
     objectives: list[str]
-    estimated_minutes: int
-    contact_hours: dict[str, float]  # by training domain code
+    contact_hours: dict[str, float]  # self-paced hours (lessons and quiz) by training domain code
     competencies: list[str]
     prerequisites: list[str]  # module slugs of the same course
     lessons: list[Lesson]
+    labs: list[Lab]
     quiz: Quiz | None
     references: list[str]
 
     def lesson(self, slug: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.slug == slug), None)
+
+    @property
+    def lesson_minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    @property
+    def quiz_minutes(self) -> int:
+        return self.quiz.minutes if self.quiz else 0
+
+    @property
+    def self_paced_minutes(self) -> int:
+        """What the lessons and the quiz give: the most `contact_hours` may claim."""
+        return self.lesson_minutes + self.quiz_minutes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -289,6 +381,7 @@ class Course(SourceFile):
     title: str
     summary: str
     modules: list[Module]
+    final_exam: Quiz | None = None  # a proctored exam over the whole course (course.yml final_exam)
 
     def module(self, slug: str) -> Module | None:
         return next((module for module in self.modules if module.slug == slug), None)
@@ -302,3 +395,4 @@ class Library:
     tracks: dict[str, Track]
     documents: dict[str, Document]
     courses: dict[str, Course]
+    warnings: list[Problem] = field(default_factory=list)  # reported, but nothing is refused for them

@@ -12,19 +12,24 @@ from pathlib import Path
 from training.courses.content import (
     Course, Lesson, Library, Module, Problem, Quiz, is_slug,
 )
+from training.courses.contacthours import claim_problem
 from training.courses.fields import (
-    bad_slug_message, read_amounts, read_competency_codes, read_number, read_slug_list, read_text, read_text_list,
+    bad_slug_message, read_amounts, read_competency_codes, read_slug_list, read_text, read_text_list,
 )
+from training.courses.labfiles import read_labs
 from training.courses.frameworkfiles import FRAMEWORK_PATH, KnownCodes, known_codes, load_framework
 from training.courses.lessonlinks import check_lesson_links
 from training.courses.markdownfiles import DOCUMENTS_FOLDER, load_documents, load_lesson
-from training.courses.quizfiles import load_quiz
-from training.courses.reading import Fields, FileReader, mapping_fields, parse_yaml, read_source
+from training.courses.quizfiles import judge_quizzes, load_quiz
+from training.courses.reading import Fields, FileReader, mapping_fields, parse_yaml, read_source, scalar_value
 from training.courses.trackfiles import TRACKS_FOLDER, load_tracks
 
 NOT_COURSES = {TRACKS_FOLDER, DOCUMENTS_FOLDER}
-MODULE_REQUIRED = {"title", "summary", "objectives", "estimated_minutes", "lessons"}
-MODULE_OPTIONAL = {"contact_hours", "competencies", "prerequisites", "quiz", "references"}
+MODULE_REQUIRED = {"title", "summary", "objectives", "lessons"}
+MODULE_OPTIONAL = {"contact_hours", "competencies", "prerequisites", "quiz", "labs", "references"}
+MODULE_OBSOLETE = {"estimated_minutes": "remove 'estimated_minutes': a module's time is computed from its "
+                                        "lessons, its quiz and its labs"}
+COURSE_OPTIONAL = {"final_exam"}
 
 
 # Addresses under a module that are not lessons (see training/quizzes/views.py).
@@ -51,10 +56,18 @@ def check_library(root: str | Path = "courses") -> tuple[Library | None, list[Pr
     """Read and check every content file under `root`.
 
     Returns the Library and no problems, or None and every problem found, sorted by file and line.
+    Warnings (which refuse nothing) are in `library.warnings`; `check_library_report` gives
+    them even when there are problems.
     """
+    library, problems, _ = check_library_report(root)
+    return library, problems
+
+
+def check_library_report(root: str | Path = "courses") -> tuple[Library | None, list[Problem], list[Problem]]:
+    """(library or None, problems, warnings) for the content folder `root`."""
     root = Path(root)
     if not root.is_dir():
-        return None, [Problem(str(root), 1, "this content folder does not exist")]
+        return None, [Problem(str(root), 1, "this content folder does not exist")], []
     problems: list[Problem] = []
     framework = load_framework(root, problems)
     codes = known_codes(framework)
@@ -71,10 +84,19 @@ def check_library(root: str | Path = "courses") -> tuple[Library | None, list[Pr
         slug: set(module_folders(root / slug)) for slug in folders if (root / slug / "course.yml").is_file()
     }
     document_slugs = {path.stem for path in (root / DOCUMENTS_FOLDER).glob("*.md")}
-    tracks = load_tracks(root, problems, codes, course_modules, document_slugs)
+    tracks = load_tracks(root, problems, codes, course_modules, document_slugs, courses)
+    warnings: list[Problem] = []
+    for course in courses.values():
+        judge_quizzes(course, problems, warnings)
+    warnings = sorted(set(warnings), key=problem_order)
     if problems or framework is None:
-        return None, sorted(set(problems), key=lambda problem: (problem.path, problem.line, problem.message))
-    return Library(framework=framework, tracks=tracks, documents=documents, courses=courses), []
+        return None, sorted(set(problems), key=problem_order), warnings
+    return Library(framework=framework, tracks=tracks, documents=documents, courses=courses,
+                   warnings=warnings), [], warnings
+
+
+def problem_order(problem: Problem) -> tuple:
+    return problem.path, problem.line, problem.message
 
 
 def course_folders(root: Path, problems: list[Problem]) -> list[str]:
@@ -107,6 +129,7 @@ class CourseReading:
     codes: KnownCodes
     listed_modules: set[str]
     lessons_read: list[tuple[str, Lesson]] = field(default_factory=list)  # (module slug, lesson)
+    lab_slugs: set[str] = field(default_factory=set)
     prerequisites: dict[str, tuple[list[str], str, int]] = field(default_factory=dict)  # slug: (slugs, path, line)
 
 
@@ -126,13 +149,14 @@ def load_course(root: Path, slug: str, problems: list[Problem], codes: KnownCode
     problems_before = len(problems)
     reader = FileReader(path, problems)
     fields = mapping_fields(reader, parse_yaml(reader, source), required={"title", "summary", "modules"},
-                            optional=set(), what="course.yml")
+                            optional=COURSE_OPTIONAL, what="course.yml")
     if fields is None:
         return None
     listed = read_slug_list(reader, fields, "modules")
     folders = module_folders(root / slug)
+    exam_file = scalar_value(fields.get("final_exam")) if fields.get("final_exam") is not None else None
     for file in sorted((root / slug).iterdir()):
-        if file.suffix in (".md", ".yml", ".yaml") and file.name != "course.yml":
+        if file.suffix in (".md", ".yml", ".yaml") and file.name not in ("course.yml", exam_file):
             problems.append(Problem(f"{slug}/{file.name}", 1, "this file is not read: a course folder holds "
                                                                "course.yml and module folders, and lessons live "
                                                                "in their module's folder"))
@@ -146,9 +170,11 @@ def load_course(root: Path, slug: str, problems: list[Problem], codes: KnownCode
     }
     check_lesson_links(course.lessons_read, existing_lessons, problems)
     title, summary = read_text(reader, fields, "title"), read_text(reader, fields, "summary")
+    final_exam = read_final_exam(reader, fields, root, slug, codes)
     if len(problems) > problems_before:
         return None
-    return Course(path=path, source=source, slug=slug, title=title, summary=summary, modules=modules)
+    return Course(path=path, source=source, slug=slug, title=title, summary=summary, modules=modules,
+                  final_exam=final_exam)
 
 
 def report_order_list_mismatch(
@@ -185,7 +211,7 @@ def load_module(course: CourseReading, slug: str) -> Module | None:
     problems_before = len(problems)
     reader = FileReader(path, problems)
     fields = mapping_fields(reader, parse_yaml(reader, source), required=MODULE_REQUIRED, optional=MODULE_OPTIONAL,
-                            what="module.yml")
+                            what="module.yml", obsolete=MODULE_OBSOLETE)
     if fields is None:
         return None
     listed = read_slug_list(reader, fields, "lessons")
@@ -209,16 +235,21 @@ def load_module(course: CourseReading, slug: str) -> Module | None:
         title=read_text(reader, fields, "title"),
         summary=read_text(reader, fields, "summary"),
         objectives=read_text_list(reader, fields, "objectives"),
-        estimated_minutes=read_number(reader, fields, "estimated_minutes", whole=True, minimum=1),
         contact_hours=read_amounts(reader, fields, "contact_hours", known=codes.domains, kind="training domain"),
         competencies=read_competency_codes(reader, fields, "competencies", codes.competencies),
         prerequisites=read_prerequisites(reader, fields, course, slug),
         lessons=lessons,
+        labs=read_labs(reader, fields, codes.domains, course.lab_slugs),
         quiz=read_quiz(reader, fields, root, folder, quiz_name, codes),
         references=read_text_list(reader, fields, "references"),
     )
     if fields.get("objectives") is not None and not module.objectives:
         reader.report(fields.get("objectives"), "list at least one objective: what a trainee can do afterwards")
+    if module.quiz is not None and module.quiz.proctored:
+        reader.report(fields.get("quiz"), "a module quiz is not proctored; a proctored exam is the course's "
+                                          "final_exam (course.yml)")
+    if len(problems) == problems_before and (claim := claim_problem(module)):
+        reader.report(fields.get("contact_hours") or fields.line, claim)
     return None if len(problems) > problems_before else module
 
 
@@ -235,6 +266,23 @@ def read_quiz(
                                           "the quiz line")
         return None
     return load_quiz(root, f"{folder}/{quiz_name}", reader.problems, codes.competencies)
+
+
+def read_final_exam(reader: FileReader, fields: Fields, root: Path, course_slug: str, codes: KnownCodes
+                    ) -> Quiz | None:
+    """The course's proctored final exam: a quiz file beside course.yml, marked automatically."""
+    name = read_text(reader, fields, "final_exam")
+    if name is None:
+        return None
+    if "/" in name or not name.endswith(".yml") or name in ("course.yml", "module.yml"):
+        reader.report(fields.get("final_exam"), "final_exam should name a .yml file beside course.yml, such as "
+                                                "final-exam.yml")
+        return None
+    if not (root / course_slug / name).is_file():
+        reader.report(fields.get("final_exam"), f"there is no {name} beside this file; create it or remove the "
+                                                "final_exam line")
+        return None
+    return load_quiz(root, f"{course_slug}/{name}", reader.problems, codes.competencies, exam=True)
 
 
 def read_prerequisites(reader: FileReader, fields: Fields, course: CourseReading, slug: str) -> list[str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from training.courses.content import CALLOUT_KINDS, Document, Lesson, Problem, is_slug
-from training.courses.fields import bad_slug_message, read_date, read_number, read_text
+import nh3
+
+from training.courses.content import CALLOUT_KINDS, Activity, Document, Lesson, Problem, is_slug
+from training.courses.fields import bad_slug_message, read_date, read_items, read_number, read_text
 from training.courses.reading import (
     FileReader, mapping_fields, parse_yaml, read_source, split_front_matter,
 )
@@ -18,6 +20,13 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 LEVEL_ONE_HEADING = re.compile(r"^#(?!#)\s*\S")
 SETEXT_LEVEL_ONE_UNDERLINE = re.compile(r"^=+\s*$")
 DOCUMENTS_FOLDER = "documents"
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+ACTIVITY_MAX_MINUTES = 90
+OBSOLETE_MINUTES = ("remove 'minutes': a lesson's time is computed from its words (200 a minute) plus the "
+                    "minutes of the activities it declares under 'activities'")
+# Practice with another person is a lab, never self-paced lesson time (courses/README.md).
+WITH_OTHERS = re.compile(r"role[- ]?play|partner|\bpairs?\b|small group|in a group|observed practice|"
+                         r"\bobserver\b", re.IGNORECASE)
 
 
 def load_lesson(root: Path, path: str, slug: str, problems: list[Problem]) -> Lesson | None:
@@ -31,26 +40,50 @@ def load_lesson(root: Path, path: str, slug: str, problems: list[Problem]) -> Le
 def parse_lesson(path: str, slug: str, source: str, problems: list[Problem]) -> Lesson | None:
     """Check one lesson's text (from a file or the browser editor); None when anything is wrong."""
     problems_before = len(problems)
-    front = split_front_matter(path, source, problems, needs="title and minutes")
+    front = split_front_matter(path, source, problems, needs="title")
     if front is None:
         return None
     reader = FileReader(path, problems, line_offset=1)
     fields = mapping_fields(
-        reader, parse_yaml(reader, front.header),
-        required={"title", "minutes"}, optional={"content_note"}, what="the lesson header",
+        reader, parse_yaml(reader, front.header), required={"title"}, optional={"content_note", "activities"},
+        what="the lesson header", obsolete={"minutes": OBSOLETE_MINUTES},
     )
     if fields is None:
         return None
     title = read_text(reader, fields, "title")
-    minutes = read_number(reader, fields, "minutes", whole=True, minimum=1)
     content_note = read_text(reader, fields, "content_note")
-    check_markdown_body(path, front.body, front.body_line, problems)
+    activities = read_activities(reader, fields)
+    html = check_markdown_body(path, front.body, front.body_line, problems)
     if len(problems) > problems_before:
         return None
     return Lesson(
-        path=path, source=source, slug=slug, title=title, minutes=minutes, content_note=content_note,
-        body=front.body, body_line=front.body_line,
+        path=path, source=source, slug=slug, title=title, words=count_words(html), activities=activities,
+        content_note=content_note, body=front.body, body_line=front.body_line,
     )
+
+
+def count_words(html: str) -> int:
+    """The words of rendered text as a reader sees them (tags and link addresses left out)."""
+    return len(WORD.findall(nh3.clean(html, tags=set())))
+
+
+def read_activities(reader: FileReader, fields) -> list[Activity]:
+    """Self-paced activities: a title and honest minutes each; practice with others is a lab."""
+    activities = []
+    for node in read_items(reader, fields, "activities"):
+        activity = mapping_fields(reader, node, required={"title", "minutes"}, optional=set(),
+                                  what="an activity")
+        if activity is None:
+            continue
+        title = read_text(reader, activity, "title")
+        minutes = read_number(reader, activity, "minutes", whole=True, minimum=1, maximum=ACTIVITY_MAX_MINUTES)
+        if title and WITH_OTHERS.search(title):
+            reader.report(activity.get("title"), f"'{title}' needs another person, so it is not self-paced lesson "
+                                                 "time: make it a lab in module.yml (labs:), which counts for "
+                                                 "those who attend")
+        elif title and minutes:
+            activities.append(Activity(title=title, minutes=minutes))
+    return activities
 
 
 def load_documents(root: Path, problems: list[Problem]) -> dict[str, Document]:
@@ -112,15 +145,18 @@ def lines_outside_code(body: str, first_line: int):
             yield first_line + offset, text
 
 
-def check_markdown_body(path: str, body: str, first_line: int, problems: list[Problem]) -> None:
-    """Callouts of known kinds with a body, and no # headings (the page shows the title as #)."""
+def check_markdown_body(path: str, body: str, first_line: int, problems: list[Problem]) -> str:
+    """Callouts of known kinds with a body, and no # headings (the page shows the title as #).
+    Returns the body rendered as HTML."""
     lines = list(lines_outside_code(body, first_line))
     for index, (line, text) in enumerate(lines):
         if CALLOUT_START.match(text):
             check_callout(path, line, text, lines[index + 1:], problems)
-    if "<h1" in render_markdown(body).html:
+    html = render_markdown(body).html
+    if "<h1" in html:
         line = first_level_one_heading(lines) or first_line
         problems.append(Problem(path, line, "start headings at ##; the page shows the title as the only #"))
+    return html
 
 
 def check_callout(path: str, line: int, text: str, following: list[tuple[int, str]], problems: list[Problem]):

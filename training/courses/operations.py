@@ -19,7 +19,8 @@ from training.courses.export import set_yaml_list
 from training.courses.lessonlinks import lesson_link_target
 from training.extensions import db
 from training.models import ContentFile, Course, Lesson, LessonVersion, Module, Quiz, User, utcnow
-from training.quizzes.bank import sync_quiz
+from training.labs.sync import sync_labs
+from training.quizzes.bank import sync_exam, sync_quiz
 from training.rendering import render_markdown
 
 
@@ -120,6 +121,9 @@ def _sync_course(parsed: files.Course, course: Course | None, report: SyncReport
             module.position = position
         _sync_lessons(course, module, parsed_module, known_lessons, report, reorder=module_changed)
         sync_quiz(module, parsed_module.quiz, report.counts)
+        if module_changed:
+            sync_labs(course, module, parsed_module.labs, report.counts)
+    sync_exam(course, parsed.final_exam, report.counts)
     wanted = {m.slug for m in parsed.modules}
     for slug, module in modules.items():
         if slug not in wanted and module.retired_at is None and module.files_hash:
@@ -128,8 +132,8 @@ def _sync_course(parsed: files.Course, course: Course | None, report: SyncReport
 
 
 def _module_details(parsed: files.Module) -> dict:
-    return {"objectives": parsed.objectives, "estimated_minutes": parsed.estimated_minutes,
-            "contact_hours": parsed.contact_hours, "competencies": parsed.competencies,
+    return {"objectives": parsed.objectives, "contact_hours": parsed.contact_hours,
+            "competencies": parsed.competencies,
             "prerequisites": parsed.prerequisites, "references": parsed.references,
             "quiz_path": parsed.quiz.path if parsed.quiz else None}
 

@@ -11,8 +11,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from training.courses.content import QUESTION_MINUTES
 from training.extensions import db
-from training.models import Course, Lesson, LessonProgress, LessonVersion, Module, Quiz, QuizAttempt, utcnow
+from training.labs.progress import attended
+from training.models import (Course, Lab, Lesson, LessonProgress, LessonVersion, Module, Quiz, QuizAttempt,
+                             QuizKind, QuizQuestion, utcnow)
 from training.quizzes.attempts import results_by_quiz
 
 
@@ -37,6 +40,9 @@ class ModuleState:
     locked_by: list[Module] = field(default_factory=list)  # prerequisites not yet complete
     quiz: Quiz | None = None
     quiz_result: QuizAttempt | None = None  # the attempt that counts, once one is marked
+    labs: list[Lab] = field(default_factory=list)
+    labs_attended: set[int] = field(default_factory=set)  # lab ids the reader attended in full
+    quiz_pool: int = 0  # questions in use
 
     @property
     def done(self) -> int:
@@ -51,9 +57,26 @@ class ModuleState:
         return self.quiz_result is not None and bool(self.quiz_result.passed)
 
     @property
+    def labs_to_attend(self) -> list[Lab]:
+        """Required labs not yet attended in full."""
+        return [lab for lab in self.labs if lab.required and lab.id not in self.labs_attended]
+
+    @property
     def complete(self) -> bool:
-        """Every lesson read and, when the module has a quiz, the quiz passed."""
-        return self.lessons_complete and (self.quiz is None or self.quiz_passed)
+        """Every lesson read, the quiz (if any) passed and every required lab attended."""
+        return self.lessons_complete and (self.quiz is None or self.quiz_passed) and not self.labs_to_attend
+
+    @property
+    def lesson_minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    @property
+    def quiz_minutes(self) -> int:
+        return quiz_minutes(self.quiz, self.quiz_pool)
+
+    @property
+    def lab_minutes(self) -> int:
+        return sum(lab.minutes for lab in self.labs)
 
     @property
     def locked(self) -> bool:
@@ -72,6 +95,14 @@ class CourseOutline:
     @property
     def done(self) -> int:
         return sum(m.done for m in self.modules)
+
+    @property
+    def self_paced_minutes(self) -> int:
+        return sum(m.lesson_minutes + m.quiz_minutes for m in self.modules)
+
+    @property
+    def lab_minutes(self) -> int:
+        return sum(m.lab_minutes for m in self.modules)
 
     @property
     def percent(self) -> int:
@@ -109,8 +140,15 @@ class CourseOutline:
         return module, lesson
 
 
+def quiz_minutes(quiz: Quiz | None, pool: int) -> int:
+    """Contact time of one attempt (courses/README.md): a fixed allowance per question drawn."""
+    if quiz is None:
+        return 0
+    return QUESTION_MINUTES * min(quiz.settings.get("draw") or pool, pool)
+
+
 def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) -> CourseOutline:
-    """The course's open modules, lessons and quizzes with `reader_id`'s progress (five queries)."""
+    """The course's open modules, lessons, quizzes and labs with `reader_id`'s progress (seven queries)."""
     modules = db.session.scalars(select(Module).where(
         Module.course_id == course.id, Module.retired_at.is_(None)).order_by(Module.position, Module.id)).all()
     states = {m.id: ModuleState(module=m) for m in modules}
@@ -130,8 +168,23 @@ def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) 
             lessons[lesson_id].completed_at = completed_at
             lessons[lesson_id].viewed_at = viewed_at
     if states:
-        for quiz in db.session.scalars(select(Quiz).where(Quiz.module_id.in_(states), Quiz.retired_at.is_(None))):
+        for quiz in db.session.scalars(select(Quiz).where(Quiz.module_id.in_(states), Quiz.retired_at.is_(None),
+                                                          Quiz.kind == QuizKind.MODULE)):
             states[quiz.module_id].quiz = quiz
+        quiz_modules = {state.quiz.id: state for state in states.values() if state.quiz is not None}
+        if quiz_modules:
+            for quiz_id, pool in db.session.execute(
+                    select(QuizQuestion.quiz_id, func.count(QuizQuestion.id))
+                    .where(QuizQuestion.quiz_id.in_(quiz_modules), QuizQuestion.retired_at.is_(None))
+                    .group_by(QuizQuestion.quiz_id)):
+                quiz_modules[quiz_id].quiz_pool = pool
+        for lab in db.session.scalars(select(Lab).where(Lab.module_id.in_(states), Lab.retired_at.is_(None))
+                                      .order_by(Lab.position, Lab.id)):
+            states[lab.module_id].labs.append(lab)
+        if reader_id is not None:
+            completed = attended([reader_id])[reader_id].completed
+            for state in states.values():
+                state.labs_attended = completed
     quizzes = {state.quiz.id: state for state in states.values() if state.quiz is not None}
     if reader_id is not None:
         for quiz_id, attempt in results_by_quiz(reader_id, list(quizzes)).items():

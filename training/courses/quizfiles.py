@@ -3,20 +3,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.courses.content import COMPETENCY_CODE_PATTERN, COUNTS_CHOICES, REVIEW_CHOICES, Problem, Question, Quiz
+from training.courses.content import (COMPETENCY_CODE_PATTERN, COUNTS_CHOICES, REVIEW_CHOICES, Course, Problem,
+                                     Question, Quiz)
+from training.courses.quizchecks import judgement_findings, quiz_figures, similar_stem_findings, stems_of
 from training.courses.fields import read_amounts, read_bool, read_choice, read_items, read_number
 from training.courses.questions import read_question
 from training.courses.reading import Fields, FileReader, mapping_fields, parse_yaml, read_source
+from training.quizzes.questiondata import question_data
 
 QUIZ_REQUIRED = {"pass_mark", "questions"}
 QUIZ_OPTIONAL = {
     "attempts", "cooldown_minutes", "draw", "draw_by_competency", "shuffle_options", "time_limit_minutes",
     "review", "counts",
 }
+EXAM_REVIEW = "never"  # an exam's questions and answers never reach a trainee's page
 
 
-def load_quiz(root: Path, path: str, problems: list[Problem], competency_codes: set[str] | None) -> Quiz | None:
-    """Read a quiz file; None (with problems recorded) when anything in it is wrong."""
+def load_quiz(root: Path, path: str, problems: list[Problem], competency_codes: set[str] | None, *,
+              exam: bool = False) -> Quiz | None:
+    """Read a quiz file; None (with problems recorded) when anything in it is wrong.
+
+    An `exam` (a course's final exam) is proctored, marked automatically (no essays) and
+    never reviewed by trainees, so its pool stays unseen."""
     source = read_source(root, path, problems)
     if source is None:
         return None
@@ -48,6 +56,9 @@ def load_quiz(root: Path, path: str, problems: list[Problem], competency_codes: 
         counts=read_choice(reader, fields, "counts", COUNTS_CHOICES),
     )
     check_draw(reader, fields, quiz_settings["draw"], quiz_settings["draw_by_competency"], questions)
+    if exam:
+        check_exam(reader, fields, quiz_settings["review"], questions)
+        quiz_settings["review"] = EXAM_REVIEW
     if len(problems) > problems_before:
         return None
     return Quiz(
@@ -62,7 +73,20 @@ def load_quiz(root: Path, path: str, problems: list[Problem], competency_codes: 
         review=quiz_settings["review"] or "after_pass",
         counts=quiz_settings["counts"] or "highest",
         questions=questions,
+        proctored=exam,
     )
+
+
+def check_exam(reader: FileReader, fields: Fields, review: str | None, questions: list[Question | None]) -> None:
+    """An exam is graded the moment it is submitted, and its questions are never shown back."""
+    if review not in (None, EXAM_REVIEW):
+        reader.report(fields.get("review"), "an exam's questions are never shown back to trainees, so the pool "
+                                            "stays unseen; use review: never or leave the line out")
+    for question in questions:
+        parts = [question, *question.questions] if question else []
+        if any(part.type == "essay" for part in parts):
+            reader.report(fields.get("questions"), f"question '{question.id}' is an essay, but an exam is marked "
+                                                   "automatically the moment it is submitted; use another type")
 
 
 def check_draw(
@@ -95,3 +119,28 @@ def all_competencies(question: Question) -> set[str]:
     for sub_question in question.questions:
         codes |= set(sub_question.competencies)
     return codes
+
+
+def judge_quizzes(course: Course, problems: list[Problem], warnings: list[Problem]) -> None:
+    """The judgement rules (quizchecks.py) on every quiz of a course, and near-duplicate
+    stems across all of them: errors go to `problems`, the rest to `warnings`."""
+    quizzes = [module.quiz for module in course.modules if module.quiz] + (
+        [course.final_exam] if course.final_exam else [])
+    stems = []
+    for quiz in quizzes:
+        questions = [question_data(question) for question in quiz.questions]
+        line = questions_line(quiz.source)
+        figures = quiz_figures(questions, quiz.draw)
+        for finding in judgement_findings(figures):
+            (problems if finding.severity == "error" else warnings).append(Problem(quiz.path, line, finding.message))
+        stems += stems_of(quiz.path, questions)
+    for finding in similar_stem_findings(stems):
+        warnings.append(Problem(course.path, 1, finding.message))
+
+
+def questions_line(source: str) -> int:
+    """The line of the `questions:` key, where findings about the whole pool are reported."""
+    for number, text in enumerate(source.splitlines(), start=1):
+        if text.startswith("questions:"):
+            return number
+    return 1

@@ -160,12 +160,15 @@ def is_null(node: yaml.Node) -> bool:
 
 
 def mapping_fields(
-    reader: FileReader, node: yaml.Node | None, *, required: set[str], optional: set[str], what: str
+    reader: FileReader, node: yaml.Node | None, *, required: set[str], optional: set[str], what: str,
+    obsolete: dict[str, str] | None = None,
 ) -> Fields | None:
     """Check a mapping's keys and return its fields; report unknown, repeated and missing ones.
 
-    An optional field set to null (`provisional: null`) counts as absent.
+    An optional field set to null (`provisional: null`) counts as absent. `obsolete` maps
+    fields that are no longer read to the message that says what replaced them.
     """
+    obsolete = obsolete or {}
     if node is None:
         return None
     if not isinstance(node, yaml.MappingNode):
@@ -178,6 +181,8 @@ def mapping_fields(
         key = scalar_value(key_node)
         if not isinstance(key, str):
             reader.report(key_node, f"{what}: field names are words, not {describe(key_node)}")
+        elif key in obsolete:
+            reader.report(key_node, obsolete[key])
         elif key in fields.key_lines:
             reader.report(key_node, f"'{key}' appears twice in {what}; keep only one")
         elif key not in allowed:

@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 
 from training.courses.content import (
-    ACTIVITY_TYPES, COMPETENCY_RULES, NO_OPPORTUNITY, SUPERVISION_FORMATS, Attestation,
-    CompetencyRequirement, PracticeRequirement, Problem, ProvisionalStage, RenewalRule, SupervisionRequirement,
-    Track, TrainingRequirement, is_slug,
+    ACTIVITY_TYPES, COMPETENCY_RULES, ELIGIBILITY_KINDS, EXAM_TYPES, NO_OPPORTUNITY, SUPERVISION_FORMATS,
+    TRACK_KINDS, Attestation, CompetencyRequirement, Course, EligibilityItem, ExamRequirement, PracticeRequirement,
+    Problem, ProvisionalStage, RenewalRule, SupervisionRequirement, SupervisorRule, Track, TrainingRequirement,
+    is_slug,
 )
 from training.courses.fields import (
     bad_slug_message, read_amounts, read_bool, read_choice, read_competency_codes, read_items, read_number,
@@ -19,18 +20,23 @@ from training.courses.reading import Fields, FileReader, mapping_fields, parse_y
 TRACKS_FOLDER = "tracks"
 NUMBER_PREFIX_PATTERN = re.compile(r"[A-Z][A-Z0-9]{0,9}")
 DEFAULT_RENEWAL_WINDOW_DAYS = 90
-TRACK_REQUIRED = {"slug", "title", "issuer", "number_prefix", "validity_months"}
+TRACK_REQUIRED = {"slug", "kind", "title", "number_prefix"}
 TRACK_OPTIONAL = {
-    "issue_automatically", "training", "practice", "supervision", "competencies", "attestations", "renewal",
-    "provisional",
+    "counts_toward", "validity_months", "issue_automatically", "training", "practice", "supervision",
+    "competencies", "attestations", "renewal", "provisional", "exam", "eligibility", "supervisors",
 }
+TRACK_OBSOLETE = {"issuer": "remove 'issuer': the issuing organization is set for the whole deployment "
+                            "(ORGANIZATION_NAME, see README), not in a track"}
+# A training program issues a certificate of completion; only a certifying body certifies.
+CERTIFIED_WORDS = re.compile(r"\bcertifi(?:ed|cation)\b", re.IGNORECASE)
 
 
 def load_tracks(
     root: Path, problems: list[Problem], codes: KnownCodes, course_modules: dict[str, set[str]],
-    document_slugs: set[str],
+    document_slugs: set[str], courses: dict[str, Course],
 ) -> dict[str, Track]:
-    """Read every tracks/*.yml; `course_modules` and `document_slugs` are what exists on disk."""
+    """Read every tracks/*.yml; `course_modules` and `document_slugs` are what exists on disk,
+    `courses` the courses that read without problems."""
     folder = root / TRACKS_FOLDER
     tracks = {}
     if not folder.is_dir():
@@ -43,7 +49,7 @@ def load_tracks(
             problems.append(Problem(path, 1, "only .yml files are read in tracks/; rename it to end in .yml "
                                              "or move it elsewhere"))
             continue
-        track = load_track(root, path, file.stem, problems, codes, course_modules, document_slugs)
+        track = load_track(root, path, file.stem, problems, codes, course_modules, document_slugs, courses)
         if track is not None:
             tracks[track.slug] = track
     return tracks
@@ -51,7 +57,7 @@ def load_tracks(
 
 def load_track(
     root: Path, path: str, file_slug: str, problems: list[Problem], codes: KnownCodes,
-    course_modules: dict[str, set[str]], document_slugs: set[str],
+    course_modules: dict[str, set[str]], document_slugs: set[str], courses: dict[str, Course] | None = None,
 ) -> Track | None:
     """Read one track; None (with problems recorded) when anything in it is wrong."""
     source = read_source(root, path, problems)
@@ -60,7 +66,7 @@ def load_track(
     problems_before = len(problems)
     reader = FileReader(path, problems)
     fields = mapping_fields(reader, parse_yaml(reader, source), required=TRACK_REQUIRED, optional=TRACK_OPTIONAL,
-                            what="the track")
+                            what="the track", obsolete=TRACK_OBSOLETE)
     if fields is None:
         return None
     slug = read_text(reader, fields, "slug")
@@ -73,12 +79,20 @@ def load_track(
     if number_prefix is not None and not NUMBER_PREFIX_PATTERN.fullmatch(number_prefix):
         reader.report(fields.get("number_prefix"), "number_prefix should be capital letters and digits, "
                                                    "at most 10, starting with a letter (for example PSS)")
+    kind = read_choice(reader, fields, "kind", TRACK_KINDS)
+    title = read_text(reader, fields, "title")
+    validity_months = read_number(reader, fields, "validity_months", whole=True, minimum=1)
+    check_kind(reader, fields, kind, title, validity_months)
+    training = read_training(reader, fields, codes, course_modules)
     track = Track(
-        path=path, source=source, slug=slug, title=read_text(reader, fields, "title"),
-        issuer=read_text(reader, fields, "issuer"), number_prefix=number_prefix,
-        validity_months=read_number(reader, fields, "validity_months", whole=True, minimum=1),
+        path=path, source=source, slug=slug, kind=kind, title=title,
+        counts_toward=read_text(reader, fields, "counts_toward"), number_prefix=number_prefix,
+        validity_months=validity_months,
         issue_automatically=bool(read_bool(reader, fields, "issue_automatically")),
-        training=read_training(reader, fields, codes, course_modules),
+        exam=read_exam(reader, fields, kind, training, courses or {}),
+        eligibility=read_eligibility(reader, fields, document_slugs),
+        supervisors=read_supervisors(reader, fields),
+        training=training,
         practice=read_practice(reader, fields),
         supervision=read_supervision(reader, fields),
         competencies=read_competency_requirement(reader, fields, codes),
@@ -87,6 +101,92 @@ def load_track(
         provisional=read_provisional(reader, fields),
     )
     return None if len(problems) > problems_before else track
+
+
+def check_kind(reader: FileReader, fields: Fields, kind: str | None, title: str | None,
+               validity_months: int | None) -> None:
+    """What a track of each kind must (and must not) say."""
+    if kind == "completion":
+        if title and CERTIFIED_WORDS.search(title):
+            reader.report(fields.get("title"), f"a completion track's title cannot say "
+                                               f"'{CERTIFIED_WORDS.search(title).group(0)}': a training program "
+                                               "issues a certificate of completion, and only a certifying body "
+                                               "certifies; name the course or the training instead")
+        if fields.get("provisional") is not None:
+            reader.report(fields.get("provisional"), "a provisional stage belongs to a certification track")
+    elif kind == "certification":
+        if fields.get("counts_toward") is not None:
+            reader.report(fields.get("counts_toward"), "counts_toward belongs to a completion track; a "
+                                                       "certification is the credential itself")
+        if validity_months is None and fields.get("validity_months") is None:
+            reader.report(fields.key_line("kind"), "a certification track needs validity_months (how long a "
+                                                   "certificate is valid before renewal)")
+        if fields.get("exam") is None:
+            reader.report(fields.key_line("kind"), "a certification track needs an exam requirement: add "
+                                                   "'exam: {type: external, name: ...}' (a result staff record) or "
+                                                   "'exam: {type: internal, name: ...}' (the course's final exam)")
+
+
+def read_exam(reader: FileReader, fields: Fields, kind: str | None, training, courses: dict[str, Course]
+              ) -> ExamRequirement | None:
+    exam = section(reader, fields, "exam", {"type", "name"}, set())
+    if exam is None:
+        return None
+    exam_type = read_choice(reader, exam, "type", EXAM_TYPES)
+    if exam_type == "internal":
+        course = courses.get(training.course) if training and training.course else None
+        if training is None or not training.course:
+            reader.report(exam.get("type"), "an internal exam is the final exam of the track's training course; "
+                                            "add training: {course: ...}")
+        elif course is not None and course.final_exam is None:
+            reader.report(exam.get("type"), f"an internal exam is the course's final exam, but "
+                                            f"{training.course}/course.yml has no final_exam; add one, or use "
+                                            "type: external")
+    return ExamRequirement(type=exam_type, name=read_text(reader, exam, "name"))
+
+
+def read_eligibility(reader: FileReader, fields: Fields, document_slugs: set[str]) -> list[EligibilityItem]:
+    """What a candidate attests to; each kind's wording is a document (documents/eligibility-<kind>.md
+    unless the item names another)."""
+    items: list[EligibilityItem] = []
+    for node in read_items(reader, fields, "eligibility"):
+        item = mapping_fields(reader, node, required={"kind"},
+                              optional={"document", "region", "min_words", "proof_required"},
+                              what="an eligibility item")
+        if item is None:
+            continue
+        kind = read_choice(reader, item, "kind", ELIGIBILITY_KINDS)
+        if kind is None:
+            continue
+        if kind in {existing.kind for existing in items}:
+            reader.report(item.get("kind"), f"'{kind}' is listed twice under eligibility; list it once")
+        document = read_text(reader, item, "document") or f"eligibility-{kind}"
+        if document not in document_slugs:
+            reader.report(item.get("document") or item.get("kind"),
+                          f"there is no document '{document}' for the {kind} wording; add documents/{document}.md")
+        region = read_text(reader, item, "region")
+        if kind == "jurisdiction" and region is None:
+            reader.report(item.get("kind"), "a jurisdiction item needs 'region': where the candidate lives or works "
+                                            "(for example Pennsylvania)")
+        min_words = read_number(reader, item, "min_words", whole=True, minimum=1)
+        if kind == "statement" and min_words is None:
+            reader.report(item.get("kind"), "a statement item needs 'min_words': the shortest statement accepted")
+        proof_required = bool(read_bool(reader, item, "proof_required"))
+        for name, used_by in (("region", "jurisdiction"), ("min_words", "statement"),
+                              ("proof_required", "education")):
+            if item.get(name) is not None and kind != used_by:
+                reader.report(item.get(name), f"'{name}' belongs to a {used_by} item")
+        items.append(EligibilityItem(kind=kind, document=document, region=region, min_words=min_words,
+                                     proof_required=proof_required))
+    return items
+
+
+def read_supervisors(reader: FileReader, fields: Fields) -> SupervisorRule | None:
+    rule = section(reader, fields, "supervisors", {"qualified_only"}, {"min_years"})
+    if rule is None:
+        return None
+    return SupervisorRule(qualified_only=bool(read_bool(reader, rule, "qualified_only")),
+                          min_years=read_number(reader, rule, "min_years", whole=True))
 
 
 def section(reader: FileReader, fields: Fields, name: str, required: set[str], optional: set[str]) -> Fields | None:

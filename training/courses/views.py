@@ -6,7 +6,7 @@ from sqlalchemy import select
 from training.certification.standing import issue_due
 from training.courses.progress import catalogue, complete_lesson, course_outline, record_view
 from training.extensions import db
-from training.models import Course, Lesson, LessonVersion, Role, utcnow
+from training.models import Course, Lesson, LessonVersion, Quiz, QuizKind, Role, utcnow
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -37,8 +37,10 @@ def index():
 def course(course_slug):
     """Signed in: a course's modules and lessons, progress, and what to do next."""
     outline, is_trainee = _outline(_open_course_or_404(course_slug))
+    exam = db.session.scalar(select(Quiz.id).where(Quiz.course_id == outline.course.id, Quiz.kind == QuizKind.EXAM,
+                                                   Quiz.retired_at.is_(None)))
     return render_template("courses/course.html", outline=outline, is_trainee=is_trainee,
-                           next_step=outline.next_step(), resume=outline.resume())
+                           next_step=outline.next_step(), resume=outline.resume(), has_exam=exam is not None)
 
 
 @bp.route("/<course_slug>/<module_slug>/<lesson_slug>")

@@ -5,7 +5,10 @@ from training.models.certificates import (Attestation, Certificate, CertificateC
                                           ExternalTraining, SigningKey)
 from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, LessonProgress,
                                      LessonVersion, Module)
-from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt,
+from training.models.eligibility import (EligibilityRecord, ExamResult, LivedExperienceStatement, StatementStatus,
+                                         SupervisorQualification)
+from training.models.labs import AttendanceStatus, Lab, LabAttendance, LabBooking, LabMode, LabSession
+from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt, QuizKind,
                                      QuizQuestion)
 from training.models.supervision import (EVIDENCE_METHODS, CompetencyRating, Decision, HoursDecision, HoursEntry,
                                          HoursKind, SignoffEvidence, SignoffRequest, SignoffResponse,
@@ -15,6 +18,8 @@ from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
+    "EligibilityRecord", "ExamResult", "LivedExperienceStatement", "StatementStatus", "SupervisorQualification",
+    "AttendanceStatus", "Lab", "LabAttendance", "LabBooking", "LabMode", "LabSession", "QuizKind",
     "Attestation", "Certificate", "CertificateCounter", "ContinuingEducation", "ExternalTraining", "SigningKey",
     "AccountToken", "StoryDraft", "StoryFeedback", "StoryRead", "CompetencyRating", "EVIDENCE_METHODS", "SignoffEvidence", "SignoffRequest",
     "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",

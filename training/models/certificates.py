@@ -81,13 +81,22 @@ class Certificate(db.Model):
     code: Mapped[str] = mapped_column(String(64), unique=True)  # the public verification code
     holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     track: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20), default="certification")  # or completion
     track_title: Mapped[str] = mapped_column(String(200))
+    course_title: Mapped[str] = mapped_column(String(200), default="")  # completion: the course completed
+    # completion: the contact hours earned, by domain ({code: {"title", "hours"}}), and what they count toward
+    contact_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    counts_toward: Mapped[str] = mapped_column(String(300), default="")
+    # The issuing organization and its signatory as configured at issue (ORGANIZATION_*).
     issuer_name: Mapped[str] = mapped_column(String(200))
+    issuer_url: Mapped[str] = mapped_column(String(300), default="")
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
     legal_name: Mapped[str] = mapped_column(String(200))
     cycle: Mapped[int] = mapped_column(Integer, default=1)  # 1: first certification, 2: first renewal...
     edition: Mapped[int] = mapped_column(Integer, default=1)  # 2 and up: reissues within the cycle
     valid_from: Mapped[date] = mapped_column(Date)
-    expires_on: Mapped[date] = mapped_column(Date)  # no longer valid from this day on
+    expires_on: Mapped[date | None] = mapped_column(Date)  # no longer valid from this day on; None: never
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: issued automatically
     summary: Mapped[dict] = mapped_column(JSON, default=dict)  # what was met at issue
@@ -107,13 +116,17 @@ class Certificate(db.Model):
     superseded_by = relationship("Certificate", foreign_keys=[superseded_by_id], remote_side=[id])
     renews = relationship("Certificate", foreign_keys=[renews_id], remote_side=[id])
 
+    @property
+    def total_hours(self) -> float:
+        return round(sum(item["hours"] for item in (self.contact_hours or {}).values()), 2)
+
     def status(self, today: date) -> str:
         """revoked, superseded, expired, upcoming (a renewal not yet started) or valid."""
         if self.revoked_at is not None:
             return "revoked"
         if self.superseded_by_id is not None:
             return "superseded"
-        if today >= self.expires_on:
+        if self.expires_on is not None and today >= self.expires_on:
             return "expired"
         if today < self.valid_from:
             return "upcoming"

@@ -22,11 +22,18 @@ from training.extensions import db
 from training.models.base import UTCDateTime, utcnow
 
 
+class QuizKind:
+    MODULE = "module"  # a module's quiz
+    EXAM = "exam"      # a course's proctored final exam
+
+
 class Quiz(db.Model):
     __tablename__ = "quizzes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default=QuizKind.MODULE)
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"), unique=True)  # a module's quiz
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), unique=True)  # a course's exam
     path: Mapped[str] = mapped_column(String(300))  # quiz.yml, relative to the content root
     # pass_mark, attempts, cooldown_minutes, draw, draw_by_competency, shuffle_options,
     # time_limit_minutes, review, counts: as in the file, defaults filled in.
@@ -38,7 +45,27 @@ class Quiz(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     module = relationship("Module")
+    course = relationship("Course")
     questions: Mapped[list[QuizQuestion]] = relationship(back_populates="quiz", order_by="QuizQuestion.position")
+
+    @property
+    def is_exam(self) -> bool:
+        return self.kind == QuizKind.EXAM
+
+    @property
+    def title(self) -> str:
+        """What pages call it: the module's title, or "Final exam" for a course's exam."""
+        return "Final exam" if self.is_exam else self.module.title
+
+    @property
+    def home_course(self):
+        """The course the quiz belongs to (through its module, or directly for an exam)."""
+        return self.course if self.is_exam else self.module.course
+
+    @property
+    def slug(self) -> str:
+        """A name for files (GIFT exports): course-module, or course-final-exam."""
+        return f"{self.home_course.slug}-{'final-exam' if self.is_exam else self.module.slug}"
 
 
 class QuizQuestion(db.Model):
@@ -92,8 +119,12 @@ class QuizAttempt(db.Model):
     percent: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column(Boolean)
 
+    # An exam attempt: the proctor (staff or the trainee's supervisor) who opened it in person.
+    proctor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
     quiz: Mapped[Quiz] = relationship()
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
+    proctor = relationship("User", foreign_keys=[proctor_id])
     items: Mapped[list[AttemptItem]] = relationship(back_populates="attempt", order_by="AttemptItem.position",
                                                     cascade="all, delete-orphan")
 

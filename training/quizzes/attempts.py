@@ -116,11 +116,15 @@ def standing(quiz: Quiz, user_id: int, now: datetime) -> Standing:
     return Standing(quiz, attempts, latest_accommodation(quiz.id, user_id), now)
 
 
-def start_attempt(quiz: Quiz, trainee: User, now: datetime, rng: random.Random = _rng) -> QuizAttempt:
-    """The trainee's open attempt, or a new one with its questions drawn and stored."""
+def start_attempt(quiz: Quiz, trainee: User, now: datetime, rng: random.Random = _rng, *,
+                  proctor: User | None = None) -> QuizAttempt:
+    """The trainee's open attempt, or a new one with its questions drawn and stored. A final
+    exam starts only with a proctor, who is kept on the attempt."""
     current = standing(quiz, trainee.id, now)
     if current.open_attempt is not None:
         return current.open_attempt
+    if quiz.is_exam and proctor is None:
+        raise CannotStart("A proctor opens each exam attempt, in person, with you.")
     reason = current.why_not_start()
     if reason:
         raise CannotStart(reason)
@@ -128,11 +132,15 @@ def start_attempt(quiz: Quiz, trainee: User, now: datetime, rng: random.Random =
     if not pool:
         raise CannotStart("This quiz has no questions yet. Please try again later.")
     number = max((a.number for a in current.attempts), default=0) + 1
+    # A retake draws first from the questions the trainee did not meet last time.
+    last = max(current.attempts, key=lambda a: a.number, default=None)
+    seen = {item.question_id for item in last.items} if last is not None else set()
     attempt = QuizAttempt(
         quiz_id=quiz.id, user_id=trainee.id, number=number, status=AttemptStatus.IN_PROGRESS, started_at=now,
         deadline_at=now + timedelta(minutes=current.time_limit) if current.time_limit else None,
-        pass_mark=quiz.settings["pass_mark"], review=quiz.settings.get("review", "after_pass"))
-    for position, drawn in enumerate(attempt_items(pool, quiz.settings, rng), start=1):
+        pass_mark=quiz.settings["pass_mark"], review=quiz.settings.get("review", "after_pass"),
+        proctor_id=proctor.id if quiz.is_exam and proctor is not None else None)
+    for position, drawn in enumerate(attempt_items(pool, quiz.settings, rng, seen), start=1):
         attempt.items.append(AttemptItem(
             position=position, question_id=drawn.question_id, part=drawn.part, question=drawn.data,
             context=drawn.context, shown_order=drawn.shown_order, max_points=float(drawn.data.get("points", 1))))

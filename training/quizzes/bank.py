@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from training.courses import content as files
 from training.courses.published import framework
+from training.courses.quizchecks import QuizFigures, pool_warnings, quiz_figures
 from training.extensions import db
-from training.models import Module, Quiz, QuizQuestion, User, utcnow
+from training.models import Course, Module, Quiz, QuizKind, QuizQuestion, User, utcnow
 from training.quizzes.questiondata import (QUIZ_SETTING_NAMES, dump_yaml, question_data, question_ids,
                                            quiz_file_text, read_question_text)
 
@@ -28,22 +29,33 @@ def quiz_settings(parsed: files.Quiz) -> dict:
 def sync_quiz(module: Module, parsed: files.Quiz | None, counts) -> Quiz | None:
     """Bring a module's quiz in line with its checked quiz file; `counts` is a Counter."""
     quiz = db.session.scalar(select(Quiz).where(Quiz.module_id == module.id))
+    return _sync(quiz, parsed, counts, lambda: Quiz(kind=QuizKind.MODULE, module_id=module.id), "quizzes")
+
+
+def sync_exam(course: Course, parsed: files.Quiz | None, counts) -> Quiz | None:
+    """Bring a course's final exam in line with its checked exam file."""
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == QuizKind.EXAM))
+    return _sync(quiz, parsed, counts, lambda: Quiz(kind=QuizKind.EXAM, course_id=course.id), "exams")
+
+
+def _sync(quiz: Quiz | None, parsed: files.Quiz | None, counts, new_quiz, noun: str) -> Quiz | None:
     if parsed is None:
         if quiz is not None and quiz.retired_at is None and quiz.files_hash:
             quiz.retired_at = utcnow()
-            counts["quizzes retired"] += 1
+            counts[f"{noun} retired"] += 1
         return quiz
     if quiz is None:
-        quiz = Quiz(module_id=module.id, path=parsed.path, settings={}, source="", files_hash="")
+        quiz = new_quiz()
+        quiz.path, quiz.settings, quiz.source, quiz.files_hash = parsed.path, {}, "", ""
         db.session.add(quiz)
-        counts["quizzes added"] += 1
+        counts[f"{noun} added"] += 1
     elif quiz.files_hash == parsed.content_hash:
         if quiz.retired_at is not None:
             quiz.retired_at = None
-            counts["quizzes restored"] += 1
+            counts[f"{noun} restored"] += 1
         return quiz
     else:
-        counts["quizzes updated"] += 1
+        counts[f"{noun} updated"] += 1
     quiz.path, quiz.settings, quiz.source = parsed.path, quiz_settings(parsed), parsed.source
     quiz.files_hash, quiz.retired_at = parsed.content_hash, None
     db.session.flush()
@@ -75,6 +87,13 @@ def active_pool(quiz: Quiz) -> list[tuple[int, dict]]:
         .where(QuizQuestion.quiz_id == quiz.id, QuizQuestion.retired_at.is_(None))
         .order_by(QuizQuestion.position, QuizQuestion.id)).all()
     return [(row.id, row.data) for row in rows]
+
+
+def judgement(quiz: Quiz) -> tuple[QuizFigures, list[str]]:
+    """The pool's figures and what the judgement checks say about it (courses/quizchecks.py):
+    in the bank these are warnings, shown after every change; `courses check` refuses the worst."""
+    questions = [data for _, data in active_pool(quiz)]
+    return quiz_figures(questions, quiz.settings.get("draw")), pool_warnings(questions, quiz.settings.get("draw"))
 
 
 def refresh_source(quiz: Quiz) -> None:

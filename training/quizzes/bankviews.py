@@ -40,7 +40,7 @@ def index():
     quizzes = db.session.execute(
         select(Quiz, func.count(QuizQuestion.id))
         .outerjoin(QuizQuestion, (QuizQuestion.quiz_id == Quiz.id) & QuizQuestion.retired_at.is_(None))
-        .options(selectinload(Quiz.module).selectinload(Module.course))
+        .options(selectinload(Quiz.module).selectinload(Module.course), selectinload(Quiz.course))
         .group_by(Quiz.id).order_by(Quiz.path)).all()
     attempts = dict(db.session.execute(select(QuizAttempt.quiz_id, func.count(QuizAttempt.id))
                                        .group_by(QuizAttempt.quiz_id)).all())
@@ -50,10 +50,12 @@ def index():
 @bp.route("/<int:quiz_id>")
 @role_required(Role.STAFF)
 def questions(quiz_id):
-    """Staff: a quiz's questions with their statistics."""
+    """Staff: a quiz's questions with their statistics and what the judgement checks find."""
     quiz = _quiz_or_404(quiz_id)
+    figures, warnings = operations.judgement(quiz)
     return render_template("bank/questions.html", quiz=quiz, stats=quiz_statistics(quiz.id),
-                           minimum=MIN_ATTEMPTS_FOR_DISCRIMINATION, starters=QUESTION_STARTERS)
+                           minimum=MIN_ATTEMPTS_FOR_DISCRIMINATION, starters=QUESTION_STARTERS, figures=figures,
+                           warnings=warnings)
 
 
 def _edit_page(quiz, form, question=None, preview=None, problems=(), status=200):
@@ -84,6 +86,12 @@ def edit_question(quiz_id, question_id):
     return _save_or_preview(quiz, form, question)
 
 
+def _flash_warnings(quiz: Quiz) -> None:
+    """After a change to the pool: what the judgement checks find (warnings; nothing is refused here)."""
+    for warning in operations.judgement(quiz)[1]:
+        flash(f"Worth a look: {warning}.", "warning")
+
+
 def _save_or_preview(quiz, form, question):
     if request.method == "GET":
         preview = preview_items(question.data) if question is not None else None
@@ -100,6 +108,7 @@ def _save_or_preview(quiz, form, question):
         return _edit_page(quiz, form, question, problems=refused.problems, status=400)
     db.session.commit()
     flash(f"Question “{saved.key}” is saved. New attempts use it from now on.", "success")
+    _flash_warnings(quiz)
     return redirect(url_for("bank.questions", quiz_id=quiz.id) + f"#question-{saved.id}")
 
 
@@ -113,6 +122,7 @@ def retire_question(quiz_id, question_id):
     operations.set_retired(quiz, question, retire, current_user)
     db.session.commit()
     flash(f"Question “{question.key}” is {'retired' if retire else 'back in use'}.", "success")
+    _flash_warnings(quiz)
     return redirect(url_for("bank.questions", quiz_id=quiz.id) + f"#question-{question.id}")
 
 
@@ -122,7 +132,7 @@ def export_gift(quiz_id):
     """Staff: download the quiz's questions in use as a GIFT file for Moodle."""
     quiz = _quiz_or_404(quiz_id)
     text = write_gift([question_from_data(data) for _, data in operations.active_pool(quiz)])
-    name = f"{quiz.module.course.slug}-{quiz.module.slug}.gift"
+    name = f"{quiz.slug}.gift"
     return Response(text, mimetype="text/plain; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -146,6 +156,7 @@ def import_gift(quiz_id):
             else:
                 db.session.commit()
                 flash(f"Imported from GIFT: {report.summary()}.", "success")
+                _flash_warnings(quiz)
                 return redirect(url_for("bank.questions", quiz_id=quiz.id))
         db.session.rollback()
     status = 400 if request.method == "POST" else 200

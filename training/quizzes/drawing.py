@@ -23,12 +23,23 @@ def competencies_of(data: dict) -> set[str]:
     return codes
 
 
-def draw_questions(pool: list[tuple[int, dict]], settings: dict, rng: random.Random) -> list[tuple[int, dict]]:
+def _pick(candidates: list[tuple[int, dict]], count: int, avoid: set[int], rng: random.Random
+          ) -> list[tuple[int, dict]]:
+    """`count` of the candidates at random, taking those not in `avoid` first."""
+    fresh = [entry for entry in candidates if entry[0] not in avoid]
+    if count <= len(fresh):
+        return rng.sample(fresh, count)
+    return fresh + rng.sample([entry for entry in candidates if entry[0] in avoid], count - len(fresh))
+
+
+def draw_questions(pool: list[tuple[int, dict]], settings: dict, rng: random.Random,
+                   avoid: set[int] = frozenset()) -> list[tuple[int, dict]]:
     """Pick the attempt's questions from `pool` ([(question id, data)], in file order).
 
     First the questions each `draw_by_competency` code asks for, then random others up to
-    `draw`. With no `draw` every question is used, in the authors' order; a random draw is
-    shown in random order. A scenario is drawn whole and counts as one.
+    `draw`, each time taking questions not in `avoid` (those of the trainee's last attempt)
+    before any seen then. With no `draw` every question is used, in the authors' order; a
+    random draw is shown in random order. A scenario is drawn whole and counts as one.
     """
     draw = settings.get("draw")
     if draw is None or draw >= len(pool):
@@ -41,11 +52,11 @@ def draw_questions(pool: list[tuple[int, dict]], settings: dict, rng: random.Ran
     for code, wanted in (settings.get("draw_by_competency") or {}).items():
         tagged = [entry for entry in pool if entry[0] not in taken and code in competencies_of(entry[1])]
         already = sum(1 for entry in chosen if code in competencies_of(entry[1]))
-        for entry in rng.sample(tagged, min(max(wanted - already, 0), len(tagged), draw - len(chosen))):
+        for entry in _pick(tagged, min(max(wanted - already, 0), len(tagged), draw - len(chosen)), avoid, rng):
             chosen.append(entry)
             taken.add(entry[0])
     rest = [entry for entry in pool if entry[0] not in taken]
-    chosen.extend(rng.sample(rest, draw - len(chosen)))
+    chosen.extend(_pick(rest, draw - len(chosen), avoid, rng))
     rng.shuffle(chosen)
     return chosen
 
@@ -65,11 +76,12 @@ def shown_order(data: dict, shuffle: bool, rng: random.Random) -> list[int]:
     return order
 
 
-def attempt_items(pool: list[tuple[int, dict]], settings: dict, rng: random.Random) -> list[DrawnItem]:
+def attempt_items(pool: list[tuple[int, dict]], settings: dict, rng: random.Random,
+                  avoid: set[int] = frozenset()) -> list[DrawnItem]:
     """The drawn questions as attempt items, a scenario's questions one item each."""
     shuffle = settings.get("shuffle_options", True)
     items = []
-    for question_id, data in draw_questions(pool, settings, rng):
+    for question_id, data in draw_questions(pool, settings, rng, avoid):
         if data["type"] == "scenario":
             context = {"id": data["id"], "vignette": data["vignette"]}
             for part in data["questions"]:

@@ -1,11 +1,12 @@
 """Forms for staff working on quizzes: questions, GIFT import and accommodations."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from training.authoring.forms import unix_newlines
 from training.forms import email_field, not_blank
+from training.inputs import BoundedIntegerField
 
 GIFT_LIMIT = 1_000_000
 
@@ -48,9 +49,9 @@ class GiftImportForm(FlaskForm):
 
 class AccommodationForm(FlaskForm):
     email = email_field("Trainee’s email address")
-    extra_attempts = IntegerField("Extra attempts", default=0, validators=[
+    extra_attempts = BoundedIntegerField("Extra attempts", default=0, validators=[
         NumberRange(min=0, max=20, message="Give a whole number from 0 to 20.")])
-    extra_minutes = IntegerField("Extra minutes (only used when the quiz has a time limit)", default=0, validators=[
+    extra_minutes = BoundedIntegerField("Extra minutes (only used when the quiz has a time limit)", default=0, validators=[
         NumberRange(min=0, max=600, message="Give a whole number of minutes from 0 to 600.")])
     waive_cooldown = BooleanField("No break needed between attempts")
     reason = TextAreaField("Reason", validators=[

@@ -3,6 +3,8 @@
 A trainee's own attempt is answered and submitted only by them. Results are visible to
 the trainee, to staff and to the trainee's supervisors; anyone else gets 404.
 """
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -77,8 +79,22 @@ def _attempt_or_404(attempt_id: int, *, own: bool = False) -> QuizAttempt:
     return attempt
 
 
-def _module_of(attempt: QuizAttempt):
-    return attempt.quiz.module
+@dataclass(frozen=True)
+class Place:
+    """Where an attempt belongs, for titles and breadcrumbs: a module's quiz or a course's exam."""
+    title: str
+    course: Course
+    url: str
+
+
+def _place_of(attempt: QuizAttempt) -> Place:
+    quiz = attempt.quiz
+    if quiz.is_exam:
+        return Place(f"Final exam: {quiz.course.title}", quiz.course,
+                     url_for("exam.overview", course_slug=quiz.course.slug))
+    module = quiz.module
+    return Place(f"Quiz: {module.title}", module.course,
+                 url_for("quizzes.overview", course_slug=module.course.slug, module_slug=module.slug))
 
 
 @bp.route("/quiz-attempts/<int:attempt_id>")
@@ -90,8 +106,12 @@ def attempt(attempt_id):
         db.session.commit()
         flash("The time for this attempt ran out, so it was submitted with the answers you had saved.", "info")
     if current.status == AttemptStatus.IN_PROGRESS and current.user_id == current_user.id:
-        return render_template("quizzes/attempt.html", attempt=current, module=_module_of(current),
+        return render_template("quizzes/attempt.html", attempt=current, place=_place_of(current),
                                items=attempt_page_items(current))
+    if current.quiz.is_exam and current.status == AttemptStatus.IN_PROGRESS:
+        # An exam's answers are read by nobody until it is graded.
+        return render_template("quizzes/result.html", attempt=current, place=_place_of(current), items=[],
+                               full_review=False, standing=None, is_owner=False, may_mark=False)
     return _result_page(current)
 
 
@@ -100,7 +120,7 @@ def _result_page(current: QuizAttempt):
     trainee_standing = standing(current.quiz, current.user_id, utcnow())
     full_review = not is_owner or trainee_standing.may_review()
     may_mark = not is_owner and (current_user.has_role(Role.STAFF) or can_review(current_user, current.user))
-    return render_template("quizzes/result.html", attempt=current, module=_module_of(current),
+    return render_template("quizzes/result.html", attempt=current, place=_place_of(current),
                            items=attempt_page_items(current, reviewed=True), full_review=full_review,
                            standing=trainee_standing, is_owner=is_owner, may_mark=may_mark)
 
@@ -121,7 +141,7 @@ def save(attempt_id):
     if errors:
         if autosave:
             return jsonify(saved=False, message="Some answers need a look before they can be saved."), 422
-        return render_template("quizzes/attempt.html", attempt=current, module=_module_of(current),
+        return render_template("quizzes/attempt.html", attempt=current, place=_place_of(current),
                                items=attempt_page_items(current, form=request.form, errors=errors)), 422
     try:
         save_answers(current, answers, utcnow())
@@ -148,7 +168,7 @@ def submit(attempt_id):
     if current.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("quizzes.attempt", attempt_id=current.id))
     if request.method == "GET":
-        return render_template("quizzes/confirm.html", attempt=current, module=_module_of(current),
+        return render_template("quizzes/confirm.html", attempt=current, place=_place_of(current),
                                unanswered=unanswered_positions(current))
     if submit_attempt(current, utcnow()):  # False when a double click already did it: same result page
         issue_due([current.user_id], utcnow())

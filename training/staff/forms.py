@@ -1,9 +1,10 @@
 """Forms for program staff: inviting people, cohorts and supervisor assignment."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from training.forms import display_name_field, email_field, not_blank
+from training.inputs import BoundedDateField
 from training.models import Role
 
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
@@ -29,8 +30,8 @@ class CohortForm(FlaskForm):
         not_blank("Please give the cohort a name."),
         Length(max=120, message="Please keep the name to 120 characters or fewer.")],
         description="For example “Spring 2027, evening group”.")
-    starts_on = DateField("Starts on", validators=[Optional()], description="Optional.")
-    ends_on = DateField("Ends on", validators=[Optional()], description="Optional.")
+    starts_on = BoundedDateField("Starts on", validators=[Optional()], description="Optional.")
+    ends_on = BoundedDateField("Ends on", validators=[Optional()], description="Optional.")
 
 
 class EnrolForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Program staff: people, invitations, cohorts, supervisor assignment and the mail outbox."""
+"""Program staff: people, invitations, cohorts, supervisor assignment and qualifications, and the mail outbox."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -7,13 +7,17 @@ from wtforms import SelectChoice
 
 from training.access import role_required
 from training.auth import accounts
-from training.extensions import db
-from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, User,
-                             UserRole)
+from training.certification.forms import QualificationForm, ReasonForm
+from training.certification.records import RecordRefused
 from training.courses.published import tracks
+from training.extensions import db
 from training.mailer import external_url
+from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, SupervisorQualification,
+                             User, UserRole, utcnow)
 from training.staff import cohorts as cohort_rules
 from training.staff.forms import AssignSupervisorForm, CohortForm, EnrolForm, InviteForm, RolesForm
+from training.supervision.qualifications import (in_force, qualifications_of, record_qualification,
+                                                 withdraw_qualification)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -82,14 +86,62 @@ def person(user_id):
             db.session.commit()
             flash("Roles updated.", "success")
             return redirect(url_for("staff.person", user_id=user.id))
+    return _person_page(user, form, QualificationForm(), 400 if form.form_errors else 200)
+
+
+def _person_page(user: User, form, qualification_form, status: int):
     enrolments = db.session.scalars(select(Enrolment).options(selectinload(Enrolment.cohort))
                                     .where(Enrolment.trainee_id == user.id)).all()
     supervisors = db.session.scalars(
         select(SupervisorAssignment).options(selectinload(SupervisorAssignment.supervisor))
         .where(SupervisorAssignment.trainee_id == user.id)).all()
     track_titles = [(slug, track.get("title", slug)) for slug, track in tracks().items()]
+    qualifications = qualifications_of(user.id) if user.has_role(Role.SUPERVISOR) else []
     return render_template("staff/person.html", user=user, form=form, enrolments=enrolments, Role=Role,
-                           supervisors=supervisors, track_titles=track_titles), 400 if form.form_errors else 200
+                           supervisors=supervisors, track_titles=track_titles, qualifications=qualifications,
+                           qualification=in_force(qualifications), qualification_form=qualification_form,
+                           withdraw_form=ReasonForm(prefix="withdraw")), status
+
+
+@bp.route("/people/<int:user_id>/qualification", methods=["POST"])
+@role_required(Role.STAFF)
+def record_supervisor_qualification(user_id):
+    """Staff: record a supervisor's qualification (credential, license, years); it replaces the one in force."""
+    user = db.get_or_404(User, user_id)
+    form = QualificationForm()
+    if form.validate_on_submit():
+        try:
+            record_qualification(user, credential=form.credential.data or "", license=form.license.data or "",
+                                 years_in_role=form.years_in_role.data, by=current_user, now=utcnow())
+        except RecordRefused as refusal:
+            db.session.rollback()
+            (getattr(form, refusal.field or "", None) or form.credential).errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash(f"{user.display_name}'s qualification is recorded. Hours they verify now count on credentials that "
+                  "ask for a qualified supervisor.", "success")
+            return redirect(url_for("staff.person", user_id=user.id) + "#qualification")
+    return _person_page(user, RolesForm(data={role.value: role in user.roles for role in Role}), form, 422)
+
+
+@bp.route("/qualifications/<int:record_id>/withdraw", methods=["POST"])
+@role_required(Role.STAFF)
+def withdraw_supervisor_qualification(record_id):
+    """Staff: withdraw a qualification (with the reason); it stays on record."""
+    record = db.get_or_404(SupervisorQualification, record_id)
+    form = ReasonForm(prefix="withdraw")
+    try:
+        if not form.validate_on_submit():
+            raise RecordRefused("Say why the qualification is withdrawn; it stays on record.")
+        withdraw_qualification(record, by=current_user, reason=form.reason.data, now=utcnow())
+    except RecordRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash("The qualification is withdrawn. Hours this supervisor verifies no longer count where a qualified "
+              "supervisor is required.", "success")
+    return redirect(url_for("staff.person", user_id=record.supervisor_id) + "#qualification")
 
 
 @bp.route("/people/<int:user_id>/resend-invite", methods=["POST"])

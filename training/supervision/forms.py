@@ -2,11 +2,11 @@
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import (DateField, DecimalField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
-                     TextAreaField)
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from training.forms import not_blank
+from training.inputs import BoundedDateField, FiniteDecimalField
 from training.models import EVIDENCE_METHODS, Decision
 from training.supervision.hours import ACTIVITY_LABELS, allowed_activities
 
@@ -15,9 +15,9 @@ class HoursForm(FlaskForm):
     """One entry; `kind` fixes which types are offered (practice or supervision)."""
 
     activity = SelectField("Type", validators=[InputRequired("Please choose the type.")])
-    worked_on = DateField("Date", validators=[InputRequired("Please enter the date, like 2026-11-20.")],
+    worked_on = BoundedDateField("Date", validators=[InputRequired("Please enter the date, like 2026-11-20.")],
                           description="The day it happened. Future dates cannot be logged.")
-    hours = DecimalField("Hours", places=2, validators=[
+    hours = FiniteDecimalField("Hours", places=2, validators=[
         InputRequired("Please enter the time in hours, such as 1.5 for an hour and a half."),
         NumberRange(min=0.01, max=24, message="Please enter more than 0 and at most 24 hours.")],
         render_kw={"inputmode": "decimal", "class": "input-short"})
@@ -56,7 +56,7 @@ def level_choices(levels):
 
 
 class EvidenceForm(FlaskForm):
-    happened_on = DateField("When it happened", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
+    happened_on = BoundedDateField("When it happened", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
     setting = StringField("Setting", validators=[
         not_blank("Please say where, such as “one-to-one at the drop-in centre” or “role-play in training”."),
         Length(max=200, message="Please keep the setting under 200 characters.")])
@@ -94,7 +94,7 @@ class ObservationForm(FlaskForm):
     competency = SelectField("Competency", validators=[InputRequired("Please choose a competency.")])
     level = RadioField("Rating on the rubric", validators=[InputRequired("Please choose a level.")])
     method = RadioField("How you observed it", validators=[InputRequired("Please choose how you observed it.")])
-    observed_on = DateField("When", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
+    observed_on = BoundedDateField("When", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
     comment = TextAreaField("Comment for the trainee (optional)", validators=[Optional(), Length(max=5000)],
                             render_kw={"rows": 4})
     reason = TextAreaField("Reason for the correction", validators=[Optional(), Length(max=2000)],

@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 from training.access import supervised_trainee_ids
 from training.extensions import db
 from training.mailer import external_url, send_mail
-from training.models import (AttemptStatus, HoursEntry, Quiz, QuizAttempt, SignoffRequest, SignoffStatus,
-                             SupervisorAssignment, User)
+from training.models import (AttemptStatus, HoursEntry, LivedExperienceStatement, Quiz, QuizAttempt, SignoffRequest,
+                             SignoffStatus, StatementStatus, SupervisorAssignment, User)
 
 
 def essays_to_mark(supervisor: User) -> list[QuizAttempt]:
@@ -19,6 +19,14 @@ def essays_to_mark(supervisor: User) -> list[QuizAttempt]:
                                   QuizAttempt.status == AttemptStatus.AWAITING_REVIEW)
         .options(selectinload(QuizAttempt.user), selectinload(QuizAttempt.quiz).selectinload(Quiz.module))
         .order_by(QuizAttempt.submitted_at)))
+
+
+def statements_to_read(supervisor: User) -> list[LivedExperienceStatement]:
+    """Statements of lived experience from the supervisor's own trainees waiting to be read, oldest first."""
+    return list(db.session.scalars(
+        select(LivedExperienceStatement).where(LivedExperienceStatement.user_id.in_(supervised_trainee_ids(supervisor)),
+                                               LivedExperienceStatement.status == StatementStatus.PENDING)
+        .options(selectinload(LivedExperienceStatement.user)).order_by(LivedExperienceStatement.submitted_at)))
 
 
 def waiting_count(supervisor: User) -> int:
@@ -31,6 +39,8 @@ def waiting_count(supervisor: User) -> int:
         select(func.count(SignoffRequest.id)).where(SignoffRequest.trainee_id.in_(trainees),
                                                     SignoffRequest.status == SignoffStatus.PENDING),
         select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id.in_(trainees), ~HoursEntry.decisions.any()),
+        select(func.count(LivedExperienceStatement.id)).where(LivedExperienceStatement.user_id.in_(trainees),
+                                                              LivedExperienceStatement.status == StatementStatus.PENDING),
     ]
     return sum(db.session.execute(select(*(count.scalar_subquery() for count in counts))).one())
 

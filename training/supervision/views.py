@@ -15,7 +15,7 @@ from training.supervision.forms import DecisionForm, ObservationForm, ResponseFo
 from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, decide, pending_entries, progress,
                                         track_requirements, trainee_entries, verified_minutes)
 from training.supervision.overview import overview
-from training.supervision.queue import essays_to_mark
+from training.supervision.queue import essays_to_mark, statements_to_read
 from training.supervision.signoffs import (SignoffRefused, met_competencies, pending_requests, record_observation,
                                            respond, standings)
 
@@ -57,9 +57,9 @@ def trainee(trainee_id):
 @bp.route("/queue")
 @role_required(Role.SUPERVISOR)
 def queue():
-    """Supervisors: hours to verify and essay answers to mark from your own trainees, oldest first."""
+    """Supervisors: hours to verify, sign-offs, statements and essay answers from your own trainees, oldest first."""
     return render_template("supervision/queue.html", entries=pending_entries(current_user),
-                           requests=pending_requests(current_user),
+                           requests=pending_requests(current_user), statements=statements_to_read(current_user),
                            attempts=essays_to_mark(current_user), labels=ACTIVITY_LABELS, form=DecisionForm())
 
 

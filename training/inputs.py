@@ -1,0 +1,82 @@
+"""Hostile input, handled in one place for every route and form.
+
+- Ids in URLs are whole numbers from 1 to 2**31 - 1 (the database's integer): anything
+  else is "not found", never a database error.
+- Text with a NUL byte is refused before any view runs (PostgreSQL cannot store it).
+- Numbers typed in forms are finite: "NaN", "sNaN" and "Infinity" are refused with a
+  readable message, and so are whole numbers too big for the database.
+- Dates typed in forms are between the years 1900 and 2999.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import Flask, request
+from werkzeug.routing import IntegerConverter
+from wtforms import DateField, DecimalField, IntegerField
+
+from training.errors import render_error
+
+MAX_ID = 2**31 - 1
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a positive id the database can hold."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def refuse_nul_bytes():
+    """Before every request: text cannot carry a NUL byte (a readable 400, nothing stored)."""
+    for values in (request.args, request.form):
+        for items in values.lists():
+            for value in (items[0], *items[1]):
+                if "\x00" in value:
+                    return render_error(400, "Something in that form could not be read",
+                                        "A field held a hidden control character (a NUL byte), so nothing was "
+                                        "saved. Please retype the text and send the form again.")
+    return None
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal number that is a real number: not NaN, sNaN or Infinity."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal):
+            try:
+                finite = self.data.is_finite()
+            except InvalidOperation:
+                finite = False
+            if not finite:
+                self.data = None
+                raise ValueError(self.gettext("Please enter a number, such as 1.5."))
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number the database can store."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, int) and not -MAX_ID <= self.data <= MAX_ID:
+            self.data = None
+            raise ValueError(self.gettext("Please enter a smaller whole number."))
+
+
+class BoundedDateField(DateField):
+    """A date written as YYYY-MM-DD, in a plausible range of years."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, date) and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            self.data = None
+            raise ValueError(self.gettext(f"Please enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}, "
+                                          "like 2026-11-20."))
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_nul_bytes)

@@ -1,0 +1,1 @@
+"""Practice labs: scheduling sessions, booking places, recording attendance."""

@@ -1,0 +1,64 @@
+"""Forms for scheduling lab sessions, cancelling them and recording attendance."""
+from flask_wtf import FlaskForm
+from wtforms import (FieldList, FormField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
+                     TextAreaField, TimeField)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from training.forms import not_blank
+from training.inputs import BoundedDateField, BoundedIntegerField
+from training.labs.booking import ATTENDANCE_STATUSES, MAX_CAPACITY, MAX_SESSION_MINUTES, MODES, time_zones
+from training.models import LabMode
+
+DEFAULT_TIME_ZONE = "America/New_York"
+
+
+class ScheduleForm(FlaskForm):
+    day = BoundedDateField("Date", validators=[InputRequired("Please enter the date, like 2026-12-15.")])
+    start = TimeField("Start time", validators=[InputRequired("Please enter the start time, like 18:30.")],
+                      description="On the clock of the time zone below (24-hour, like 18:30).")
+    time_zone = SelectField("Time zone", default=DEFAULT_TIME_ZONE,
+                            validators=[InputRequired("Please choose the time zone.")])
+    minutes = BoundedIntegerField("Length in minutes", validators=[
+        InputRequired("Please give the length in minutes."),
+        NumberRange(min=1, max=MAX_SESSION_MINUTES, message=f"Please enter from 1 to {MAX_SESSION_MINUTES} minutes.")],
+        render_kw={"inputmode": "numeric", "class": "input-short"})
+    mode = RadioField("Where", choices=[SelectChoice(code, label) for code, label in MODES.items()],
+                      default=LabMode.IN_PERSON, validators=[InputRequired("Please choose in person or online.")])
+    location = StringField("Place (in person)", validators=[Optional(), Length(max=300)],
+                           description="The address and room, so people can find it.")
+    link = StringField("Meeting link (online)", validators=[Optional(), Length(max=500)],
+                       description="Starts with https://. Only people with a place, the facilitator and staff see it.",
+                       render_kw={"inputmode": "url", "spellcheck": "false"})
+    facilitator = SelectField("Facilitator", coerce=int, validators=[InputRequired("Please choose the facilitator.")])
+    capacity = BoundedIntegerField("Places", default=12, validators=[
+        InputRequired("Please give the number of places."),
+        NumberRange(min=1, max=MAX_CAPACITY, message=f"Please enter from 1 to {MAX_CAPACITY} places.")],
+        render_kw={"inputmode": "numeric", "class": "input-short"})
+
+    def __init__(self, facilitators, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [SelectChoice(zone, zone.replace("_", " ")) for zone in time_zones()]
+        self.facilitator.choices = [SelectChoice(person.id, f"{person.display_name} ({person.email})")
+                                    for person in facilitators]
+
+
+class CancelSessionForm(FlaskForm):
+    reason = TextAreaField("Why it is cancelled", validators=[
+        not_blank("Please say why; the people booked are told."), Length(max=1000)], render_kw={"rows": 2})
+
+
+class MarkForm(FlaskForm):
+    """One booked person's attendance (a row of AttendanceForm)."""
+
+    class Meta:
+        csrf = False  # the enclosing form carries the token
+
+    booking = HiddenField()
+    status = RadioField("Attendance", choices=[SelectChoice(code, label) for code, label in ATTENDANCE_STATUSES.items()],
+                        validators=[Optional()])
+    minutes = BoundedIntegerField("Minutes attended (if they left early)", validators=[Optional()],
+                                  render_kw={"inputmode": "numeric", "class": "input-short"})
+
+
+class AttendanceForm(FlaskForm):
+    marks = FieldList(FormField(MarkForm))

@@ -1,0 +1,92 @@
+"""A course's final exam: its rules, and the proctor opening an attempt in person.
+
+The proctor (program staff, or a supervisor assigned to the trainee) types their own email
+and password on the trainee's screen; that is how the platform knows they are there. Their
+name is kept on the attempt. Answers are read by nobody until the attempt is graded, and the
+questions are never shown back to trainees.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import PasswordField
+from wtforms.validators import InputRequired
+
+from training.access import can_review, role_required
+from training.auth.accounts import find_user_by_email
+from training.auth.passwords import check_password
+from training.extensions import db, limiter
+from training.forms import email_field
+from training.models import Course, Quiz, QuizKind, Role, User, utcnow
+from training.quizzes.attempts import CannotStart, standing, start_attempt
+
+bp = Blueprint("exam", __name__)
+
+
+class ProctorForm(FlaskForm):
+    email = email_field("Proctor's email address")
+    password = PasswordField("Proctor's password", validators=[InputRequired("The proctor types their password.")],
+                             render_kw={"autocomplete": "off"})
+
+
+def _exam_or_404(course_slug: str) -> tuple[Course, Quiz]:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug, Course.retired_at.is_(None)))
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == QuizKind.EXAM,
+                                                Quiz.retired_at.is_(None))) if course else None
+    if quiz is None:
+        abort(404)
+    return course, quiz
+
+
+def may_proctor(proctor: User | None, trainee: User) -> bool:
+    """Staff, or a supervisor assigned to the trainee; never the trainee themselves."""
+    return (proctor is not None and proctor.id != trainee.id and proctor.is_active
+            and (proctor.has_role(Role.STAFF) or can_review(proctor, trainee)))
+
+
+@bp.route("/courses/<course_slug>/exam")
+@login_required
+def overview(course_slug):
+    """Signed in: the final exam's rules; trainees see their results and how a proctor opens an attempt."""
+    course, quiz = _exam_or_404(course_slug)
+    mine = None
+    if current_user.has_role(Role.TRAINEE):
+        mine = standing(quiz, current_user.id, utcnow())
+        db.session.commit()  # an attempt whose time ran out was just submitted
+    return render_template("quizzes/exam.html", course=course, quiz=quiz, standing=mine, form=ProctorForm(),
+                           pool_size=sum(1 for q in quiz.questions if q.retired_at is None))
+
+
+def _proctor_key() -> str:
+    return f"proctor:{current_user.get_id() if current_user.is_authenticated else request.remote_addr}"
+
+
+@bp.route("/courses/<course_slug>/exam/start", methods=["POST"])
+@role_required(Role.TRAINEE)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_proctor_key, scope="proctor")
+def start(course_slug):
+    """Trainees, with their proctor: the proctor signs with their own password to open an attempt."""
+    course, quiz = _exam_or_404(course_slug)
+    form = ProctorForm()
+    if form.validate_on_submit():
+        proctor = find_user_by_email(form.email.data)
+        if not (check_password(proctor, form.password.data) and may_proctor(proctor, current_user)):
+            form.password.errors.append("That did not work. The proctor must be program staff or one of your "
+                                        "supervisors, signing with their own email and password.")
+        else:
+            try:
+                attempt = start_attempt(quiz, current_user, utcnow(), proctor=proctor)
+            except CannotStart as refusal:
+                db.session.rollback()
+                flash(str(refusal), "info")
+                return redirect(url_for("exam.overview", course_slug=course_slug))
+            db.session.commit()
+            flash(f"{proctor.display_name} opened this attempt. Save your answers as you go, and submit when "
+                  "you are done.", "success")
+            return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    db.session.rollback()
+    mine = standing(quiz, current_user.id, utcnow())
+    return render_template("quizzes/exam.html", course=course, quiz=quiz, standing=mine, form=form,
+                           pool_size=sum(1 for q in quiz.questions if q.retired_at is None)), 422
