@@ -15,7 +15,8 @@ import pytest
 from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.extensions import db
-from training.models import Certificate, ContinuingEducation, Lesson, Quiz, Role, StoryDraft, utcnow
+from training.models import (Certificate, ContinuingEducation, EligibilityRecord, ExamResult, Lab, LabBooking, LabSession,
+                             Lesson, LivedExperienceStatement, Quiz, Role, StoryDraft, SupervisorQualification, utcnow)
 from training.quizzes.attempts import start_attempt, submit_attempt
 from training.supervision.hours import NewHours, log_hours
 from training.supervision.signoffs import Evidence, request_signoff
@@ -159,6 +160,54 @@ MATRIX = [
      dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
     ("POST", "/staff/certification/certificates/{own_certificate}/reissue",
      dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
+    # Practice labs: anyone signed in reads them; trainees book; the facilitator and staff see bookings.
+    ("GET", "/labs/", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/labs/{lab}", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/labs/999999", dict(anonymous=302, trainee=404, supervisor=404, staff=404)),
+    ("GET", "/labs/4294967296", dict(anonymous=404, trainee=404, supervisor=404, staff=404)),
+    ("POST", "/labs/sessions/{other_session}/book", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("POST", "/labs/sessions/{own_session}/cancel-place", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("GET", "/labs/sessions/{own_session}/calendar.ics", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/labs/sessions/{other_session}/calendar.ics",
+     dict(anonymous=302, trainee=404, supervisor=404, staff=200)),
+    ("GET", "/labs/{lab}/schedule", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("POST", "/labs/sessions/{other_session}/cancel", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("GET", "/labs/sessions/{own_session}/attendance", dict(anonymous=302, trainee=403, supervisor=200, staff=200)),
+    ("GET", "/labs/sessions/{other_session}/attendance", dict(anonymous=302, trainee=403, supervisor=404, staff=200)),
+    # Eligibility: trainees confirm and write; only assigned supervisors read a statement; staff check proofs.
+    ("GET", "/certification/board/eligibility/education", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/certification/board/eligibility/diagnosis", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/certification/basic/eligibility/education", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("POST", "/certification/board/eligibility/education/proof",
+     dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("GET", "/certification/board/statement", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
+    ("GET", "/certification/basic/statement", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("GET", "/supervision/statements/{own_statement}", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
+    ("GET", "/supervision/statements/{other_statement}", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
+    ("GET", "/staff/certification/eligibility/{own_eligibility}/proof",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("POST", "/staff/certification/eligibility/{own_eligibility}/checked",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    # Exams: staff record external results; the final exam is opened by a proctor.
+    ("GET", "/staff/certification/basic/trainees/{own_trainee}/exam",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/certification/board/trainees/{own_trainee}/exam",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/staff/certification/basic/trainees/{staff_id}/exam",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/staff/certification/exam-results/{own_result}/correct",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/certification/exam-results/{own_result}/evidence",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/certification/exam-results/999999/evidence",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/courses/core/exam", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/courses/nope/exam", dict(anonymous=302, trainee=404, supervisor=404, staff=404)),
+    ("POST", "/courses/core/exam/start", dict(anonymous=302, trainee=422, supervisor=403, staff=403)),
+    # Supervisors' qualifications are recorded by staff.
+    ("POST", "/staff/people/{supervisor_id}/qualification", dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
+    ("POST", "/staff/qualifications/{qualification}/withdraw",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
 ]
 
 
@@ -213,6 +262,30 @@ def world(db, make_user):
     db.session.add(private_draft)  # after: sharing own_draft is the one shared
     own_certificate, other_certificate = _certificate(own, "BPC-2026-000001"), _certificate(other, "BPC-2026-000002")
     own_ce, other_ce = _ce(own), _ce(other)
+    lab = db.session.scalar(select(Lab).where(Lab.slug == "boundaries-practice"))
+    soon = utcnow() + timedelta(days=7)
+    own_session = LabSession(lab_id=lab.id, starts_at=soon, minutes=90, time_zone="America/Chicago", mode="online",
+                             link="https://meet.example/lab", facilitator_id=supervisor.id, capacity=5, booked=1,
+                             created_by_id=staff.id)
+    other_session = LabSession(lab_id=lab.id, starts_at=soon + timedelta(days=7), minutes=90, time_zone="UTC",
+                               mode="in-person", location="Room 1", facilitator_id=staff.id, capacity=5,
+                               created_by_id=staff.id)
+    db.session.add_all([own_session, other_session])
+    db.session.flush()
+    db.session.add(LabBooking(session_id=own_session.id, trainee_id=own.id))
+    own_result = ExamResult(trainee_id=own.id, track="basic", exam_name="Peer Recovery exam", taken_on=date.today(),
+                            passed=True, evidence=b"%PDF-1.7", evidence_size=8, evidence_type="application/pdf",
+                            recorded_by_id=staff.id)
+    own_eligibility = EligibilityRecord(user_id=own.id, kind="education", document="eligibility-education",
+                                        version="2026.1", detail="ged", proof=b"%PDF-1.7", proof_size=8,
+                                        proof_type="application/pdf")
+    own_statement = LivedExperienceStatement(user_id=own.id, text="Mine", words=1, document="eligibility-statement",
+                                             version="2026.1")
+    other_statement = LivedExperienceStatement(user_id=other.id, text="Theirs", words=1,
+                                               document="eligibility-statement", version="2026.1")
+    qualification = SupervisorQualification(supervisor_id=supervisor.id, credential="CPRS", years_in_role=3,
+                                            recorded_by_id=staff.id)
+    db.session.add_all([own_result, own_eligibility, own_statement, other_statement, qualification])
     db.session.commit()
     return {"own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
             "own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
@@ -220,7 +293,11 @@ def world(db, make_user):
             "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,
             "own_trainee": own.id, "other_trainee": other.id, "cohort_id": cohort.id, "assignment": assignment.id,
             "staff_id": staff.id, "own_certificate": own_certificate.id, "other_certificate": other_certificate.id,
-            "own_code": own_certificate.code, "own_ce": own_ce.id, "other_ce": other_ce.id}
+            "own_code": own_certificate.code, "own_ce": own_ce.id, "other_ce": other_ce.id, "lab": lab.id,
+            "own_session": own_session.id, "other_session": other_session.id, "own_result": own_result.id,
+            "own_eligibility": own_eligibility.id, "own_statement": own_statement.id,
+            "other_statement": other_statement.id, "qualification": qualification.id,
+            "supervisor_id": supervisor.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -252,6 +329,8 @@ def _rule_of(template):
     """Map a concrete URL template back to its Flask rule for the coverage check."""
     import re
     replacements = [
+        (r"^/courses/[\w-]+/exam$", "/courses/<course_slug>/exam"),
+        (r"^/courses/[\w-]+/exam/start$", "/courses/<course_slug>/exam/start"),
         (r"^/supervision/trainees/\{\w+\}$", "/supervision/trainees/<int:trainee_id>"),
         (r"^/staff/people/(\{\w+\}|\d+)$", "/staff/people/<int:user_id>"),
         (r"^/staff/people/\{\w+\}/(resend-invite|active)$", r"/staff/people/<int:user_id>/\1"),
@@ -297,6 +376,21 @@ def _rule_of(template):
         (r"^/staff/certification/certificates/(\{\w+\}|\d+)$", "/staff/certification/certificates/<int:certificate_id>"),
         (r"^/staff/certification/certificates/\{\w+\}/(revoke|reissue)$",
          r"/staff/certification/certificates/<int:certificate_id>/\1"),
+        (r"^/labs/(\{\w+\}|\d+)$", "/labs/<int:lab_id>"),
+        (r"^/labs/\{\w+\}/schedule$", "/labs/<int:lab_id>/schedule"),
+        (r"^/labs/sessions/\{\w+\}/(book|cancel-place|calendar\.ics|cancel|attendance)$",
+         r"/labs/sessions/<int:session_id>/\1"),
+        (r"^/certification/[\w-]+/eligibility/education/proof$", "/certification/<track_slug>/eligibility/education/proof"),
+        (r"^/certification/[\w-]+/eligibility/[\w-]+$", "/certification/<track_slug>/eligibility/<kind>"),
+        (r"^/certification/[\w-]+/statement$", "/certification/<track_slug>/statement"),
+        (r"^/supervision/statements/\{\w+\}$", "/supervision/statements/<int:statement_id>"),
+        (r"^/staff/certification/eligibility/\{\w+\}/(proof|checked)$",
+         r"/staff/certification/eligibility/<int:record_id>/\1"),
+        (r"^/staff/certification/[\w-]+/trainees/\{\w+\}/exam$", "/staff/certification/<slug>/trainees/<int:trainee_id>/exam"),
+        (r"^/staff/certification/exam-results/(\{\w+\}|\d+)/(correct|evidence)$",
+         r"/staff/certification/exam-results/<int:result_id>/\2"),
+        (r"^/staff/people/\{\w+\}/qualification$", "/staff/people/<int:user_id>/qualification"),
+        (r"^/staff/qualifications/\{\w+\}/withdraw$", "/staff/qualifications/<int:record_id>/withdraw"),
         (r"^/password/reset/[\w-]+$", "/password/reset/<secret>"),
         (r"^/invite/[\w-]+$", "/invite/<secret>"),
     ]

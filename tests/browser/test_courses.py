@@ -15,7 +15,6 @@ pytestmark = pytest.mark.browser
 CURRICULUM = Path(__file__).resolve().parents[2] / "courses"
 XSS_LESSON = """---
 title: Payloads
-minutes: 5
 ---
 
 ## Payloads

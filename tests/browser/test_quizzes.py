@@ -11,7 +11,7 @@ from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD, seed_demo
 from training.extensions import db
-from training.models import QuizAttempt, User
+from training.models import QuizAccommodation, QuizAttempt, User
 from tests.quizzes.conftest import right_answer
 
 pytestmark = pytest.mark.browser
@@ -84,6 +84,13 @@ def test_trainee_takes_resumes_submits_and_reviews_a_quiz(page, live_server, cur
     assert_accessible(page)
 
     page.goto(live_server + QUIZ)
+    expect(page.get_by_text("There is a break between attempts")).to_be_visible()  # 60 minutes in the real quiz
+    trainee = db.session.scalar(select(User).where(User.email == "trainee@example.org"))
+    staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+    db.session.add(QuizAccommodation(quiz_id=attempt.quiz_id, user_id=trainee.id, waive_cooldown=True,
+                                     reason="Test: no wait", granted_by_id=staff.id))
+    db.session.commit()
+    page.reload()
     page.get_by_role("button", name="Start a new attempt").click()
     attempt = open_attempt("trainee@example.org")
     for item in attempt.items:

@@ -63,7 +63,7 @@ CASES = [
          "core/ethics/module.yml:4: YAML syntax error: while scanning for the next token, found character '\\t' "
          "that cannot start any token; indent with spaces, not tabs"),
     case('yaml-two-documents', append('core/course.yml', '---\nother: 1\n'),
-         'core/course.yml:7: YAML syntax error: expected a single document in the stream, but found another '
+         'core/course.yml:8: YAML syntax error: expected a single document in the stream, but found another '
          'document; a file holds one YAML document, so remove the extra --- line'),
     case('empty-file', write('core/course.yml', ''),
          'core/course.yml:1: this is empty; it needs the fields described in courses/README.md'),

@@ -82,9 +82,6 @@ CASES = [
          "tracks/basic.yml:28: 'type' should be one of external, internal, but it is text ('oral')"),
     case('exam-without-name', ', name: Peer Recovery exam}', '}',
          "tracks/basic.yml:28: 'exam' in the track needs the field 'name'"),
-    case('internal-exam-without-final-exam', 'type: external', 'type: internal',
-         "tracks/basic.yml:28: an internal exam is the course's final exam, but core/course.yml has no "
-         "final_exam; add one, or use type: external"),
     case('completion-called-certified', 'title: Basic Peer Credential\nkind: certification',
          'title: Certified Basic Peer Worker\nkind: completion',
          "tracks/basic.yml:2: a completion track's title cannot say 'Certified': a training program issues a "
@@ -96,9 +93,9 @@ CASES = [
          "but it is text ('age')"),
     case('eligibility-jurisdiction-without-region', 'exam: {type', 'eligibility: [{kind: jurisdiction}]\nexam: {type',
          "tracks/basic.yml:28: a jurisdiction item needs 'region': where the candidate lives or works (for example "
-         "Pennsylvania)",
-         "tracks/basic.yml:28: there is no document 'eligibility-jurisdiction' for the jurisdiction wording; add "
-         "documents/eligibility-jurisdiction.md"),
+         "Pennsylvania)"),
+    case('eligibility-wording-missing', 'exam: {type', 'eligibility: [{kind: education, document: diploma}]\nexam: {type',
+         "tracks/basic.yml:28: there is no document 'diploma' for the education wording; add documents/diploma.md"),
     case('eligibility-statement-without-words', 'exam: {type',
          'eligibility: [{kind: statement, document: code-of-ethics, region: Ohio}]\nexam: {type',
          "tracks/basic.yml:28: 'region' belongs to a jurisdiction item",
@@ -142,3 +139,28 @@ def test_section_defaults(tmp_path):
     assert (track.renewal.window_days, track.renewal.topic_minimums) == (90, {})
     assert track.provisional.extensions == 0
     assert track.eligibility[0].proof_required is False and track.supervisors.min_years is None
+
+
+def test_an_internal_exam_needs_the_course_final_exam(tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(VALID, root)
+    course = root / "core" / "course.yml"
+    course.write_text(course.read_text().replace("final_exam: final-exam.yml\n", ""))
+    (root / "core" / "final-exam.yml").unlink()
+    problems = [str(problem) for problem in check_library(root)[1]]
+    assert problems == ["tracks/board.yml:9: an internal exam is the course's final exam, but core/course.yml has no "
+                        "final_exam; add one, or use type: external"]
+
+
+def test_a_final_exam_is_marked_automatically_and_never_reviewed(tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(VALID, root)
+    exam = root / "core" / "final-exam.yml"
+    exam.write_text(exam.read_text().replace("draw: 4\n", "draw: 4\nreview: after_pass\n")
+                    + "  - id: exam-essay\n    type: essay\n    prompt: Describe your approach.\n")
+    problems = [str(problem) for problem in check_library(root)[1]]
+    assert problems == [
+        "core/final-exam.yml:5: an exam's questions are never shown back to trainees, so the pool stays unseen; use "
+        "review: never or leave the line out",
+        "core/final-exam.yml:7: question 'exam-essay' is an essay, but an exam is marked automatically the moment "
+        "it is submitted; use another type"]

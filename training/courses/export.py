@@ -18,6 +18,8 @@ def library_files(library: Library) -> dict[str, str]:
         files[document.path] = document.source
     for course in library.courses.values():
         files[course.path] = course.source
+        if course.final_exam is not None:
+            files[course.final_exam.path] = course.final_exam.source
         for module in course.modules:
             files[module.path] = module.source
             for lesson in module.lessons:

@@ -18,7 +18,7 @@ from training.courses import content as files
 from training.courses.export import set_yaml_list
 from training.courses.lessonlinks import lesson_link_target
 from training.extensions import db
-from training.models import ContentFile, Course, Lesson, LessonVersion, Module, Quiz, User, utcnow
+from training.models import ContentFile, Course, Lesson, LessonVersion, Module, Quiz, QuizKind, User, utcnow
 from training.labs.sync import sync_labs
 from training.quizzes.bank import sync_exam, sync_quiz
 from training.rendering import render_markdown
@@ -207,6 +207,9 @@ def database_files() -> dict[str, str]:
         .outerjoin(Lesson, (Lesson.module_id == Module.id) & Lesson.retired_at.is_(None))
         .outerjoin(LessonVersion, LessonVersion.id == Lesson.current_version_id)
         .where(Course.retired_at.is_(None), Module.retired_at.is_(None))).all()
+    for exam in db.session.scalars(select(Quiz).join(Course, Course.id == Quiz.course_id).where(
+            Quiz.kind == QuizKind.EXAM, Quiz.retired_at.is_(None), Course.retired_at.is_(None))):
+        result[exam.path] = exam.source
     for course, module, quiz, lesson, version in rows:
         result[f"{course.slug}/course.yml"] = course.source
         result[f"{course.slug}/{module.slug}/module.yml"] = module.source

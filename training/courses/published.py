@@ -79,9 +79,12 @@ def _parse_yaml(source: str) -> dict:
 
 
 def track_data() -> dict:
-    """The first credential track file as plain data ({} when there is none): the track
-    whose hours totals and minimum level the supervision pages show."""
-    return next(iter(tracks().values()), {})
+    """The track whose hours totals and minimum level the supervision pages show, as plain
+    data: the first that asks for supervised practice, supervision or competencies (a
+    certificate of completion asks for none), else the first; {} when there is none."""
+    synced = list(tracks().values())
+    return next((track for track in synced if track.get("practice") or track.get("supervision")
+                 or track.get("competencies")), next(iter(synced), {}))
 
 
 def tracks() -> dict[str, dict]:
