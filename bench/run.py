@@ -1,5 +1,6 @@
-"""Throughput of a lesson page, a quiz attempt page and the public verification page
-against a trivial route, under gunicorn.
+"""Throughput of a lesson page, a quiz attempt page, the course page, a practice lab's page,
+the certification checklist and the public verification page against a trivial route,
+under gunicorn.
 
     .venv/bin/python bench/run.py [--seconds 10] [--workers 2] [--concurrency 8]
 
@@ -30,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "/courses/peer-support-core/orientation/what-is-peer-support"
 QUIZ = "/courses/peer-support-core/orientation/quiz"
+COURSE = "/courses/peer-support-core"
+LAB = "/labs/1"  # the first lab, with an upcoming demo session
+CHECKLIST = "/certification"  # both demo tracks' requirements for the trainee
 
 
 def free_port() -> int:
@@ -121,6 +125,8 @@ def main() -> int:
             trivial = measure(base, "/healthz", cookies, options.seconds, options.concurrency)
             lesson = measure(base, LESSON, cookies, options.seconds, options.concurrency)
             quiz = measure(base, attempt, cookies, options.seconds, options.concurrency)
+            others = {path: measure(base, path, cookies, options.seconds, options.concurrency)
+                      for path in (COURSE, LAB, CHECKLIST)}
             verify = verification_path(base)
             measure(base, verify, [], 1, 2)
             verified = measure(base, verify, [], options.seconds, options.concurrency)
@@ -135,6 +141,8 @@ def main() -> int:
     print(f"verification page      : {verified:8.1f} req/s   (anonymous, one indexed lookup)")
     print(f"ratio attempt/trivial  : {quiz / trivial:8.2f}")
     print(f"ratio verify/trivial   : {verified / trivial:8.2f}")
+    for path, rate in others.items():
+        print(f"{path:<23}: {rate:8.1f} req/s   ratio {rate / trivial:5.2f}")
     return 0
 
 

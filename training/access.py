@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.extensions import db
+from training.inputs import whole_number
 from training.models import Role, SupervisorAssignment, User
 
 
@@ -18,9 +19,10 @@ def load_user(user_id: str) -> User | None:
     """Flask-Login loader: the id carries the session key, so a password change or
     reset signs the person out of every other session."""
     ident, _, session_key = user_id.partition(":")
-    if not ident.isdigit() or not session_key:
+    number = whole_number(ident)
+    if number is None or not session_key:
         return None
-    user = db.session.get(User, int(ident))
+    user = db.session.get(User, number)
     if user is None or user.session_key != session_key or not user.is_active:
         return None
     return user

@@ -1,10 +1,13 @@
 """Demo accounts for trying the platform on a laptop (never used by `make serve`)."""
+from datetime import datetime, time, timedelta
+
 from sqlalchemy import func, select
 
 from training.auth.accounts import create_account
 from training.demo_graduate import seed_graduate
 from training.extensions import db
-from training.models import Certificate, Role, User
+from training.labs.booking import NewSession, schedule_session
+from training.models import Certificate, Lab, LabMode, Role, User, utcnow
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -32,7 +35,23 @@ def seed_demo() -> list[User]:
         assign_supervisor(people[email], supervisor, primary=True)
     db.session.flush()
     seed_graduate(people["graduate@example.org"], supervisor, people["staff@example.org"])
+    schedule_demo_labs(supervisor, people["staff@example.org"])
     return list(people.values())
+
+
+def schedule_demo_labs(facilitator: User, staff: User) -> None:
+    """A session of every lab in the coming weeks, so demo trainees can book a place."""
+    now = utcnow()
+    labs = db.session.scalars(select(Lab).where(Lab.retired_at.is_(None)).order_by(Lab.id)).all()
+    for number, lab in enumerate(labs):
+        day = (now + timedelta(days=7 + 3 * number)).date()
+        online = number % 2 == 1
+        schedule_session(NewSession(
+            lab=lab, starts_local=datetime.combine(day, time(18, 0)), time_zone="America/New_York",
+            minutes=lab.minutes, mode=LabMode.ONLINE if online else LabMode.IN_PERSON,
+            location="" if online else "Community recovery center, 210 Main Street, Room 2 (demo)",
+            link="https://meet.example.org/peer-lab-demo" if online else "", facilitator=facilitator, capacity=12),
+            by=staff, now=now)
 
 
 def graduate_note() -> str:

@@ -2,10 +2,13 @@
 
 - Ids in URLs are whole numbers from 1 to 2**31 - 1 (the database's integer): anything
   else is "not found", never a database error.
-- Text with a NUL byte is refused before any view runs (PostgreSQL cannot store it).
+- Text with a NUL byte is refused before any view runs (PostgreSQL can neither store nor
+  compare it): in a form, a query or an uploaded file's name it is a readable 400, and an
+  address holding one is "not found".
 - Numbers typed in forms are finite: "NaN", "sNaN" and "Infinity" are refused with a
   readable message, and so are whole numbers too big for the database.
 - Dates typed in forms are between the years 1900 and 2999.
+- Ids and indexes read from a form or a query go through `whole_number`.
 """
 from __future__ import annotations
 
@@ -30,15 +33,37 @@ class IdConverter(IntegerConverter):
 
 
 def refuse_nul_bytes():
-    """Before every request: text cannot carry a NUL byte (a readable 400, nothing stored)."""
-    for values in (request.args, request.form):
-        for items in values.lists():
-            for value in (items[0], *items[1]):
-                if "\x00" in value:
-                    return render_error(400, "Something in that form could not be read",
-                                        "A field held a hidden control character (a NUL byte), so nothing was "
-                                        "saved. Please retype the text and send the form again.")
+    """Before every request: no page has a NUL byte in its address (404), and text sent
+    cannot carry one (a readable 400, nothing stored)."""
+    if "\x00" in request.path:
+        return render_error(404)
+    if any("\x00" in text for text in _sent_text()):
+        return render_error(400, "Something in that form could not be read",
+                            "A field held a hidden control character (a NUL byte), so nothing was "
+                            "saved. Please retype the text and send the form again.")
     return None
+
+
+def _sent_text():
+    """The names and values of the query and form fields, and the names of uploaded files
+    (they are stored with the file)."""
+    for values in (request.args, request.form):
+        for name, items in values.lists():
+            yield name
+            yield from items
+    for name, uploads in request.files.lists():
+        yield name
+        yield from (upload.filename or "" for upload in uploads)
+
+
+def whole_number(text: str | None, maximum: int = MAX_ID) -> int | None:
+    """A whole number written in plain digits (0-9 only: "²" and "٣" are digits to Python,
+    but not numbers a form sends), from 0 to `maximum`; None for anything else. The one way
+    views read an id or an index from a form or a query."""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > len(str(maximum)):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
 
 
 class FiniteDecimalField(DecimalField):

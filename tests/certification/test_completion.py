@@ -118,3 +118,16 @@ def test_the_demo_completion_track_never_says_certified():
     library = load_library(Path(__file__).resolve().parents[2] / "courses")
     completion = library.tracks["core-training"]
     assert completion.kind == "completion" and "certif" not in completion.title.lower()
+
+
+def test_a_certificate_that_waited_only_for_the_legal_name_is_issued_when_it_is_added(client, login_as, completion,
+                                                                                     make_user, attend_lab):
+    trainee = make_user(Role.TRAINEE, display_name="Kit")
+    trainee.legal_name = ""
+    db.session.commit()
+    login_as(trainee)
+    _pass_boundaries(trainee, attend_lab)
+    assert issue_due([trainee.id], NOW) == [] and db.session.scalar(db.select(db.func.count(Certificate.id))) == 0
+    client.post("/account/", {"display_name": "Kit", "legal_name": "Kit Ramirez"})
+    certificate = db.session.scalar(db.select(Certificate))
+    assert (certificate.legal_name, certificate.kind) == ("Kit Ramirez", "completion")

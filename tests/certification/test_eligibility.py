@@ -114,7 +114,7 @@ def test_a_track_without_a_section_has_no_such_requirement():
 
 def test_summary_is_plain_data_for_the_certificate():
     summary = evaluate(TRACK, EVERYTHING, VERSIONS).summary()
-    assert summary[0] == {"group": "training", "label": "Modules passed (lessons read and quiz passed)",
+    assert summary[0] == {"group": "training", "label": "Modules passed (lessons read, quiz passed, required labs attended)",
                           "have": 2, "need": 2, "unit": "modules"}
 
 

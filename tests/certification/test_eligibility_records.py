@@ -186,6 +186,10 @@ def test_staff_record_and_withdraw_a_qualification_and_bad_input_keeps_what_was_
                 {"credential": "Certified Peer Recovery Specialist", "license": "CPRS 1234, Ohio", "years_in_role": "6"})
     record = db.session.scalar(select(SupervisorQualification))
     assert (record.years_in_role, record.license, record.recorded_by_id) == (6, "CPRS 1234, Ohio", people["staff"].id)
+    own_view = type(client)(client.app)
+    own_view.sign_in_as(supervisor)
+    assert "Certified Peer Recovery Specialist (CPRS 1234, Ohio), 6 years" in own_view.get("/account/").get_data(
+        as_text=True)
     client.post(f"/staff/qualifications/{record.id}/withdraw", {"withdraw-reason": ""})
     db.session.refresh(record)
     assert record.withdrawn_at is None

@@ -48,7 +48,7 @@ def set_quiz(content: Path, *, essay: bool = True, **settings) -> None:
 def sync(content: Path) -> Quiz:
     sync_library(load_library(content))
     db.session.commit()
-    return db.session.scalar(select(Quiz))
+    return db.session.scalar(select(Quiz).where(Quiz.module_id.is_not(None)).order_by(Quiz.id))
 
 
 @pytest.fixture()

@@ -5,7 +5,10 @@ from flask_login import current_user, login_required, login_user
 from training.account.forms import ChangePasswordForm, ProfileForm
 from training.auth.accounts import change_password
 from training.auth.passwords import check_password
+from training.certification.standing import issue_due
 from training.extensions import db
+from training.models import Role, utcnow
+from training.supervision.qualifications import in_force, qualifications_of
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -13,15 +16,19 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Signed in: your display name and legal name."""
+    """Signed in: your display name and legal name (supervisors: the qualification staff recorded)."""
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         current_user.display_name = form.display_name.data.strip()
         current_user.legal_name = form.legal_name.data.strip()
+        issue_due([current_user.id], utcnow())  # a certificate that waited only for the legal name
         db.session.commit()
         flash("Your details are saved.", "success")
         return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form), 400 if form.errors else 200
+    qualification = (in_force(qualifications_of(current_user.id)) if current_user.has_role(Role.SUPERVISOR)
+                     else None)
+    return render_template("account/profile.html", form=form, qualification=qualification), \
+        400 if form.errors else 200
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -53,6 +53,9 @@ class Names:
     competencies: Mapping[str, str] = field(default_factory=dict)
     documents: Mapping[str, str] = field(default_factory=dict)
     topics: Mapping[str, str] = field(default_factory=dict)
+    # What the track's course offers by domain (module claims plus labs), to say plainly when
+    # it offers fewer hours than the track asks.
+    offered_hours: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def _training(track: Mapping, facts: Facts, names: Names) -> list[Check]:
     modules = list(training.get("modules") or [])
     if modules:
         missing = tuple(names.modules.get(slug, slug) for slug in modules if slug not in facts.modules_passed)
-        checks.append(Check("training", "Modules passed (lessons read and quiz passed)",
+        checks.append(Check("training", "Modules passed (lessons read, quiz passed, required labs attended)",
                             len(modules) - len(missing), len(modules), "modules", missing))
     counts_outside = track.get("kind") != "completion"  # a completion certificate lists this program's hours
     for domain, need in (training.get("hours_by_domain") or {}).items():
@@ -117,6 +120,10 @@ def _training(track: Mapping, facts: Facts, names: Names) -> list[Check]:
         elsewhere = _hours(facts.external_hours.get(domain)) if counts_outside else 0.0
         note = (f"{here:g} h from this course's modules and labs, {elsewhere:g} h of approved training recorded by "
                 "staff." if counts_outside else f"{here:g} h from this course's modules and labs.")
+        offered = names.offered_hours.get(domain)
+        if counts_outside and offered is not None and offered + SLACK < _hours(need):
+            note += (f" This course and its labs offer {offered:g} h in this domain, fewer than the credential asks: "
+                     "the rest comes from approved training elsewhere, which program staff record.")
         checks.append(Check("training", f"Training hours: {names.domains.get(domain, domain)}", here + elsewhere,
                             _hours(need), "hours", note=note))
     return checks
@@ -219,7 +226,7 @@ def _eligibility(track: Mapping, facts: Facts, current_versions: Mapping[str, st
             elif attested:
                 missing = (f"The wording changed (version {version}); please read and confirm it again.",)
             else:
-                missing = ("Read and confirm it.",)
+                missing = ("Not confirmed yet.",)
         checks.append(Check("eligibility", label, float(not missing), 1.0, "", missing, key=f"eligibility:{kind}"))
     return checks
 

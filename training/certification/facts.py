@@ -281,8 +281,24 @@ def names(track: dict, modules: list[Module] | None = None) -> Names:
     for item in track.get("attestations") or []:
         current = document(item.get("document", ""))
         documents[item.get("document")] = current.title if current else item.get("document")
+    modules = course_modules(track) if modules is None else modules
     return Names(
-        modules={module.slug: module.title for module in (course_modules(track) if modules is None else modules)},
+        modules={module.slug: module.title for module in modules},
         domains=dict(view.domains), activities=ACTIVITY_LABELS,
         competencies={item.code: item.title for category in view.categories for item in category.items},
-        documents=documents, topics=ce_topics())
+        documents=documents, topics=ce_topics(), offered_hours=offered_hours(track, modules))
+
+
+def offered_hours(track: dict, modules: list[Module]) -> dict[str, float]:
+    """What the track's modules offer by domain: their contact hours plus their labs (one query)."""
+    wanted = {module.id: module for module in modules
+              if module.slug in ((track.get("training") or {}).get("modules") or [])}
+    offered: dict[str, float] = defaultdict(float)
+    for module in wanted.values():
+        for domain, hours in ((module.details or {}).get("contact_hours") or {}).items():
+            offered[domain] += float(hours)
+    if wanted:
+        for domain, minutes in db.session.execute(select(Lab.domain, Lab.minutes).where(
+                Lab.module_id.in_(wanted), Lab.retired_at.is_(None))):
+            offered[domain] += minutes / 60
+    return {domain: round(hours, 2) for domain, hours in offered.items()}

@@ -18,6 +18,7 @@ from training.certification.records import RecordRefused, add_external_training
 from training.certification.standing import issue_due, standing_for, standings, tell_holder, trainee_ids
 from training.courses.published import framework, tracks
 from training.extensions import db
+from training.inputs import whole_number
 from training.mailer import external_url
 from training.models import Certificate, ExternalTraining, Role, User, utcnow
 
@@ -48,7 +49,8 @@ def index():
 def issue_many(slug):
     """Staff: issue (or renew) for the people ticked; each is checked again before issuing."""
     track, now = _track_or_404(slug), utcnow()
-    chosen = [int(value) for value in request.form.getlist("holder") if value.isdigit()]
+    trainees = set(trainee_ids())
+    chosen = [number for number in map(whole_number, request.form.getlist("holder")) if number in trainees]
     if not chosen:
         flash("Tick at least one person to issue a certificate to.", "error")
         return redirect(url_for("certstaff.index"))

@@ -18,7 +18,7 @@ TRUE_FALSE_LIMIT = 0.65         # share of true/false items with the same answer
 MIN_SINGLE_ITEMS = 5            # below this, the longest-option share is reported, not refused
 SIMILAR_STEM_RATIO = 0.85       # stems this alike (word by word) are "nearly the same"
 MIN_STEM_WORDS = 6              # shorter stems ("Which is true?") say too little to compare
-WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # letters and digits of any alphabet; "don't" is one word
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ def items_of(questions: list[dict]) -> list[dict]:
 
 
 def normalised(text: str) -> str:
-    return " ".join(WORD.findall((text or "").lower()))
+    """The words of `text` in lower case, without punctuation; a curly apostrophe (as a word
+    processor types it) is the same as a straight one."""
+    return " ".join(WORD.findall((text or "").lower().replace("’", "'")))
 
 
 def quiz_figures(questions: list[dict], draw: int | None) -> QuizFigures:

@@ -51,13 +51,14 @@ def local_to_utc(local: datetime, zone_name: str) -> datetime:
     except (ZoneInfoNotFoundError, ValueError):
         raise LabRefused(f"“{zone_name}” is not a time zone we know; choose one from the list.", "time_zone") from None
     first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        raise LabRefused(f"{local:%-d %B %Y at %H:%M} happens twice in {zone_name}, when the clocks go back. "
-                         "Choose a time at least an hour away.", "starts_at")
     as_utc = first.astimezone(timezone.utc)
+    # First the gap: a skipped time also has two offsets (PEP 495), so it would pass for a repeated one.
     if as_utc.astimezone(zone).replace(tzinfo=None) != local:
         raise LabRefused(f"{local:%-d %B %Y at %H:%M} does not exist in {zone_name}: the clocks go forward then. "
                          "Choose another time.", "starts_at")
+    if first.utcoffset() != second.utcoffset():
+        raise LabRefused(f"{local:%-d %B %Y at %H:%M} happens twice in {zone_name}, when the clocks go back. "
+                         "Choose a time at least an hour away.", "starts_at")
     return as_utc
 
 

@@ -13,6 +13,7 @@ from training.access import role_required
 from training.certification.standing import issue_due
 from training.courses.published import framework
 from training.extensions import db
+from training.inputs import whole_number
 from training.labs.booking import (LabRefused, Mark, NewSession, active_booking, book, bookings_of, can_facilitate,
                                    cancel_booking, cancel_session, latest_attendance, local_time,
                                    may_record_attendance, record_attendance, schedule_session)
@@ -113,11 +114,13 @@ def book_place(session_id):
     except LabRefused as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
-        return redirect(url_for("labs.lab", lab_id=session.lab_id)), 303
+        return redirect(url_for("labs.lab", lab_id=session.lab_id))
     db.session.commit()
     if created:
         flash(f"You have a place on {session_when(session)}. Add it to your calendar with the link below. "
               "If you cannot come, cancel your place so someone else can have it.", "success")
+    else:
+        flash("You already have a place in this session.", "info")
     return redirect(url_for("labs.lab", lab_id=session.lab_id) + f"#session-{session.id}")
 
 
@@ -229,10 +232,11 @@ def attendance(session_id):
     elif form.validate_on_submit():
         marks = {}
         for row in form.marks:
-            if not (row.booking.data or "").isdigit():
+            booking_id = whole_number(row.booking.data)
+            if booking_id is None:
                 abort(400)
             if row.status.data:
-                marks[int(row.booking.data)] = Mark(row.status.data, row.minutes.data)
+                marks[booking_id] = Mark(row.status.data, row.minutes.data)
         try:
             added = record_attendance(session, marks, by=current_user, now=now)
         except LabRefused as refusal:

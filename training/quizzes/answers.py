@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from training.inputs import whole_number
 from training.quizzes.grading import parse_number
 
 SHORT_ANSWER_LIMIT = 500
@@ -50,9 +51,10 @@ def read_answers(items: list, form) -> tuple[dict[int, object], dict[int, str]]:
 
 def _shown_option(item, value: str) -> int:
     """The file index of the option shown at position `value` (as sent by the page)."""
-    if not value.isdigit() or int(value) >= len(item.shown_order):
+    index = whole_number(value)
+    if index is None or index >= len(item.shown_order):
         raise TamperedForm(f"question {item.position} has no option '{value[:20]}'")
-    return item.shown_order[int(value)]
+    return item.shown_order[index]
 
 
 def _values(item, form) -> list[str]:

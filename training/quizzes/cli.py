@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from training.extensions import db
 from training.models import Course, Module, Quiz
-from training.quizzes.bank import QuestionProblems, active_pool, import_questions
+from training.quizzes.bank import QuestionProblems, active_pool, import_questions, judgement
 from training.quizzes.gift import GiftError, parse_gift, write_gift
 from training.quizzes.questiondata import question_from_data
 
@@ -37,7 +37,8 @@ def _quiz_of(module_slug: str, course_slug: str | None) -> Quiz:
 def import_gift(file, module_slug, course_slug):
     """Add the questions of a GIFT FILE to a module's quiz (a question whose title matches
     an existing id replaces it). If any question has a problem, nothing is imported and
-    each problem is printed with the question's number."""
+    each problem is printed with the question's number. After an import, what the judgement
+    checks find in the pool is printed as warnings (see courses/README.md)."""
     quiz = _quiz_of(module_slug, course_slug)
     try:
         report = import_questions(quiz, parse_gift(file.read()), author=None)
@@ -48,6 +49,8 @@ def import_gift(file, module_slug, course_slug):
     else:
         db.session.commit()
         click.echo(f"Imported into {quiz.path}: {report.summary()}.")
+        for warning in judgement(quiz)[1]:
+            click.echo(f"warning: {warning}", err=True)
         return
     db.session.rollback()
     for problem in problems:

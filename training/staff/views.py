@@ -11,6 +11,7 @@ from training.certification.forms import QualificationForm, ReasonForm
 from training.certification.records import RecordRefused
 from training.courses.published import tracks
 from training.extensions import db
+from training.inputs import whole_number
 from training.mailer import external_url
 from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, SupervisorQualification,
                              User, UserRole, utcnow)
@@ -260,7 +261,7 @@ def remove_assignment(assignment_id):
 @role_required(Role.STAFF)
 def outbox():
     """Staff: mail the platform sent or stored, newest first (password-reset mail hidden)."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
     messages = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
                            page=page, per_page=50, error_out=False)
     return render_template("staff/outbox.html", messages=messages)

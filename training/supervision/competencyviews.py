@@ -6,6 +6,7 @@ from sqlalchemy import select
 from training.access import role_required
 from training.courses.published import framework
 from training.extensions import db
+from training.inputs import whole_number
 from training.models import EVIDENCE_METHODS, Role, SignoffRequest, StoryDraft, utcnow
 from training.supervision.forms import EvidenceForm
 from training.supervision.queue import notify_supervisors
@@ -28,7 +29,7 @@ def _evidence(form: EvidenceForm) -> Evidence:
     draft = form.story_draft.data
     return Evidence(happened_on=form.happened_on.data, setting=form.setting.data, method=form.method.data,
                     what_happened=form.what_happened.data, reflection=form.reflection.data or "",
-                    story_draft_id=int(draft) if draft and draft.isdigit() else None)
+                    story_draft_id=whole_number(draft))
 
 
 def _evidence_form() -> EvidenceForm:

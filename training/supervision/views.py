@@ -8,6 +8,7 @@ from training.access import role_required, trainee_for_reviewer_or_404
 from training.certification.standing import issue_due, standing_for
 from training.courses.published import framework, tracks
 from training.extensions import db
+from training.inputs import whole_number
 from training.mailer import external_url, send_mail
 from training.models import (EVIDENCE_METHODS, CompetencyRating, Enrolment, HoursEntry, Module, Quiz, QuizAttempt,
                              Role, SignoffRequest, StoryDraft, utcnow)
@@ -149,7 +150,8 @@ def _own_rating_or_404(trainee, rating_id: str):
     """The current supervisor's own rating of `trainee` named by `rating_id`, or None if none is named."""
     if not rating_id:
         return None
-    rating = db.session.get(CompetencyRating, int(rating_id)) if rating_id.isdigit() else None
+    rating_number = whole_number(rating_id)
+    rating = db.session.get(CompetencyRating, rating_number) if rating_number else None
     if rating is None or rating.rater_id != current_user.id or rating.trainee_id != trainee.id:
         abort(404)
     return rating

@@ -1,0 +1,133 @@
+"""Booking at the same moment on PostgreSQL, the production database: the last places go to
+as many trainees as there are places, and one trainee's double click gives one place.
+
+Runs in its own fresh PostgreSQL database whichever database the rest of the suite uses, as
+tests/certification/test_parallel.py does (SQLite allows one writer at a time, so it cannot
+show a race; and in CI a skipped test fails the run).
+"""
+import os
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import func, select
+
+from tests.labs.conftest import FIXTURE
+from training import create_app
+from training.auth.accounts import create_account
+from training.courses.files import load_library
+from training.courses.operations import sync_library
+from training.extensions import db
+from training.labs.booking import LabRefused, book
+from training.models import Lab, LabBooking, LabMode, LabSession, Role, User, utcnow
+
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+THREADS = 6
+
+
+@pytest.fixture(scope="module")
+def pg_app(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    admin_url = sa.engine.make_url(url).set(database="postgres") if url.startswith("postgresql") else ADMIN_URL
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"parallel_labs_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"PostgreSQL is not reachable for the parallel booking test: {error}")
+    app = create_app({"ENVIRONMENT": "testing", "TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("pg")),
+                      "SQLALCHEMY_DATABASE_URI": sa.engine.make_url(admin_url).set(database=name)
+                      .render_as_string(hide_password=False), "PASSWORD_HASH_PROFILE": "CHEAPEST"})
+    with app.app_context():
+        db.create_all()
+        sync_library(load_library(FIXTURE))
+        create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
+        for index in range(THREADS + 1):  # the last one books only in the double-click test
+            create_account(f"t{index}@example.org", f"Trainee {index}", [Role.TRAINEE], legal_name=f"Legal {index}",
+                           password="long enough password")
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _new_session(app, capacity: int) -> int:
+    with app.app_context():
+        staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+        lab = db.session.scalar(select(Lab).where(Lab.slug == "boundaries-practice"))
+        session = LabSession(lab_id=lab.id, starts_at=utcnow() + timedelta(days=7), minutes=90, time_zone="UTC",
+                             mode=LabMode.IN_PERSON, location="Room 2", facilitator_id=staff.id, capacity=capacity,
+                             booked=0, created_by_id=staff.id)
+        db.session.add(session)
+        db.session.commit()
+        session_id = session.id
+        db.session.remove()
+    return session_id
+
+
+def _book_at_once(app, session_id: int, emails: list[str]) -> tuple[list[tuple[int, bool]], list[LabRefused]]:
+    """Book a place for each email in its own thread and database session, all starting together:
+    (booking id, created) for each place given, and the refusals."""
+    barrier, results, refusals, errors = threading.Barrier(len(emails)), [], [], []
+
+    def work(email):
+        with app.app_context():
+            try:
+                trainee = db.session.scalar(select(User).where(User.email == email))
+                session = db.session.get(LabSession, session_id)
+                session.lab  # loaded before the start, so every thread goes straight to the booking
+                barrier.wait()
+                try:
+                    booking, created = book(session, trainee, now=utcnow())
+                except LabRefused as refusal:
+                    db.session.rollback()
+                    refusals.append(refusal)
+                else:
+                    db.session.commit()
+                    results.append((booking.id, created))
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+    threads = [threading.Thread(target=work, args=(email,)) for email in emails]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return results, refusals
+
+
+def _stored(app, session_id: int) -> tuple[int, int]:
+    """(the session's counter, its active bookings), read fresh."""
+    with app.app_context():
+        booked = db.session.scalar(select(LabSession.booked).where(LabSession.id == session_id))
+        active = db.session.scalar(select(func.count(LabBooking.id)).where(
+            LabBooking.session_id == session_id, LabBooking.cancelled_at.is_(None)))
+        db.session.remove()
+    return booked, active
+
+
+def test_the_last_two_places_go_to_two_of_six_trainees_booking_at_once(pg_app):
+    assert pg_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    session_id = _new_session(pg_app, capacity=2)
+    results, refusals = _book_at_once(pg_app, session_id, [f"t{index}@example.org" for index in range(THREADS)])
+    assert len(results) == 2 and all(created for _, created in results)
+    assert len(refusals) == THREADS - 2 and all("full" in str(refusal) for refusal in refusals)
+    assert _stored(pg_app, session_id) == (2, 2)
+
+
+def test_one_trainee_booking_from_several_requests_at_once_gets_one_place(pg_app):
+    session_id = _new_session(pg_app, capacity=10)
+    results, refusals = _book_at_once(pg_app, session_id, [f"t{THREADS}@example.org"] * 4)
+    assert refusals == []
+    assert len({booking_id for booking_id, _ in results}) == 1 and len(results) == 4
+    assert sum(created for _, created in results) == 1
+    assert _stored(pg_app, session_id) == (1, 1)
