@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import contextvars
 import os
+import uuid
+from contextlib import contextmanager
 import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
@@ -24,6 +27,7 @@ from training.extensions import limiter
 from training.models import Role
 
 PASSWORD = "correct horse battery"
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -227,3 +231,37 @@ def attend_lab(db, make_user):
         _db.session.commit()
         return record
     return attend
+
+
+@contextmanager
+def fresh_postgres_app(tmp_path_factory, name_prefix: str, setup):
+    """An app on a brand-new PostgreSQL database, with its tables and `setup()` run in an app
+    context, whatever database the rest of the suite uses: parallel tests need the production
+    database, because SQLite allows one writer at a time and cannot show a race. Dropped
+    afterwards. Skipped (which fails a CI run) when PostgreSQL cannot be reached."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    admin_url = sa.engine.make_url(url).set(database="postgres") if url.startswith("postgresql") else \
+        POSTGRES_ADMIN_URL
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"{name_prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"PostgreSQL is not reachable for {name_prefix}: {error}")
+    app = create_app({"ENVIRONMENT": "testing", "TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("pg")),
+                      "SQLALCHEMY_DATABASE_URI": sa.engine.make_url(admin_url).set(database=name)
+                      .render_as_string(hide_password=False), "PASSWORD_HASH_PROFILE": "CHEAPEST"})
+    try:
+        with app.app_context():
+            _db.create_all()
+            setup()
+            _db.session.commit()
+            _db.session.remove()
+        yield app
+    finally:
+        with app.app_context():
+            _db.engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -131,3 +131,18 @@ def test_a_certificate_that_waited_only_for_the_legal_name_is_issued_when_it_is_
     client.post("/account/", {"display_name": "Kit", "legal_name": "Kit Ramirez"})
     certificate = db.session.scalar(db.select(Certificate))
     assert (certificate.legal_name, certificate.kind) == ("Kit Ramirez", "completion")
+
+
+def test_the_holder_and_anyone_verifying_see_a_completion_with_its_hours(client, login_as, completion, make_user,
+                                                                        attend_lab):
+    trainee = make_user(Role.TRAINEE, legal_name="Robin Example")
+    _pass_boundaries(trainee, attend_lab)
+    certificate = issue_due([trainee.id], NOW)[0]
+    db.session.commit()
+    page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert "This certificate of completion is valid." in page and "It is not a professional credential" in page
+    assert "Certificate of Completion: Core Training" in page and "Does not expire" in page
+    assert "1.75 toward the Basic Peer Credential (Ethical responsibility 1.75)" in page
+    login_as(trainee)
+    page = client.get("/certificates").get_data(as_text=True)
+    assert "a certificate of completion does not expire" in page and "Continuing education" not in page

@@ -4,16 +4,13 @@ sequential, and issuing one person twice at once gives one certificate.
 Runs in its own fresh PostgreSQL database whichever database the rest of the suite uses
 (SQLite allows one writer at a time, so it cannot show a race).
 """
-import os
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from training import create_app
+from tests.conftest import fresh_postgres_app
 from training.certification.issuance import issue
 from training.certification.standing import standing_for
 from training.courses.files import load_library
@@ -26,43 +23,25 @@ from training.models import Certificate, Role, User, utcnow
 from training.staff.cohorts import assign_supervisor
 
 FIXTURE = Path(__file__).parent.parent / "courses" / "fixtures" / "valid"
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 THREADS = 6
+
+
+def _people():
+    sync_library(load_library(FIXTURE))
+    staff = create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
+    supervisor = create_account("sup@example.org", "Sup", [Role.SUPERVISOR], password="long enough password")
+    track = tracks()["basic"]
+    for index in range(THREADS):
+        trainee = create_account(f"t{index}@example.org", f"Trainee {index}", [Role.TRAINEE],
+                                 legal_name=f"Legal {index}", password="long enough password")
+        assign_supervisor(trainee, supervisor, primary=True)
+        complete_requirements(trainee, supervisor, staff, track)
 
 
 @pytest.fixture(scope="module")
 def pg_app(tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    admin_url = sa.engine.make_url(url).set(database="postgres") if url.startswith("postgresql") else ADMIN_URL
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"parallel_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable for the parallel issuance test: {error}")
-    app = create_app({"ENVIRONMENT": "testing", "TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("pg")),
-                      "SQLALCHEMY_DATABASE_URI": sa.engine.make_url(admin_url).set(database=name)
-                      .render_as_string(hide_password=False), "PASSWORD_HASH_PROFILE": "CHEAPEST"})
-    with app.app_context():
-        db.create_all()
-        sync_library(load_library(FIXTURE))
-        staff = create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
-        supervisor = create_account("sup@example.org", "Sup", [Role.SUPERVISOR], password="long enough password")
-        track = tracks()["basic"]
-        for index in range(THREADS):
-            trainee = create_account(f"t{index}@example.org", f"Trainee {index}", [Role.TRAINEE],
-                                     legal_name=f"Legal {index}", password="long enough password")
-            assign_supervisor(trainee, supervisor, primary=True)
-            complete_requirements(trainee, supervisor, staff, track)
-        db.session.commit()
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_postgres_app(tmp_path_factory, "parallel", _people) as app:
+        yield app
 
 
 def _issue_at_once(app, emails: list[str]) -> list[tuple[int, bool]]:
@@ -109,7 +88,7 @@ def test_issuing_one_person_at_once_from_several_requests_gives_one_certificate(
     assert len({certificate_id for certificate_id, _ in results}) == 1
     assert sum(created for _, created in results) == 1
     with pg_app.app_context():
-        count = db.session.scalar(select(sa.func.count(Certificate.id)).where(
+        count = db.session.scalar(select(func.count(Certificate.id)).where(
             Certificate.holder_id == select(User.id).where(User.email == "t0@example.org").scalar_subquery()))
         db.session.remove()
     assert count == 1

@@ -5,17 +5,14 @@ Runs in its own fresh PostgreSQL database whichever database the rest of the sui
 tests/certification/test_parallel.py does (SQLite allows one writer at a time, so it cannot
 show a race; and in CI a skipped test fails the run).
 """
-import os
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy import func, select
 
+from tests.conftest import fresh_postgres_app
 from tests.labs.conftest import FIXTURE
-from training import create_app
 from training.auth.accounts import create_account
 from training.courses.files import load_library
 from training.courses.operations import sync_library
@@ -23,39 +20,21 @@ from training.extensions import db
 from training.labs.booking import LabRefused, book
 from training.models import Lab, LabBooking, LabMode, LabSession, Role, User, utcnow
 
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 THREADS = 6
+
+
+def _people():
+    sync_library(load_library(FIXTURE))
+    create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
+    for index in range(THREADS + 1):  # the last one books only in the double-click test
+        create_account(f"t{index}@example.org", f"Trainee {index}", [Role.TRAINEE], legal_name=f"Legal {index}",
+                       password="long enough password")
 
 
 @pytest.fixture(scope="module")
 def pg_app(tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    admin_url = sa.engine.make_url(url).set(database="postgres") if url.startswith("postgresql") else ADMIN_URL
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"parallel_labs_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable for the parallel booking test: {error}")
-    app = create_app({"ENVIRONMENT": "testing", "TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("pg")),
-                      "SQLALCHEMY_DATABASE_URI": sa.engine.make_url(admin_url).set(database=name)
-                      .render_as_string(hide_password=False), "PASSWORD_HASH_PROFILE": "CHEAPEST"})
-    with app.app_context():
-        db.create_all()
-        sync_library(load_library(FIXTURE))
-        create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
-        for index in range(THREADS + 1):  # the last one books only in the double-click test
-            create_account(f"t{index}@example.org", f"Trainee {index}", [Role.TRAINEE], legal_name=f"Legal {index}",
-                           password="long enough password")
-        db.session.commit()
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_postgres_app(tmp_path_factory, "parallel_labs", _people) as app:
+        yield app
 
 
 def _new_session(app, capacity: int) -> int:

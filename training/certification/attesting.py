@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from training.certification.records import Proof, RecordRefused, check_proof
+from training.certification.records import Proof, RecordRefused, keep_proof
 from training.courses.published import DocumentView
 from training.extensions import db
 from training.models import EligibilityRecord, LivedExperienceStatement, StatementStatus, User
@@ -43,9 +43,7 @@ def attest(user: User, kind: str, document: DocumentView, *, now: datetime, regi
     record = EligibilityRecord(user_id=user.id, kind=kind, document=document.slug, version=document.version,
                                region=region, detail=detail, attested_at=now)
     if proof is not None:
-        record.proof_type = check_proof(proof)
-        record.proof, record.proof_size = proof.data, len(proof.data)
-        record.proof_name = (proof.filename or "proof").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+        keep_proof(record, proof)
     try:
         with db.session.begin_nested():
             db.session.add(record)
@@ -64,9 +62,7 @@ def add_education_proof(record: EligibilityRecord, proof: Proof) -> None:
     """A copy of the diploma or equivalency, added after confirming (replaces one not yet checked)."""
     if record.checked_at is not None:
         raise RecordRefused("Program staff have already checked your document; there is nothing more to add.")
-    record.proof_type = check_proof(proof)
-    record.proof, record.proof_size = proof.data, len(proof.data)
-    record.proof_name = (proof.filename or "proof").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    keep_proof(record, proof)
     db.session.flush()
 
 

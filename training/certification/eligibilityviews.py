@@ -6,7 +6,7 @@ status and length, never its text.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -16,7 +16,7 @@ from training.certification.attesting import (EDUCATION_CHOICES, JURISDICTION_CH
                                               attestations_of, count_words, mark_checked, review_statement,
                                               statements_of, submit_statement)
 from training.certification.forms import AttestForm, ProofForm, StatementForm, StatementReviewForm
-from training.certification.records import Proof, RecordRefused
+from training.certification.records import Proof, RecordRefused, attachment
 from training.certification.standing import issue_due
 from training.courses.published import document, tracks
 from training.extensions import db
@@ -175,9 +175,7 @@ def proof(record_id):
                                .options(undefer(EligibilityRecord.proof)))
     if record is None or not record.proof_size:
         abort(404)
-    return Response(record.proof, mimetype=record.proof_type, headers={
-        "Content-Disposition": f'attachment; filename="education-{record.id}"', "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store"})
+    return attachment(record.proof, record.proof_type, f"education-{record.id}")
 
 
 @bp.route("/staff/certification/eligibility/<int:record_id>/checked", methods=["POST"])

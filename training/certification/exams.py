@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from training.certification.records import Proof, RecordRefused, check_proof
+from training.certification.records import Proof, RecordRefused, keep_proof
 from training.extensions import db
 from training.models import ExamResult, User
 
@@ -45,9 +45,7 @@ def record_exam_result(trainee: User, track: dict, *, taken_on: date | None, pas
                         recorded_by_id=by.id, recorded_at=now, corrects_id=corrects.id if corrects else None,
                         reason=reason.strip())
     if evidence is not None:
-        result.evidence_type = check_proof(evidence)
-        result.evidence, result.evidence_size = evidence.data, len(evidence.data)
-        result.evidence_name = (evidence.filename or "evidence").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+        keep_proof(result, evidence, prefix="evidence")
     try:
         with db.session.begin_nested():
             db.session.add(result)

@@ -1,7 +1,7 @@
 """Program staff: results of exams taken outside the platform (record, correct, evidence)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -9,7 +9,7 @@ from sqlalchemy.orm import undefer
 from training.access import role_required
 from training.certification.exams import record_exam_result, results_for
 from training.certification.forms import ExamResultForm
-from training.certification.records import Proof, RecordRefused
+from training.certification.records import Proof, RecordRefused, attachment
 from training.certification.standing import issue_due
 from training.courses.published import tracks
 from training.extensions import db
@@ -97,6 +97,4 @@ def evidence(result_id):
                                .options(undefer(ExamResult.evidence)))
     if result is None or not result.evidence_size:
         abort(404)
-    return Response(result.evidence, mimetype=result.evidence_type, headers={
-        "Content-Disposition": f'attachment; filename="exam-result-{result.id}"', "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store"})
+    return attachment(result.evidence, result.evidence_type, f"exam-result-{result.id}")

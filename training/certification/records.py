@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask import Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -69,6 +70,27 @@ class Proof:
     data: bytes
 
 
+def proof_columns(proof: Proof, prefix: str = "proof") -> dict:
+    """A checked proof file as the columns a record keeps it in (`proof`, `proof_type`,
+    `proof_size`, `proof_name`, or with another prefix such as `evidence`); refuses a file
+    that is not a PDF, PNG or JPEG, or is too large."""
+    name = (proof.filename or prefix).rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    return {f"{prefix}_type": check_proof(proof), prefix: proof.data, f"{prefix}_size": len(proof.data),
+            f"{prefix}_name": name}
+
+
+def keep_proof(record, proof: Proof, prefix: str = "proof") -> None:
+    for column, value in proof_columns(proof, prefix).items():
+        setattr(record, column, value)
+
+
+def attachment(data: bytes, content_type: str, filename: str) -> Response:
+    """A stored file as a download: never shown inline, never sniffed, never cached by others."""
+    return Response(data, mimetype=content_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store"})
+
+
 def check_proof(proof: Proof) -> str:
     """The proof file's content type, judged by its bytes, not its name."""
     if len(proof.data) > PROOF_LIMIT:
@@ -94,9 +116,7 @@ def add_continuing_education(holder: User, *, topic: str, title: str, provider: 
     record = ContinuingEducation(holder_id=holder.id, topic=topic, title=title.strip(), provider=provider.strip(),
                                  completed_on=completed_on, minutes=_minutes(hours))
     if proof is not None:
-        record.proof_type = check_proof(proof)
-        record.proof, record.proof_size = proof.data, len(proof.data)
-        record.proof_name = (proof.filename or "proof").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+        keep_proof(record, proof)
     db.session.add(record)
     db.session.flush()
     return record

@@ -9,7 +9,7 @@ from sqlalchemy.orm import undefer
 
 from training.access import role_required
 from training.certification.forms import ContinuingEducationForm, SignForm
-from training.certification.records import (Proof, RecordRefused, add_continuing_education, sign)
+from training.certification.records import Proof, RecordRefused, add_continuing_education, attachment, sign
 from training.certification.standing import issue_due, standing_for
 from training.courses.published import document, tracks
 from training.extensions import db
@@ -135,9 +135,7 @@ def proof(record_id):
     record = _ce_record(record_id, staff_may=True)
     if not record.proof_size:
         abort(404)
-    return Response(record.proof, mimetype=record.proof_type, headers={
-        "Content-Disposition": f'attachment; filename="proof-{record.id}"',
-        "X-Content-Type-Options": "nosniff"})
+    return attachment(record.proof, record.proof_type, f"proof-{record.id}")
 
 
 @bp.route("/certificates/continuing-education/<int:record_id>/delete", methods=["POST"])
