@@ -3,7 +3,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from training.certification.credentials import verify_credential
+from training.certification.verification import verify_credential
 from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.certification.conftest import FIXTURE
-from training.certification.credentials import verify_credential
+from training.certification.verification import verify_credential
 from training.certification.issuance import issue
 from training.certification.keys import open_signed
 from training.certification.schema import schema_problems

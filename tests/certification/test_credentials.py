@@ -12,7 +12,8 @@ from joserfc.jwk import OKPKey
 from jsonschema import Draft201909Validator
 
 from training.certification import keys
-from training.certification.credentials import build_credential, credential_urls, sign_credential, verify_credential
+from training.certification.credentials import build_credential, credential_urls, sign_credential
+from training.certification.verification import verify_credential
 from training.certification.schema import SCHEMA_FOLDER
 from training.extensions import db
 from training.models import SigningKey, utcnow

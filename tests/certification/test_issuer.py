@@ -14,7 +14,8 @@ from sqlalchemy import select
 from tests.certification.conftest import counted_queries
 
 from training.certification import keys
-from training.certification.credentials import build_credential, credential_urls, sign_credential, verify_credential
+from training.certification.credentials import build_credential, credential_urls, sign_credential
+from training.certification.verification import verify_credential
 from training.certification.keys import open_signed
 from training.certification.schema import PROFILE_SCHEMA, schema_problems
 from training.certification.statuslist import decode, is_set

@@ -10,7 +10,7 @@ from werkzeug.test import encode_multipart
 
 from tests.certification.conftest import counted_queries
 from tests.conftest import isolated
-from training.certification.credentials import verify_credential
+from training.certification.verification import verify_credential
 from training.certification.issuance import issue
 from training.certification.standing import standing_for
 from training.extensions import db, limiter

@@ -2,7 +2,7 @@
 import click
 from flask import Flask
 
-from training.certification.credentials import verify_credential
+from training.certification.verification import verify_credential
 from training.certification.keys import rotate_key
 from training.extensions import db
 

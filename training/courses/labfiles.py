@@ -1,10 +1,9 @@
 """Practice labs declared in module.yml: practice with other trainees and a facilitator."""
 from __future__ import annotations
 
-from training.courses.content import Lab
+from training.courses.content import Lab, is_slug
 from training.courses.fields import bad_slug_message, read_bool, read_items, read_number, read_text
-from training.courses.content import is_slug
-from training.courses.reading import FileReader, Fields, mapping_fields
+from training.courses.reading import Fields, FileReader, mapping_fields
 
 LAB_REQUIRED = {"slug", "title", "minutes", "domain", "practice"}
 LAB_OPTIONAL = {"required"}
