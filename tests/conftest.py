@@ -77,8 +77,17 @@ def _empty_tables():
     tables = list(reversed(_db.metadata.sorted_tables))
     with _db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # TRUNCATE costs about the same for an empty table as for a full one, and most tests
+            # touch a few of the ~45 tables: empty only those that hold rows or whose id sequence
+            # moved (rows added and deleted), restarting their ids. One probe query, one TRUNCATE.
+            probe = " UNION ALL ".join(f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables)
+            dirty = set(connection.execute(text(probe)).scalars())
+            dirty |= {name.removesuffix("_id_seq") for name in connection.execute(text(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() "
+                "AND last_value IS NOT NULL")).scalars()} & {t.name for t in tables}
+            if dirty:
+                names = ", ".join(f'"{name}"' for name in sorted(dirty))
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
                 connection.execute(table.delete())
