@@ -104,7 +104,7 @@ CASES = [
     case('unknown-field-in-lesson-header',
          replace('core/ethics/confidentiality.md', 'title: Confidentiality', 'title: Confidentiality\nauthor: Sam'),
          "core/ethics/confidentiality.md:3: unknown field 'author' in the lesson header; the fields here are: "
-         "activities, content_note, title"),
+         "activities, competencies, content_note, title"),
     case('empty-required-field', replace('core/ethics/confidentiality.md', 'title: Confidentiality', 'title:'),
          "core/ethics/confidentiality.md:2: 'title' in the lesson header is empty; give it a value"),
     case('wrong-type-text-for-number',

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from training.courses.files import check_library
+from training.courses.files import check_library, check_library_report
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 TRACK_FILE = "tracks/basic.yml"
@@ -164,3 +164,35 @@ def test_a_final_exam_is_marked_automatically_and_never_reviewed(tmp_path):
         "review: never or leave the line out",
         "core/final-exam.yml:7: question 'exam-essay' is an essay, but an exam is marked automatically the moment "
         "it is submitted; use another type"]
+
+
+def test_every_required_competency_is_taught_by_a_lesson_and_assessed_by_a_quiz_item(tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(VALID, root)
+    lesson = root / "core" / "boundaries" / "why-boundaries-matter.md"
+    lesson.write_text(lesson.read_text().replace("competencies: [C01.1, C02.1]\n", "competencies: [C01.1]\n"))
+    track = root / TRACK_FILE
+    track.write_text(track.read_text().replace("required: [C01.1, C02.1]", "required: [C01.1, C02.1, C01.2]"))
+    problems = [str(problem) for problem in check_library(root)[1]]
+    assert problems == [
+        "tracks/basic.yml:20: required competency C01.2 is not taught by any lesson nor assessed by any quiz item in "
+        "the modules of core; tag the lesson that teaches it (competencies: [C01.2] in its header) and a quiz item "
+        "that assesses it",
+        "tracks/basic.yml:20: required competency C02.1 is not taught by any lesson in the modules of core; tag the "
+        "lesson that teaches it (competencies: [C02.1] in its header) and a quiz item that assesses it"]
+
+
+def test_a_certificate_of_completion_cannot_ask_for_hours_its_course_does_not_offer(tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(VALID, root)
+    (root / "tracks" / "done.yml").write_text(
+        "slug: done\nkind: completion\ntitle: Core Training\nnumber_prefix: DN\n"
+        "training: {course: core, modules: [boundaries], hours_by_domain: {ethical-responsibility: 2, advocacy: 1}}\n")
+    library, problems, warnings = check_library_report(root)
+    # The boundaries module offers 0.25 h self-paced and a 90-minute lab in ethical responsibility, no advocacy.
+    assert [str(problem) for problem in problems] == [
+        "tracks/done.yml:5: the modules of core offer 0.00 h of advocacy (their contact_hours and labs), but the "
+        "track asks for 1 h: nobody could complete it; lower the hours or add teaching",
+        "tracks/done.yml:5: the modules of core offer 1.75 h of ethical-responsibility (their contact_hours and labs), "
+        "but the track asks for 2 h: nobody could complete it; lower the hours or add teaching"]
+    assert "tracks/basic.yml:10: the modules of core offer 1.75 h of ethical-responsibility (their contact_hours and labs), but the track asks for 4 h; the rest must come from training elsewhere, which staff record" in [str(w) for w in warnings]

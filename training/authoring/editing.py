@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from training.courses.content import Problem, hash_text, is_slug
 from training.courses.files import RESERVED_LESSON_SLUGS
+from training.quizzes.bank import competency_codes
 from training.courses.lessonlinks import check_lesson_links
 from training.courses.markdownfiles import parse_lesson
 from training.courses.operations import add_version, render_lesson, update_order_lists
@@ -65,7 +66,7 @@ def check_lesson_source(lesson: Lesson, source: str):
     """The parsed lesson, or ContentInvalid listing every problem (line numbers as in the file),
     the same checks `courses check` makes, links to other lessons included."""
     problems: list[Problem] = []
-    parsed = parse_lesson(lesson_file_path(lesson), lesson.slug, source, problems)
+    parsed = parse_lesson(lesson_file_path(lesson), lesson.slug, source, problems, competency_codes())
     if parsed is not None:
         check_lesson_links([(lesson.module.slug, parsed)], _existing_lessons(lesson.module.course), problems)
     if problems or parsed is None:

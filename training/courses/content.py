@@ -318,6 +318,7 @@ class Lesson(SourceFile):
     title: str
     words: int  # as the lesson reads on the page
     activities: list[Activity]
+    competencies: list[str]  # the competencies this lesson teaches (codes from framework.yml)
     content_note: str | None
     body: str  # Markdown
     body_line: int  # the line of the file where the body starts

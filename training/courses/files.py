@@ -13,14 +13,15 @@ from training.courses.content import (
     Course, Lesson, Library, Module, Problem, Quiz, is_slug,
 )
 from training.courses.contacthours import claim_problem
+from training.courses.coverage import check_coverage
 from training.courses.fields import (
     bad_slug_message, read_amounts, read_competency_codes, read_slug_list, read_text, read_text_list,
 )
-from training.courses.labfiles import read_labs
 from training.courses.frameworkfiles import FRAMEWORK_PATH, KnownCodes, known_codes, load_framework
+from training.courses.labfiles import read_labs
 from training.courses.lessonlinks import check_lesson_links
 from training.courses.markdownfiles import DOCUMENTS_FOLDER, load_documents, load_lesson
-from training.courses.quizfiles import judge_quizzes, load_quiz
+from training.courses.quizfiles import judge_quizzes, read_final_exam, read_quiz
 from training.courses.reading import Fields, FileReader, mapping_fields, parse_yaml, read_source, scalar_value
 from training.courses.trackfiles import TRACKS_FOLDER, load_tracks
 
@@ -88,6 +89,7 @@ def check_library_report(root: str | Path = "courses") -> tuple[Library | None, 
     warnings: list[Problem] = []
     for course in courses.values():
         judge_quizzes(course, problems, warnings)
+    check_coverage(tracks, courses, problems, warnings)
     warnings = sorted(set(warnings), key=problem_order)
     if problems or framework is None:
         return None, sorted(set(problems), key=problem_order), warnings
@@ -224,7 +226,7 @@ def load_module(course: CourseReading, slug: str) -> Module | None:
             reader.report(line, f"a lesson cannot be called '{lesson_slug}': the module's quiz page uses that "
                                 "address; rename the file and its entry here")
         elif lesson_slug in lesson_files:
-            lesson = load_lesson(root, f"{folder}/{lesson_slug}.md", lesson_slug, problems)
+            lesson = load_lesson(root, f"{folder}/{lesson_slug}.md", lesson_slug, problems, codes.competencies)
             if lesson is not None:
                 lessons.append(lesson)
                 course.lessons_read.append((slug, lesson))
@@ -251,38 +253,6 @@ def load_module(course: CourseReading, slug: str) -> Module | None:
     if len(problems) == problems_before and (claim := claim_problem(module)):
         reader.report(fields.get("contact_hours") or fields.line, claim)
     return None if len(problems) > problems_before else module
-
-
-def read_quiz(
-    reader: FileReader, fields: Fields, root: Path, folder: str, quiz_name: str | None, codes: KnownCodes
-) -> Quiz | None:
-    if quiz_name is None:
-        return None
-    if "/" in quiz_name or not quiz_name.endswith(".yml") or quiz_name == "module.yml":
-        reader.report(fields.get("quiz"), "quiz should name a .yml file beside module.yml, such as quiz.yml")
-        return None
-    if not (root / folder / quiz_name).is_file():
-        reader.report(fields.get("quiz"), f"there is no {quiz_name} beside this file; create it or remove "
-                                          "the quiz line")
-        return None
-    return load_quiz(root, f"{folder}/{quiz_name}", reader.problems, codes.competencies)
-
-
-def read_final_exam(reader: FileReader, fields: Fields, root: Path, course_slug: str, codes: KnownCodes
-                    ) -> Quiz | None:
-    """The course's proctored final exam: a quiz file beside course.yml, marked automatically."""
-    name = read_text(reader, fields, "final_exam")
-    if name is None:
-        return None
-    if "/" in name or not name.endswith(".yml") or name in ("course.yml", "module.yml"):
-        reader.report(fields.get("final_exam"), "final_exam should name a .yml file beside course.yml, such as "
-                                                "final-exam.yml")
-        return None
-    if not (root / course_slug / name).is_file():
-        reader.report(fields.get("final_exam"), f"there is no {name} beside this file; create it or remove the "
-                                                "final_exam line")
-        return None
-    return load_quiz(root, f"{course_slug}/{name}", reader.problems, codes.competencies, exam=True)
 
 
 def read_prerequisites(reader: FileReader, fields: Fields, course: CourseReading, slug: str) -> list[str]:

@@ -7,7 +7,9 @@ from pathlib import Path
 import nh3
 
 from training.courses.content import CALLOUT_KINDS, Activity, Document, Lesson, Problem, is_slug
-from training.courses.fields import bad_slug_message, read_date, read_items, read_number, read_text
+from training.courses.fields import (
+    bad_slug_message, read_competency_codes, read_date, read_items, read_number, read_text,
+)
 from training.courses.reading import (
     FileReader, mapping_fields, parse_yaml, read_source, split_front_matter,
 )
@@ -29,15 +31,17 @@ WITH_OTHERS = re.compile(r"role[- ]?play|partner|\bpairs?\b|small group|in a gro
                          r"\bobserver\b", re.IGNORECASE)
 
 
-def load_lesson(root: Path, path: str, slug: str, problems: list[Problem]) -> Lesson | None:
+def load_lesson(root: Path, path: str, slug: str, problems: list[Problem],
+                competency_codes: set[str] | None = None) -> Lesson | None:
     """Read one lesson file; None (with problems recorded) when anything in it is wrong."""
     source = read_source(root, path, problems)
     if source is None:
         return None
-    return parse_lesson(path, slug, source, problems)
+    return parse_lesson(path, slug, source, problems, competency_codes)
 
 
-def parse_lesson(path: str, slug: str, source: str, problems: list[Problem]) -> Lesson | None:
+def parse_lesson(path: str, slug: str, source: str, problems: list[Problem],
+                 competency_codes: set[str] | None = None) -> Lesson | None:
     """Check one lesson's text (from a file or the browser editor); None when anything is wrong."""
     problems_before = len(problems)
     front = split_front_matter(path, source, problems, needs="title")
@@ -45,7 +49,8 @@ def parse_lesson(path: str, slug: str, source: str, problems: list[Problem]) -> 
         return None
     reader = FileReader(path, problems, line_offset=1)
     fields = mapping_fields(
-        reader, parse_yaml(reader, front.header), required={"title"}, optional={"content_note", "activities"},
+        reader, parse_yaml(reader, front.header), required={"title"},
+        optional={"content_note", "activities", "competencies"},
         what="the lesson header", obsolete={"minutes": OBSOLETE_MINUTES},
     )
     if fields is None:
@@ -53,12 +58,13 @@ def parse_lesson(path: str, slug: str, source: str, problems: list[Problem]) -> 
     title = read_text(reader, fields, "title")
     content_note = read_text(reader, fields, "content_note")
     activities = read_activities(reader, fields)
+    competencies = read_competency_codes(reader, fields, "competencies", competency_codes)
     html = check_markdown_body(path, front.body, front.body_line, problems)
     if len(problems) > problems_before:
         return None
     return Lesson(
         path=path, source=source, slug=slug, title=title, words=count_words(html), activities=activities,
-        content_note=content_note, body=front.body, body_line=front.body_line,
+        competencies=competencies, content_note=content_note, body=front.body, body_line=front.body_line,
     )
 
 

@@ -1,13 +1,15 @@
-"""quiz.yml: a module's quiz settings and its pool of questions (read by questions.py)."""
+"""Quiz files: a module's quiz.yml and a course's final exam, their settings and pools of questions
+(each question is read by questions.py), and the judgement checks over a course's quizzes."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from training.courses.content import (COMPETENCY_CODE_PATTERN, COUNTS_CHOICES, REVIEW_CHOICES, Course, Problem,
                                      Question, Quiz)
-from training.courses.quizchecks import judgement_findings, quiz_figures, similar_stem_findings, stems_of
-from training.courses.fields import read_amounts, read_bool, read_choice, read_items, read_number
+from training.courses.fields import read_amounts, read_bool, read_choice, read_items, read_number, read_text
+from training.courses.frameworkfiles import KnownCodes
 from training.courses.questions import read_question
+from training.courses.quizchecks import judgement_findings, quiz_figures, similar_stem_findings, stems_of
 from training.courses.reading import Fields, FileReader, mapping_fields, parse_yaml, read_source
 from training.quizzes.questiondata import question_data
 
@@ -144,3 +146,35 @@ def questions_line(source: str) -> int:
         if text.startswith("questions:"):
             return number
     return 1
+
+
+def read_quiz(
+    reader: FileReader, fields: Fields, root: Path, folder: str, quiz_name: str | None, codes: KnownCodes
+) -> Quiz | None:
+    if quiz_name is None:
+        return None
+    if "/" in quiz_name or not quiz_name.endswith(".yml") or quiz_name == "module.yml":
+        reader.report(fields.get("quiz"), "quiz should name a .yml file beside module.yml, such as quiz.yml")
+        return None
+    if not (root / folder / quiz_name).is_file():
+        reader.report(fields.get("quiz"), f"there is no {quiz_name} beside this file; create it or remove "
+                                          "the quiz line")
+        return None
+    return load_quiz(root, f"{folder}/{quiz_name}", reader.problems, codes.competencies)
+
+
+def read_final_exam(reader: FileReader, fields: Fields, root: Path, course_slug: str, codes: KnownCodes
+                    ) -> Quiz | None:
+    """The course's proctored final exam: a quiz file beside course.yml, marked automatically."""
+    name = read_text(reader, fields, "final_exam")
+    if name is None:
+        return None
+    if "/" in name or not name.endswith(".yml") or name in ("course.yml", "module.yml"):
+        reader.report(fields.get("final_exam"), "final_exam should name a .yml file beside course.yml, such as "
+                                                "final-exam.yml")
+        return None
+    if not (root / course_slug / name).is_file():
+        reader.report(fields.get("final_exam"), f"there is no {name} beside this file; create it or remove the "
+                                                "final_exam line")
+        return None
+    return load_quiz(root, f"{course_slug}/{name}", reader.problems, codes.competencies, exam=True)
