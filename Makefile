@@ -29,9 +29,9 @@ serve: $(STAMP)  ## production-like: gunicorn, migrations, never demo accounts
 	$(FLASK) courses sync
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'training:create_app()'
 
-test: $(STAMP)  ## the whole suite (SQLite, or TEST_DATABASE_URL), browser tests included
+test: $(STAMP)  ## the whole suite (SQLite, or TEST_DATABASE_URL), browser tests included, one worker per core
 	scripts/ensure-browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-postgres: $(STAMP)  ## the whole suite against a fresh PostgreSQL database
 	scripts/with-postgres-db $(MAKE) test

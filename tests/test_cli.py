@@ -3,8 +3,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tests.conftest import content_library
 from training.certification.verification import verify_credential
-from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD
 from training.extensions import db
@@ -46,7 +46,7 @@ def test_demo_seed_only_into_an_empty_database(app, client):
 
 
 def test_demo_graduate_holds_a_valid_certificate_of_the_real_track(app, client):
-    sync_library(load_library(Path(app.config["COURSES_DIR"])))
+    sync_library(content_library(Path(app.config["COURSES_DIR"])))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output

@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 from wtforms import Form
 
 from tests.certification import conftest as certification
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, content_library
 from training.certification.issuance import issue
 from training.certification.standing import standing_for
 from training.courses.files import load_library
@@ -332,7 +332,7 @@ def test_ids_and_indexes_in_forms_and_queries_are_read_in_one_place(client, logi
     from training.courses.operations import sync_library
     from training.extensions import db
     from training.inputs import whole_number
-    sync_library(load_library(Path(__file__).parent / "courses" / "fixtures" / "valid"))
+    sync_library(content_library(Path(__file__).parent / "courses" / "fixtures" / "valid"))
     db.session.commit()
     assert [whole_number(text) for text in ("12", "0", "²", "٣", "-1", "1.5", "", None, "2147483647", "2147483648",
                                             "9" * 40)] == [12, 0, None, None, None, None, None, None, 2147483647,

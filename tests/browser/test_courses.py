@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from training.courses.files import load_library
+from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD, seed_demo
 from training.models import Lesson, Module
@@ -31,7 +31,7 @@ title: Payloads
 @pytest.fixture()
 def curriculum(db):
     seed_demo()
-    sync_library(load_library(CURRICULUM))
+    sync_library(content_library(CURRICULUM))
     db.session.commit()
 
 

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
-from training.courses.files import load_library
+from tests.conftest import PASSWORD, content_library
 from training.courses.operations import sync_library
 from training.extensions import db
 from training.models import Course, Lab, Lesson, Module, Role
@@ -18,7 +17,7 @@ PHONE = {"width": 320, "height": 800}
 
 @pytest.fixture()
 def pages(db, make_user):
-    sync_library(load_library(CURRICULUM))
+    sync_library(content_library(CURRICULUM))
     db.session.commit()
     rows = db.session.execute(select(Course.slug, Module.slug, Lesson.slug).join(Module, Module.course_id == Course.id)
                               .join(Lesson, Lesson.module_id == Module.id)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from training.courses.files import load_library
+from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD, seed_demo
 
@@ -16,7 +16,7 @@ CURRICULUM = Path(__file__).resolve().parents[2] / "courses"
 @pytest.fixture()
 def demo(db):
     seed_demo()
-    sync_library(load_library(CURRICULUM))  # the track's hour requirements
+    sync_library(content_library(CURRICULUM))  # the track's hour requirements
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from training.courses.files import load_library
+from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD, seed_demo
 from training.extensions import db
@@ -22,7 +22,7 @@ QUIZ = "/courses/peer-support-core/orientation/quiz"
 @pytest.fixture()
 def curriculum(db):
     seed_demo()
-    sync_library(load_library(CURRICULUM))
+    sync_library(content_library(CURRICULUM))
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from training.courses.files import load_library
+from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.courses.published import tracks
 from training.demo_graduate import complete_requirements
@@ -20,7 +20,7 @@ FIXTURE = Path(__file__).parent.parent / "courses" / "fixtures" / "valid"
 
 @pytest.fixture()
 def track(db):
-    sync_library(load_library(FIXTURE))
+    sync_library(content_library(FIXTURE))
     db.session.commit()
     return tracks()["basic"]
 

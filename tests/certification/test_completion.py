@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.certification.conftest import FIXTURE
+from tests.conftest import content_library
 from training.certification.verification import verify_credential
 from training.certification.issuance import issue
 from training.certification.keys import open_signed
@@ -115,7 +116,7 @@ def test_issued_automatically_the_moment_the_last_requirement_is_met(completion,
 
 
 def test_the_demo_completion_track_never_says_certified():
-    library = load_library(Path(__file__).resolve().parents[2] / "courses")
+    library = content_library(Path(__file__).resolve().parents[2] / "courses")
     completion = library.tracks["core-training"]
     assert completion.kind == "completion" and "certif" not in completion.title.lower()
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import fresh_postgres_app
+from tests.conftest import content_library, fresh_postgres_app
 from training.certification.issuance import issue
 from training.certification.standing import standing_for
-from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.courses.published import tracks
 from training.demo_graduate import complete_requirements
@@ -27,7 +26,7 @@ THREADS = 6
 
 
 def _people():
-    sync_library(load_library(FIXTURE))
+    sync_library(content_library(FIXTURE))
     staff = create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
     supervisor = create_account("sup@example.org", "Sup", [Role.SUPERVISOR], password="long enough password")
     track = tracks()["basic"]

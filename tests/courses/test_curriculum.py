@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from training.courses.files import load_library
+from tests.conftest import content_library
 from training.courses.quizchecks import quiz_figures, similar_stems, stems_of
 from training.quizzes.questiondata import question_data
 
@@ -21,7 +21,7 @@ IC_RC_HOURS = {"advocacy": 10, "mentoring-education": 10, "recovery-wellness-sup
 
 @pytest.fixture(scope="module")
 def library():
-    return load_library(CURRICULUM)
+    return content_library(CURRICULUM)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from training.courses.files import load_library
+from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.extensions import db
 from training.labs.booking import book
@@ -17,7 +17,7 @@ FIXTURE = Path(__file__).parent.parent / "courses" / "fixtures" / "valid"
 @pytest.fixture(scope="session")
 def library():
     """The fixture courses, read once per run: the parsed content is frozen, so every test syncs the same."""
-    return load_library(FIXTURE)
+    return content_library(FIXTURE)
 
 
 @pytest.fixture()

@@ -11,10 +11,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import fresh_postgres_app
+from tests.conftest import content_library, fresh_postgres_app
 from tests.labs.conftest import FIXTURE
 from training.auth.accounts import create_account
-from training.courses.files import load_library
 from training.courses.operations import sync_library
 from training.extensions import db
 from training.labs.booking import LabRefused, book
@@ -24,7 +23,7 @@ THREADS = 6
 
 
 def _people():
-    sync_library(load_library(FIXTURE))
+    sync_library(content_library(FIXTURE))
     create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
     for index in range(THREADS + 1):  # the last one books only in the double-click test
         create_account(f"t{index}@example.org", f"Trainee {index}", [Role.TRAINEE], legal_name=f"Legal {index}",

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import content_library
 from training.courses.content import MatchPair, Option, Question, is_slug
-from training.courses.files import load_library
 from training.quizzes.gift import GiftError, GiftProblem, parse_gift, write_gift
 from training.rendering import render_markdown
 
@@ -430,7 +430,7 @@ def test_import_export_import_gives_equal_questions():
 
 
 def quiz_modules():
-    library = load_library(ROOT / "courses")
+    library = content_library(ROOT / "courses")
     return [pytest.param(module.quiz.questions, id=f"{course.slug}/{module.slug}")
             for course in library.courses.values() for module in course.modules if module.quiz]
 

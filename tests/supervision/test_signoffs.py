@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from training.courses.files import load_library
+from tests.conftest import content_library
 from training.courses.published import framework
 from training.courses.operations import sync_library
 from training.extensions import db
@@ -19,7 +19,7 @@ FIXTURE = Path(__file__).parent.parent / "courses" / "fixtures" / "valid"
 
 @pytest.fixture()
 def people(make_user):
-    sync_library(load_library(FIXTURE))  # the framework: competencies and rubric
+    sync_library(content_library(FIXTURE))  # the framework: competencies and rubric
     trainee, supervisor, second = make_user(Role.TRAINEE), make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
     assign_supervisor(trainee, supervisor, primary=True)
     assign_supervisor(trainee, second, primary=False)
