@@ -1,5 +1,6 @@
 """Migrations build the whole schema from an empty database, and match the models."""
 import uuid
+from datetime import date, datetime, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -42,4 +43,47 @@ def test_upgrade_from_empty_matches_models_and_downgrades_cleanly(empty_database
         downgrade(revision="base")
         with db.engine.connect() as connection:
             assert set(sa.inspect(connection).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def _filler(column):
+    """A value of the column's type, for rows written before a migration."""
+    kind = column["type"]
+    if isinstance(kind, sa.Integer):
+        return 1
+    if isinstance(kind, sa.Boolean):
+        return False
+    if isinstance(kind, sa.DateTime):
+        return datetime(2026, 3, 1, tzinfo=timezone.utc)
+    if isinstance(kind, sa.Date):
+        return date(2026, 3, 1)
+    if isinstance(kind, sa.LargeBinary):
+        return b"%PDF-1.7"
+    if isinstance(kind, sa.JSON):
+        return {}
+    return "x"
+
+
+def _insert_filled(connection, name: str, **values) -> int:
+    """Insert a row with every required column filled by a value of its type; returns its id."""
+    columns = [c for c in sa.inspect(connection).get_columns(name) if not c["nullable"] and c["name"] != "id"]
+    table = sa.table(name, sa.column("id", sa.Integer), *(sa.column(c["name"], c["type"]) for c in columns))
+    row = {c["name"]: _filler(c) for c in columns} | values
+    return connection.execute(sa.insert(table).values(**row).returning(table.c.id)).scalar_one()
+
+
+def test_certificates_issued_before_short_codes_get_one(empty_database_url, tmp_path):
+    app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="aece90e0b73e")
+        with db.engine.begin() as connection:
+            holder = _insert_filled(connection, "users", email="old@example.org")
+            for number in range(3):
+                _insert_filled(connection, "certificates", number=f"OLD-{number}", code=f"old-code-{number}",
+                               holder_id=holder, cycle=number + 1)
+        upgrade()
+        with db.engine.connect() as connection:
+            codes = connection.execute(sa.text("SELECT short_code FROM certificates")).scalars().all()
+        assert len(codes) == 3 and len(set(codes)) == 3 and all(len(code) == 16 for code in codes)
         db.engine.dispose()

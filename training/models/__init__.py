@@ -7,6 +7,7 @@ from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, L
                                      LessonVersion, Module)
 from training.models.eligibility import (EligibilityRecord, ExamResult, LivedExperienceStatement, StatementStatus,
                                          SupervisorQualification)
+from training.models.notifications import EmailPreference, Notification, NotificationKind
 from training.models.labs import AttendanceStatus, Lab, LabAttendance, LabBooking, LabMode, LabSession
 from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt, QuizKind,
                                      QuizQuestion)
@@ -25,4 +26,5 @@ __all__ = [
     "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
+    "EmailPreference", "Notification", "NotificationKind",
 ]

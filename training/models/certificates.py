@@ -6,9 +6,10 @@ supersession add facts to it; a reissue is a new certificate.
 """
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from training.extensions import db
@@ -70,15 +71,35 @@ class SigningKey(db.Model):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+# The short verification code: Crockford base32 (digits and capitals without I, L, O and U),
+# so a code read aloud or typed from paper can be taken in any case, with I or L for 1 and
+# O for 0. 16 characters carry 80 random bits; printed in groups of four.
+SHORT_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SHORT_CODE_LENGTH = 16
+
+
+def new_short_code() -> str:
+    """A fresh short verification code (stored without dashes), the column's default."""
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def group_short_code(code: str) -> str:
+    """A short code as printed and shown, in groups of four: K7Q2-9XPA-3MZD-H4TB."""
+    return "-".join(code[start:start + 4] for start in range(0, len(code), 4))
+
+
 class Certificate(db.Model):
     __tablename__ = "certificates"
     # One certificate per holder, track, cycle and edition: issuing twice returns the first,
-    # and a reissue in the same cycle is the next edition.
-    __table_args__ = (UniqueConstraint("holder_id", "track", "cycle", "edition"),)
+    # and a reissue or a correction in the same cycle is the next edition. A revoked
+    # certificate is corrected at most once (corrects_id is unique).
+    __table_args__ = (UniqueConstraint("holder_id", "track", "cycle", "edition"),
+                      CheckConstraint("corrects_id IS NULL OR corrects_id <> id", name="correction_not_itself"))
 
     id: Mapped[int] = mapped_column(primary_key=True)  # also its index in the revocation status list
     number: Mapped[str] = mapped_column(String(32), unique=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)  # the public verification code
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # the public verification code (in links, QR)
+    short_code: Mapped[str] = mapped_column(String(SHORT_CODE_LENGTH), unique=True, default=new_short_code)
     holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     track: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(20), default="certification")  # or completion
@@ -109,12 +130,21 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     supersede_reason: Mapped[str] = mapped_column(Text, default="")
+    # A corrected certificate names the revoked certificate it corrects.
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"), unique=True)
 
     holder = relationship("User", foreign_keys=[holder_id])
     issued_by = relationship("User", foreign_keys=[issued_by_id])
     revoked_by = relationship("User", foreign_keys=[revoked_by_id])
     superseded_by = relationship("Certificate", foreign_keys=[superseded_by_id], remote_side=[id])
     renews = relationship("Certificate", foreign_keys=[renews_id], remote_side=[id])
+    corrects = relationship("Certificate", foreign_keys=[corrects_id], remote_side=[id], back_populates="corrected_by")
+    corrected_by = relationship("Certificate", foreign_keys=[corrects_id], back_populates="corrects", uselist=False)
+
+    @property
+    def printed_code(self) -> str | None:
+        """The short verification code in groups of four, as on the PDF and the pages."""
+        return group_short_code(self.short_code) if self.short_code else None
 
     @property
     def total_hours(self) -> float:

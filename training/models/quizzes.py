@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,7 +56,7 @@ class Quiz(db.Model):
     @property
     def title(self) -> str:
         """What pages call it: the module's title, or "Final exam" for a course's exam."""
-        return "Final exam" if self.is_exam else self.module.title
+        return _("Final exam") if self.is_exam else self.module.title
 
     @property
     def home_course(self):

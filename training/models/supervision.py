@@ -41,6 +41,9 @@ class HoursEntry(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     submission_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The trainee withdrew the entry before any decision: it stays in their log, counts nowhere
+    # and leaves the supervisor's queue. Set only while no decision exists (supervision/hours.py).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     trainee = relationship("User")
     decisions: Mapped[list[HoursDecision]] = relationship(back_populates="entry", order_by="HoursDecision.id")
@@ -51,6 +54,8 @@ class HoursEntry(db.Model):
 
     @property
     def status(self) -> str:
+        if self.withdrawn_at is not None:
+            return "withdrawn"
         return self.latest_decision.decision if self.decisions else "pending"
 
 
@@ -72,6 +77,7 @@ class SignoffStatus:
     PENDING = "pending"      # waiting for a supervisor
     RETURNED = "returned"    # the supervisor asked for more; the trainee may revise
     APPROVED = "approved"
+    WITHDRAWN = "withdrawn"  # the trainee took it back before a decision; it counts nowhere
 
 
 EVIDENCE_METHODS = {

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
 from training.models.base import UTCDateTime, utcnow
+from training.models.notifications import EmailPreference
 
 
 class Role(str, enum.Enum):
@@ -42,6 +43,12 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An IANA zone name for the times this person is shown; None means the organization's.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    # Email for notifications: each one as it happens, a daily digest, or none (the app lists them all).
+    notification_email: Mapped[EmailPreference] = mapped_column(
+        db.Enum(EmailPreference, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        default=EmailPreference.EACH, server_default=EmailPreference.EACH.value)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
