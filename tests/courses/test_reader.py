@@ -201,4 +201,4 @@ def test_page_query_counts_do_not_grow_with_lessons(app, client, login_as, synce
     resync(synced)
     large = [_count_queries(app, lambda u=u: client.get(u)) for u in urls]
     assert large == small, f"queries grew with lessons: {small} -> {large}"
-    assert max(large) <= 12
+    assert max(large) <= 13  # including the menu's count of unread notifications

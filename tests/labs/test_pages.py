@@ -237,7 +237,7 @@ def test_staff_cancel_a_session_and_everyone_booked_is_emailed(client, login_as,
     assert "Cancel the session" in page
     response = client.post(f"/labs/sessions/{session.id}/cancel", {"reason": "  The facilitator is ill.  "})
     assert response.headers["Location"] == f"/labs/{lab.id}"
-    assert "3 booked people were emailed" in followed(client, response)
+    assert "3 booked people were told" in followed(client, response)
     db.session.refresh(session)
     assert session.cancelled_at is not None and session.cancel_reason == "The facilitator is ill."
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()

@@ -1,5 +1,6 @@
 """A person's own account: names and password."""
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from training.account.forms import ChangePasswordForm, ProfileForm
@@ -8,6 +9,7 @@ from training.auth.passwords import check_password
 from training.certification.standing import issue_due
 from training.extensions import db
 from training.models import Role, utcnow
+from training.notifications.forms import EmailPreferenceForm
 from training.supervision.qualifications import in_force, qualifications_of
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -16,18 +18,20 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Signed in: your display name and legal name (supervisors: the qualification staff recorded)."""
+    """Signed in: your display name, legal name and time zone (supervisors: the qualification staff recorded)."""
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         current_user.display_name = form.display_name.data.strip()
         current_user.legal_name = form.legal_name.data.strip()
+        current_user.time_zone = form.time_zone.data or None
         issue_due([current_user.id], utcnow())  # a certificate that waited only for the legal name
         db.session.commit()
-        flash("Your details are saved.", "success")
+        flash(_("Your details are saved."), "success")
         return redirect(url_for("account.profile"))
     qualification = (in_force(qualifications_of(current_user.id)) if current_user.has_role(Role.SUPERVISOR)
                      else None)
-    return render_template("account/profile.html", form=form, qualification=qualification), \
+    return render_template("account/profile.html", form=form, qualification=qualification,
+                           notification_form=EmailPreferenceForm(obj=current_user)), \
         400 if form.errors else 200
 
 
@@ -38,11 +42,11 @@ def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not check_password(current_user, form.current_password.data):
-            form.current_password.errors.append("That is not your current password. Please try again.")
+            form.current_password.errors.append(_("That is not your current password. Please try again."))
         else:
             change_password(current_user, form.password.data)
             db.session.commit()
             login_user(current_user)  # this session stays signed in with the new key
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form), 400 if form.errors else 200

@@ -11,21 +11,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import format_date, gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from training.extensions import db
+from training.localization import lazy_gettext as _l
 from training.models import (AttendanceStatus, Lab, LabAttendance, LabBooking, LabMode, LabSession, Role, User)
 
 MAX_CAPACITY = 200
 MAX_SESSION_MINUTES = 8 * 60
 ATTENDANCE_STATUSES = {
-    AttendanceStatus.PRESENT: "Present",
-    AttendanceStatus.LEFT_EARLY: "Left early",
-    AttendanceStatus.ABSENT: "Absent",
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.LEFT_EARLY: _l("Left early"),
+    AttendanceStatus.ABSENT: _l("Absent"),
 }
-MODES = {LabMode.IN_PERSON: "In person", LabMode.ONLINE: "Online"}
+MODES = {LabMode.IN_PERSON: _l("In person"), LabMode.ONLINE: _l("Online")}
 
 
 class LabRefused(Exception):
@@ -49,17 +51,24 @@ def local_to_utc(local: datetime, zone_name: str) -> datetime:
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise LabRefused(f"“{zone_name}” is not a time zone we know; choose one from the list.", "time_zone") from None
+        raise LabRefused(_("“%(zone)s” is not a time zone we know; choose one from the list.", zone=zone_name),
+                         "time_zone") from None
     first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
     as_utc = first.astimezone(timezone.utc)
+    clock = local.strftime("%H:%M")  # 24-hour, as the form asks for it
     # First the gap: a skipped time also has two offsets (PEP 495), so it would pass for a repeated one.
     if as_utc.astimezone(zone).replace(tzinfo=None) != local:
-        raise LabRefused(f"{local:%-d %B %Y at %H:%M} does not exist in {zone_name}: the clocks go forward then. "
-                         "Choose another time.", "starts_at")
+        raise LabRefused(_("%(day)s at %(time)s does not exist in %(zone)s: the clocks go forward then. Choose another "
+                           "time.", day=_day(local), time=clock, zone=zone_name), "starts_at")
     if first.utcoffset() != second.utcoffset():
-        raise LabRefused(f"{local:%-d %B %Y at %H:%M} happens twice in {zone_name}, when the clocks go back. "
-                         "Choose a time at least an hour away.", "starts_at")
+        raise LabRefused(_("%(day)s at %(time)s happens twice in %(zone)s, when the clocks go back. Choose a time at "
+                           "least an hour away.", day=_day(local), time=clock, zone=zone_name), "starts_at")
     return as_utc
+
+
+def _day(moment: datetime) -> str:
+    """The calendar day of a wall-clock time, in the reader's language: 15 December 2026."""
+    return format_date(moment.date(), "d MMMM y")
 
 
 def local_time(session: LabSession) -> datetime:
@@ -97,23 +106,24 @@ class NewSession:
 def schedule_session(new: NewSession, *, by: User, now: datetime) -> LabSession:
     """A new session of a lab, checked field by field."""
     if new.lab.retired_at is not None:
-        raise LabRefused("This lab is no longer part of the course, so no new sessions can be scheduled.")
+        raise LabRefused(_("This lab is no longer part of the course, so no new sessions can be scheduled."))
     starts_at = local_to_utc(new.starts_local, new.time_zone)
     if starts_at <= now:
-        raise LabRefused("The start time is in the past. Choose a date and time still to come.", "starts_at")
+        raise LabRefused(_("The start time is in the past. Choose a date and time still to come."), "starts_at")
     if not 1 <= new.minutes <= MAX_SESSION_MINUTES:
-        raise LabRefused(f"A session lasts from 1 to {MAX_SESSION_MINUTES} minutes.", "minutes")
+        raise LabRefused(_("A session lasts from 1 to %(most)d minutes.", most=MAX_SESSION_MINUTES), "minutes")
     if not 1 <= new.capacity <= MAX_CAPACITY:
-        raise LabRefused(f"Places must be from 1 to {MAX_CAPACITY}.", "capacity")
+        raise LabRefused(_("Places must be from 1 to %(most)d.", most=MAX_CAPACITY), "capacity")
     if new.mode not in MODES:
-        raise LabRefused("Choose in person or online.", "mode")
+        raise LabRefused(_("Choose in person or online."), "mode")
     location, link = new.location.strip(), new.link.strip()
     if new.mode == LabMode.IN_PERSON and not location:
-        raise LabRefused("Say where the session is: the address and room, so people can find it.", "location")
+        raise LabRefused(_("Say where the session is: the address and room, so people can find it."), "location")
     if new.mode == LabMode.ONLINE and not link.startswith("https://"):
-        raise LabRefused("Give the meeting link, starting with https://.", "link")
+        raise LabRefused(_("Give the meeting link, starting with https://."), "link")
     if new.facilitator is None or not can_facilitate(new.facilitator) or not new.facilitator.is_active_account:
-        raise LabRefused("Choose a facilitator: a staff member or supervisor with an active account.", "facilitator")
+        raise LabRefused(_("Choose a facilitator: a staff member or supervisor with an active account."),
+                         "facilitator")
     session = LabSession(lab_id=new.lab.id, starts_at=starts_at, minutes=new.minutes, time_zone=new.time_zone,
                          mode=new.mode, location=location if new.mode == LabMode.IN_PERSON else "",
                          link=link if new.mode == LabMode.ONLINE else "", facilitator_id=new.facilitator.id,
@@ -134,18 +144,18 @@ def book(session: LabSession, trainee: User, *, now: datetime) -> tuple[LabBooki
     if existing is not None:
         return existing, False
     if session.cancelled_at is not None:
-        raise LabRefused("This session was cancelled. Please choose another session.")
+        raise LabRefused(_("This session was cancelled. Please choose another session."))
     if session.starts_at <= now:
-        raise LabRefused("This session has already started, so places can no longer be booked.")
+        raise LabRefused(_("This session has already started, so places can no longer be booked."))
     if session.lab.retired_at is not None:
-        raise LabRefused("This lab is no longer part of the course.")
+        raise LabRefused(_("This lab is no longer part of the course."))
     other = db.session.scalar(
         select(LabSession).join(LabBooking, LabBooking.session_id == LabSession.id).where(
             LabBooking.trainee_id == trainee.id, LabBooking.cancelled_at.is_(None),
             LabSession.lab_id == session.lab_id, LabSession.cancelled_at.is_(None), LabSession.starts_at > now))
     if other is not None:
-        raise LabRefused(f"You already have a place in another session of this lab ({local_time(other):%-d %B %Y}). "
-                         "Cancel that place first if you would rather come to this one.")
+        raise LabRefused(_("You already have a place in another session of this lab (%(day)s). Cancel that place "
+                           "first if you would rather come to this one.", day=_day(local_time(other))))
     try:
         with db.session.begin_nested():
             booking = LabBooking(session_id=session.id, trainee_id=trainee.id, booked_at=now)
@@ -156,8 +166,8 @@ def book(session: LabSession, trainee: User, *, now: datetime) -> tuple[LabBooki
                                          LabSession.cancelled_at.is_(None))
                 .values(booked=LabSession.booked + 1).execution_options(synchronize_session=False)).rowcount
             if not taken:
-                raise LabRefused("Sorry, this session is full: the last place was just taken. Please choose "
-                                 "another session.")
+                raise LabRefused(_("Sorry, this session is full: the last place was just taken. Please choose "
+                                   "another session."))
     except IntegrityError:  # the same trainee's second click won the race for nothing
         existing = active_booking(session.id, trainee.id)
         if existing is None:
@@ -171,8 +181,8 @@ def cancel_booking(booking: LabBooking, *, now: datetime) -> None:
     """Give the place back, up to the moment the session starts."""
     session = booking.session
     if session.starts_at <= now:
-        raise LabRefused("This session has already started, so the place can no longer be cancelled. If you "
-                         "could not come, the facilitator will mark you absent; you can book another session.")
+        raise LabRefused(_("This session has already started, so the place can no longer be cancelled. If you "
+                           "could not come, the facilitator will mark you absent; you can book another session."))
     claimed = db.session.execute(
         update(LabBooking).where(LabBooking.id == booking.id, LabBooking.cancelled_at.is_(None))
         .values(cancelled_at=now).execution_options(synchronize_session=False)).rowcount
@@ -186,14 +196,14 @@ def cancel_booking(booking: LabBooking, *, now: datetime) -> None:
 def cancel_session(session: LabSession, *, reason: str, now: datetime) -> list[LabBooking]:
     """Cancel a session that has not started; returns the bookings it had (to tell those people)."""
     if not reason.strip():
-        raise LabRefused("Say why the session is cancelled; the people booked are told.", "reason")
+        raise LabRefused(_("Say why the session is cancelled; the people booked are told."), "reason")
     if session.starts_at <= now:
-        raise LabRefused("This session has already started; record attendance instead.")
+        raise LabRefused(_("This session has already started; record attendance instead."))
     claimed = db.session.execute(
         update(LabSession).where(LabSession.id == session.id, LabSession.cancelled_at.is_(None))
         .values(cancelled_at=now, cancel_reason=reason.strip()).execution_options(synchronize_session=False)).rowcount
     if not claimed:
-        raise LabRefused("This session is already cancelled.")
+        raise LabRefused(_("This session is already cancelled."))
     db.session.refresh(session)
     return bookings_of(session)
 
@@ -228,22 +238,23 @@ def record_attendance(session: LabSession, marks: dict[int, Mark], *, by: User, 
     before anything is stored; a mark for someone who did not book refuses the whole form.
     A mark that repeats the one in force adds nothing; a changed mark adds a newer record."""
     if session.cancelled_at is not None:
-        raise LabRefused("This session was cancelled, so there is no attendance to record.")
+        raise LabRefused(_("This session was cancelled, so there is no attendance to record."))
     if now < session.starts_at:
-        raise LabRefused("This session has not started yet. Record attendance once it has begun.")
+        raise LabRefused(_("This session has not started yet. Record attendance once it has begun."))
     booked = {booking.id: booking for booking in bookings_of(session)}
     checked: list[tuple[int, str, int]] = []
     for booking_id, mark in marks.items():
         if booking_id not in booked:
-            raise LabRefused("The form lists someone who has no place in this session, so nothing was saved. "
-                             "Reload the page: only people who booked can be marked.")
+            raise LabRefused(_("The form lists someone who has no place in this session, so nothing was saved. "
+                               "Reload the page: only people who booked can be marked."))
         if mark.status not in ATTENDANCE_STATUSES:
-            raise LabRefused(f"Choose present, left early or absent for {booked[booking_id].trainee.display_name}.",
-                             f"status-{booking_id}")
+            raise LabRefused(_("Choose present, left early or absent for %(name)s.",
+                               name=booked[booking_id].trainee.display_name), f"status-{booking_id}")
         if mark.status == AttendanceStatus.LEFT_EARLY:
             if mark.minutes is None or not 1 <= mark.minutes < session.minutes:
-                raise LabRefused(f"For {booked[booking_id].trainee.display_name}, who left early, give the minutes "
-                                 f"they attended: from 1 to {session.minutes - 1}.", f"minutes-{booking_id}")
+                raise LabRefused(_("For %(name)s, who left early, give the minutes they attended: from 1 to "
+                                   "%(most)d.", name=booked[booking_id].trainee.display_name,
+                                   most=session.minutes - 1), f"minutes-{booking_id}")
             minutes = mark.minutes
         else:
             minutes = session.minutes if mark.status == AttendanceStatus.PRESENT else 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel.dates import format_datetime
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -19,18 +21,21 @@ from training.labs.booking import (LabRefused, Mark, NewSession, active_booking,
                                    may_record_attendance, record_attendance, schedule_session)
 from training.labs.calendar import session_calendar
 from training.labs.forms import AttendanceForm, CancelSessionForm, ScheduleForm
-from training.mailer import external_url, send_mail
+from training.mailer import external_url
 from training.models import (AttendanceStatus, Course, Lab, LabBooking, LabSession, Module, Role, User, UserRole,
                              utcnow)
+from training.notifications.events import lab_cancelled
 
 bp = Blueprint("labs", __name__, url_prefix="/labs")
 
 
 @bp.app_template_filter("session_when")
 def session_when(session: LabSession) -> str:
-    """When a session starts, on its own time zone's clock: Tuesday 15 December 2026, 6:30 PM EST."""
+    """When a session starts, on its own time zone's clock, in the reader's language: Tuesday 15
+    December 2026, 6:30 PM EST."""
     start = local_time(session)
-    return f"{start:%A} {start.day} {start:%B %Y}, {start:%-I:%M %p} {start.tzname()}"
+    day_and_time = format_datetime(start, "EEEE d MMMM y, h:mm a", tzinfo=start.tzinfo, locale=get_locale() or "en_US")
+    return f"{day_and_time} {start.tzname()}"
 
 
 def _lab_or_404(lab_id: int) -> Lab:
@@ -101,7 +106,7 @@ def lab(lab_id):
         history = [(booking, attendance.get(booking.id)) for booking in mine if booking.session.starts_at <= now]
     return render_template("labs/lab.html", lab=found, sessions=sessions, bookings=bookings, history=history,
                            now=now, domain_title=dict(framework().domains).get(found.domain, found.domain), attended=any(record and record.status == AttendanceStatus.PRESENT
-                                                 for _, record in history))
+                                                 for _booking, record in history))
 
 
 @bp.route("/sessions/<int:session_id>/book", methods=["POST"])
@@ -110,17 +115,18 @@ def book_place(session_id):
     """Trainees: take a place in a session (booking twice keeps the one place)."""
     session = _session_or_404(session_id)
     try:
-        _, created = book(session, current_user, now=utcnow())
+        _booking, created = book(session, current_user, now=utcnow())
     except LabRefused as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
         return redirect(url_for("labs.lab", lab_id=session.lab_id))
     db.session.commit()
     if created:
-        flash(f"You have a place on {session_when(session)}. Add it to your calendar with the link below. "
-              "If you cannot come, cancel your place so someone else can have it.", "success")
+        flash(_("You have a place on %(when)s. Add it to your calendar with the link below. "
+                "If you cannot come, cancel your place so someone else can have it.", when=session_when(session)),
+              "success")
     else:
-        flash("You already have a place in this session.", "info")
+        flash(_("You already have a place in this session."), "info")
     return redirect(url_for("labs.lab", lab_id=session.lab_id) + f"#session-{session.id}")
 
 
@@ -131,7 +137,7 @@ def cancel_place(session_id):
     session = _session_or_404(session_id)
     booking = active_booking(session.id, current_user.id)
     if booking is None:
-        flash("You do not have a place in that session.", "info")
+        flash(_("You do not have a place in that session."), "info")
         return redirect(url_for("labs.lab", lab_id=session.lab_id))
     try:
         cancel_booking(booking, now=utcnow())
@@ -140,7 +146,7 @@ def cancel_place(session_id):
         flash(str(refusal), "error")
         return redirect(url_for("labs.lab", lab_id=session.lab_id))
     db.session.commit()
-    flash("Your place is cancelled. You can book another session below whenever you are ready.", "success")
+    flash(_("Your place is cancelled. You can book another session below whenever you are ready."), "success")
     return redirect(url_for("labs.lab", lab_id=session.lab_id))
 
 
@@ -178,8 +184,8 @@ def schedule(lab_id):
             field.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash(f"The session on {session_when(session)} is scheduled. Trainees can book a place from this page "
-                  "now; the facilitator records attendance here once it starts.", "success")
+            flash(_("The session on %(when)s is scheduled. Trainees can book a place from this page now; the "
+                    "facilitator records attendance here once it starts.", when=session_when(session)), "success")
             return redirect(url_for("labs.lab", lab_id=found.id))
     status = 422 if request.method == "POST" else 200
     return render_template("labs/schedule.html", lab=found, form=form), status
@@ -188,11 +194,11 @@ def schedule(lab_id):
 @bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
 @role_required(Role.STAFF)
 def cancel(session_id):
-    """Staff: cancel a session that has not started; everyone booked is emailed."""
+    """Staff: cancel a session that has not started; everyone booked is told."""
     session = _session_or_404(session_id)
     form = CancelSessionForm()
     if not form.validate_on_submit():
-        flash("Please say why the session is cancelled; the people booked are told.", "error")
+        flash(_("Please say why the session is cancelled; the people booked are told."), "error")
         return redirect(url_for("labs.attendance", session_id=session.id))
     try:
         booked = cancel_session(session, reason=form.reason.data, now=utcnow())
@@ -200,14 +206,12 @@ def cancel(session_id):
         db.session.rollback()
         flash(str(refusal), "error")
         return redirect(url_for("labs.attendance", session_id=session.id))
-    for booking in booked:
-        send_mail(booking.trainee.email, f"Cancelled: {session.lab.title}, {session_when(session)}",
-                  f"The {session.lab.title} session on {session_when(session)} is cancelled.\n\nReason: "
-                  f"{session.cancel_reason}\n\nPlease book another session:\n"
-                  f"{external_url('labs.lab', lab_id=session.lab_id)}\n")
+    lab_cancelled(session, booked, when=session_when(session))
     db.session.commit()
-    flash(f"The session is cancelled and {len(booked)} booked {'person was' if len(booked) == 1 else 'people were'} "
-          "emailed. Schedule another one from the lab page if you need to.", "success")
+    flash(ngettext("The session is cancelled and %(num)d booked person was told. Schedule another one from the lab "
+                   "page if you need to.",
+                   "The session is cancelled and %(num)d booked people were told. Schedule another one from the lab "
+                   "page if you need to.", len(booked)), "success")
     return redirect(url_for("labs.lab", lab_id=session.lab_id))
 
 
@@ -245,15 +249,16 @@ def attendance(session_id):
         else:
             issue_due([booking.trainee_id for booking in booked if booking.id in marks], now)
             db.session.commit()
-            flash(f"Attendance saved ({len(added)} {'change' if len(added) == 1 else 'changes'}). Attended minutes now "
-                  "count toward each person's training hours, and a full attendance completes a required lab.",
-                  "success")
+            flash(ngettext("Attendance saved (%(num)d change). Attended minutes now count toward each person's "
+                           "training hours, and a full attendance completes a required lab.",
+                           "Attendance saved (%(num)d changes). Attended minutes now count toward each person's "
+                           "training hours, and a full attendance completes a required lab.", len(added)), "success")
             return redirect(url_for("labs.attendance", session_id=session.id))
     by_id = {str(booking.id): booking for booking in booked}
     rows = [(by_id[row.booking.data], row) for row in form.marks if row.booking.data in by_id]
     for booking, row in rows:  # each group names its person, for screen readers
-        row.status.label.text = f"Attendance of {booking.trainee.display_name}"
-        row.minutes.label.text = f"Minutes {booking.trainee.display_name} attended, if they left early"
+        row.status.label.text = _("Attendance of %(name)s", name=booking.trainee.display_name)
+        row.minutes.label.text = _("Minutes %(name)s attended, if they left early", name=booking.trainee.display_name)
     status = 422 if request.method == "POST" else 200
     return render_template("labs/attendance.html", session=session, rows=rows, form=form, booked=booked,
                            started=now >= session.starts_at, cancel_form=CancelSessionForm(), now=now), status
