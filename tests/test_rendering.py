@@ -118,6 +118,24 @@ def test_tables_render_with_alignment_but_no_style():
     assert "style=" not in html
 
 
+def test_an_empty_header_cell_is_a_data_cell_and_an_empty_header_row_goes():
+    corner = render_markdown("| | Friendship | Peer support |\n|---|---|---|\n| Who it is for | Both | The person |").html
+    assert "<thead>\n<tr>\n<td></td>\n<th>Friendship</th>" in corner and not re.search(r"<th[^>]*>\s*</th>", corner)
+    headless = render_markdown("| | |\n|:--|--:|\n| a | b |").html
+    assert "<thead>" not in headless and "<th" not in headless and '<td align="left">a</td>' in headless
+
+
+def test_no_lesson_table_starts_with_an_empty_header_cell():
+    """The renderer copes with one; the content should still say what its first column holds."""
+    courses = Path(__file__).resolve().parents[1] / "courses"
+    empty = []
+    for path in courses.rglob("*.md"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        empty += [f"{path.relative_to(courses)}:{number}" for number, (line, below) in enumerate(zip(lines, lines[1:]), 1)
+                  if re.match(r"\|\s*\|", line) and re.match(r"\|\s*:?-", below)]  # a header row above |---|
+    assert empty == []
+
+
 def test_footnotes_link_both_ways():
     html = render_markdown("A claim[^1].\n\n[^1]: The source.").html
     assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in html

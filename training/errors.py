@@ -1,27 +1,30 @@
 """Readable error pages; a person never sees a stack trace."""
 from flask import Flask, render_template
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from training.extensions import db
+from training.localization import lazy_gettext as _l
 
+# Lazy: made at import time, translated when a page shows them.
 MESSAGES = {
-    400: ("Something in that request was not right",
-          "The page could not use what was sent. Please go back, reload the page and try again."),
-    403: ("This page is not part of your role",
-          "Your account does not have access to this page. If you think it should, please ask "
-          "your program staff."),
-    404: ("We could not find that page",
-          "The address may be mistyped, or the page may have moved."),
-    405: ("That action is not available here",
-          "Please use the buttons and links on the page."),
-    410: ("This link can no longer be used",
-          "It has expired or has already been used."),
-    413: ("That was more than we can accept at once",
-          "Please send something smaller."),
-    429: ("Please wait a little before trying again",
-          "There have been many attempts in a short time. This pause protects your account."),
-    500: ("Something went wrong on our side",
-          "It is not your fault, and nothing you did caused it. Please try again in a moment."),
+    400: (_l("Something in that request was not right"),
+          _l("The page could not use what was sent. Please go back, reload the page and try again.")),
+    403: (_l("This page is not part of your role"),
+          _l("Your account does not have access to this page. If you think it should, please ask "
+             "your program staff.")),
+    404: (_l("We could not find that page"),
+          _l("The address may be mistyped, or the page may have moved.")),
+    405: (_l("That action is not available here"),
+          _l("Please use the buttons and links on the page.")),
+    410: (_l("This link can no longer be used"),
+          _l("It has expired or has already been used.")),
+    413: (_l("That was more than we can accept at once"),
+          _l("Please send something smaller.")),
+    429: (_l("Please wait a little before trying again"),
+          _l("There have been many attempts in a short time. This pause protects your account.")),
+    500: (_l("Something went wrong on our side"),
+          _l("It is not your fault, and nothing you did caused it. Please try again in a moment.")),
 }
 
 
@@ -39,9 +42,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(
-            400, "This form had expired",
-            "For your safety, forms can only be sent from a page you opened here. Nothing was "
-            "saved. Please go back, reload the page and send the form again.")
+            400, _("This form had expired"),
+            _("For your safety, forms can only be sent from a page you opened here. Nothing was "
+              "saved. Please go back, reload the page and send the form again."))
 
     @app.errorhandler(500)
     def server_error(error):

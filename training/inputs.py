@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField, IntegerField
 
@@ -38,9 +39,9 @@ def refuse_nul_bytes():
     if "\x00" in request.path:
         return render_error(404)
     if any("\x00" in text for text in _sent_text()):
-        return render_error(400, "Something in that form could not be read",
-                            "A field held a hidden control character (a NUL byte), so nothing was "
-                            "saved. Please retype the text and send the form again.")
+        return render_error(400, _("Something in that form could not be read"),
+                            _("A field held a hidden control character (a NUL byte), so nothing was "
+                              "saved. Please retype the text and send the form again."))
     return None
 
 
@@ -78,7 +79,7 @@ class FiniteDecimalField(DecimalField):
                 finite = False
             if not finite:
                 self.data = None
-                raise ValueError(self.gettext("Please enter a number, such as 1.5."))
+                raise ValueError(_("Please enter a number, such as 1.5."))
 
 
 class BoundedIntegerField(IntegerField):
@@ -88,7 +89,7 @@ class BoundedIntegerField(IntegerField):
         super().process_formdata(valuelist)
         if isinstance(self.data, int) and not -MAX_ID <= self.data <= MAX_ID:
             self.data = None
-            raise ValueError(self.gettext("Please enter a smaller whole number."))
+            raise ValueError(_("Please enter a smaller whole number."))
 
 
 class BoundedDateField(DateField):
@@ -98,8 +99,8 @@ class BoundedDateField(DateField):
         super().process_formdata(valuelist)
         if isinstance(self.data, date) and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
             self.data = None
-            raise ValueError(self.gettext(f"Please enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}, "
-                                          "like 2026-11-20."))
+            raise ValueError(_("Please enter a date between %(earliest)d and %(latest)d, like 2026-11-20.",
+                               earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
 
 
 def init_app(app: Flask) -> None:

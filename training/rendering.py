@@ -123,6 +123,7 @@ def render_markdown(text: str, *, resolve_lesson_link: LessonLinkResolver | None
     md.inlinePatterns.deregister("html")
     # After inline links exist (20) and after toc (5), before placeholders are undone (0).
     md.treeprocessors.register(LinkRewriter(md, resolve_lesson_link), "lesson_links", 1)
+    md.treeprocessors.register(EmptyHeaderCells(md), "empty_header_cells", 2)
 
     html = SANITISER.clean(md.convert(text))
     return Rendered(html=html, toc=flatten_toc(md.toc_tokens))
@@ -181,3 +182,27 @@ class LinkRewriter(Treeprocessor):
             link.attrib.clear()
         else:
             link.set("href", url)
+
+
+class EmptyHeaderCells(Treeprocessor):
+    """Markdown tables always have a header row, so authors leave cells of it empty: the corner
+    above row headings (`| | Friendship | Peer support |`), or the whole row for a table without
+    headings. An empty <th> names nothing (checkers flag it): an empty corner becomes a data
+    cell, and a header row with no text at all is dropped."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for table in root.iter("table"):
+            thead = table.find("thead")
+            if thead is None:
+                continue
+            cells = [cell for row in thead.iter("tr") for cell in row.findall("th")]
+            if all(is_empty_cell(cell) for cell in cells):
+                table.remove(thead)
+                continue
+            for cell in cells:
+                if is_empty_cell(cell):
+                    cell.tag = "td"
+
+
+def is_empty_cell(cell: ElementTree.Element) -> bool:
+    return len(cell) == 0 and not "".join(cell.itertext()).strip()

@@ -24,6 +24,14 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app):
         return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
 
+    def save_session(self, app, session, response):
+        # A static file is the same for everyone: "Vary: Cookie" (added because Flask-Login
+        # looks at the session on every request) would make browsers fetch it again after
+        # every change to the session cookie, despite a year of caching.
+        if request.endpoint == "static" and not session.modified:
+            return
+        super().save_session(app, session, response)
+
 
 def add_security_headers(response):
     headers = response.headers

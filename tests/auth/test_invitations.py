@@ -64,7 +64,7 @@ def test_only_trainees_join_a_cohort_and_nothing_is_saved_otherwise(client, logi
 @pytest.mark.parametrize("data,message", [
     ({"email": "not-an-email", "display_name": "X", "role": "trainee"}, "like name@example.org"),
     ({"email": "a@example.org", "display_name": "   ", "role": "trainee"}, "name you would like"),
-    ({"email": "a@example.org", "display_name": "X", "role": "wizard"}, "Not a valid choice"),
+    ({"email": "a@example.org", "display_name": "X", "role": "wizard"}, "Please choose one of the options in the list."),
 ])
 def test_bad_invitations_explain_what_to_fix(client, login_as, data, message):
     login_as(Role.STAFF)

@@ -21,7 +21,7 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client, make_user
     unknown = client.login("nobody@example.org", "not the password")
     for response in (wrong, unknown):
         assert response.status_code == 400
-        assert LOGIN_FAILED in response.get_data(as_text=True)
+        assert str(LOGIN_FAILED) in response.get_data(as_text=True)
     assert "not the password" not in wrong.get_data(as_text=True)
 
 

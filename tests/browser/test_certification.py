@@ -57,7 +57,9 @@ def test_trainee_signs_the_code_and_receives_a_verifiable_certificate(
     page.get_by_label("Your full legal name").fill(LEGAL_NAME)
     page.get_by_role("button", name="Sign the code of ethics").click()
     confirm = page.get_by_label("I have read this code of ethics and I agree to practice by it.")
-    expect(page.get_by_text("Please tick the box to confirm you have read and agree to the code.")).to_be_visible()
+    # beside the field, and as a link in the summary at the top that takes focus
+    expect(page.locator("p.error", has_text="Please tick the box to confirm you have read and agree to the code.")).to_be_visible()
+    expect(page.locator(".error-summary a", has_text="Please tick the box to confirm you have read and agree to the code.")).to_be_visible()
     expect(confirm).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Your full legal name")).to_have_value(LEGAL_NAME)  # nothing lost
     assert_accessible(page)
@@ -114,7 +116,7 @@ def test_trainee_signs_the_code_and_receives_a_verifiable_certificate(
         context.close()
 
 
-def test_staff_revokes_with_a_reason_and_verification_says_so(
+def test_staff_revokes_after_confirming_and_verification_says_so(
         page, browser, holder, people, sign_in, assert_accessible):
     _, certificate = holder
     sign_in(people["staff"].email, PASSWORD)
@@ -123,19 +125,29 @@ def test_staff_revokes_with_a_reason_and_verification_says_so(
     assert_accessible(page)
     page.get_by_role("link", name=certificate.number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Certificate {certificate.number}")
+    expect(page.get_by_role("region", name="Reissue").get_by_role("button", name="Reissue the certificate")
+           ).to_be_visible()
     assert_accessible(page)
 
-    revoke = page.get_by_role("region", name="Revoke")
-    revoke.get_by_role("button", name="Revoke the certificate").click()
-    revoke = page.get_by_role("region", name="Revoke")
-    expect(revoke.get_by_text("Please give the reason.")).to_be_visible()
-    expect(revoke.get_by_label("Reason")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("is revoked")).to_have_count(0)
+    page.get_by_role("region", name="Revoke").get_by_role("link", name="Revoke this certificate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Revoke certificate {certificate.number}?")
+    expect(page.get_by_text("It cannot be undone.")).to_be_visible()
     assert_accessible(page)
-    revoke.get_by_label("Reason").fill("Issued in error: the supervision hours were logged twice.")
-    revoke.get_by_role("button", name="Revoke the certificate").click()
+    revoke_button = page.get_by_role("button", name=f"Revoke certificate {certificate.number}")
+    revoke_button.click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Please give the reason for revoking.")
+    expect(summary).to_contain_text("Please tick the box to confirm that you want to revoke this certificate.")
+    expect(page.get_by_label("Reason for revoking")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    page.get_by_label("Reason for revoking").fill("Issued in error: the supervision hours were logged twice.")
+    page.get_by_label("I understand that revoking takes effect at once and cannot be undone.").check()
+    revoke_button.click()
     expect(page.get_by_text(f"Certificate {certificate.number} is revoked.")).to_be_visible()
     expect(page.get_by_role("region", name="Revoke")).to_have_count(0)
+    next_steps = page.get_by_role("region", name="What to do next")
+    expect(next_steps.get_by_role("button", name="Issue a corrected certificate")).to_be_visible()
+    assert_accessible(page)
     link = page.get_by_role("definition").get_by_role("link", name=re.compile("verify")).get_attribute("href")
 
     context = browser.new_context()
@@ -143,6 +155,7 @@ def test_staff_revokes_with_a_reason_and_verification_says_so(
         stranger = context.new_page()
         stranger.goto(link)
         verdict = stranger.get_by_role("status")
+        expect(verdict).to_contain_text("Revoked: not valid")
         expect(verdict).to_contain_text("This certificate was revoked")
         expect(verdict).to_contain_text("Reason: Issued in error: the supervision hours were logged twice.")
         expect(stranger.get_by_text("This certificate is valid")).to_have_count(0)

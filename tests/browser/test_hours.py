@@ -36,7 +36,9 @@ def test_trainee_logs_hours_and_supervisor_verifies_them(page, live_server, demo
     practice = page.get_by_role("region", name="Log practice hours")
     practice.get_by_label("Hours").fill("0")
     practice.get_by_role("button", name="Log practice hours").click()
-    expect(page.get_by_text("Please enter more than 0 and at most 24 hours.")).to_be_visible()
+    # beside the field, and as a link in the summary at the top that takes focus
+    expect(page.locator("p.error", has_text="Please enter more than 0 and at most 24 hours.")).to_be_visible()
+    expect(page.locator(".error-summary a", has_text="Please enter more than 0 and at most 24 hours.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()

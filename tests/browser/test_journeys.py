@@ -71,7 +71,9 @@ def test_staff_invite_and_cohort_pages_with_errors_are_accessible(page, live_ser
     page.get_by_label("Email address").fill("trainee@example.org")
     page.get_by_label("Name to show on the platform").fill("Duplicate")
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_text("An account with this email address already exists.")).to_be_visible()
+    # beside the field, and as a link in the summary at the top that takes focus
+    expect(page.locator("p.error", has_text="An account with this email address already exists.")).to_be_visible()
+    expect(page.locator(".error-summary a", has_text="An account with this email address already exists.")).to_be_visible()
     assert_accessible(page)
     page.goto(live_server + "/staff/cohorts")
     page.get_by_role("link", name="Demo cohort").click()

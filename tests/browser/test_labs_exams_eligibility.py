@@ -56,7 +56,9 @@ def test_staff_schedule_a_lab_a_trainee_books_and_the_facilitator_records_attend
     page.get_by_label("Places").fill("2")
     page.get_by_role("button", name="Schedule the session").click()
     # An online session needs its link: the form says so and keeps everything typed.
-    expect(page.get_by_text("Give the meeting link, starting with https://.")).to_be_visible()
+    # beside the field, and as a link in the summary at the top that takes focus
+    expect(page.locator("p.error", has_text="Give the meeting link, starting with https://.")).to_be_visible()
+    expect(page.locator(".error-summary a", has_text="Give the meeting link, starting with https://.")).to_be_visible()
     expect(page.get_by_label("Places")).to_have_value("2")
     assert_accessible(page)
     page.get_by_label("Meeting link (online)").fill("https://meet.example.org/boundaries")

@@ -59,7 +59,7 @@ def test_a_trainee_logs_hours_and_the_supervisor_is_told(client, people):
     ({"worked_on": str(date.today() + timedelta(days=1))}, "in the future"),
     ({"worked_on": "yesterday"}, "Not a valid date"),
     ({"setting": "  "}, "say where this happened"),
-    ({"activity": "babysitting"}, "Not a valid choice"),
+    ({"activity": "babysitting"}, "Please choose one of the options in the list."),
 ])
 def test_bad_entries_get_a_clear_answer_and_nothing_is_logged(client, people, fields, message):
     client.sign_in_as(people["trainee"])

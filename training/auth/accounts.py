@@ -5,6 +5,7 @@ These add and flush; the view or CLI command that calls them commits.
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.auth.passwords import set_password
@@ -28,7 +29,7 @@ def create_account(email: str, display_name: str, roles, *, legal_name: str = ""
     """A new account with `roles`. Raises AccountError if the email is taken."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
-        raise AccountError("An account with this email address already exists.")
+        raise AccountError(_("An account with this email address already exists."))
     user = User(email=email, display_name=display_name.strip(), legal_name=legal_name.strip())
     for role in roles:
         user.grant(Role(role))
@@ -50,7 +51,7 @@ def invite_person(email: str, display_name: str, role: Role, invited_by: User, l
     user = create_account(email, display_name, [role])
     if cohort is not None:
         if role is not Role.TRAINEE:
-            raise AccountError("Only trainees are enrolled in a cohort.")
+            raise AccountError(_("Only trainees are enrolled in a cohort."))
         enrol_trainee(cohort, user)
     send_invitation(user, invited_by, link_for)
     return user
@@ -59,7 +60,7 @@ def invite_person(email: str, display_name: str, role: Role, invited_by: User, l
 def send_invitation(user: User, invited_by: User, link_for) -> None:
     """Email a fresh set-up link; any earlier invitation link stops working."""
     secret = issue_token(user, TokenPurpose.INVITE, created_by=invited_by)
-    send_mail(user.email, "You are invited to the peer support training platform",
+    send_mail(user.email, _("You are invited to the peer support training platform"),
               render_template("email/invite.txt", user=user, inviter=invited_by,
                               roles=sorted(role.value for role in user.roles), link=link_for(secret),
                               days=LIFETIMES[TokenPurpose.INVITE].days))
@@ -85,7 +86,7 @@ def request_password_reset(email: str, link_for) -> None:
     if user is None or not user.is_active_account or not user.has_password:
         return
     secret = issue_token(user, TokenPurpose.PASSWORD_RESET)
-    send_mail(user.email, "Reset your password",
+    send_mail(user.email, _("Reset your password"),
               render_template("email/password_reset.txt", user=user, link=link_for(secret)),
               sensitive=True)
 

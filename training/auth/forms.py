@@ -4,14 +4,15 @@ from wtforms import BooleanField, PasswordField
 from wtforms.validators import InputRequired
 
 from training.forms import display_name_field, email_field, legal_name_field, new_password_fields
+from training.localization import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):
     email = email_field()
-    password = PasswordField("Password", validators=[InputRequired("Please enter your password.")],
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please enter your password."))],
                              render_kw={"autocomplete": "current-password"})
-    remember = BooleanField("Keep me signed in on this device",
-                            description="Leave this unticked on a shared or public computer.")
+    remember = BooleanField(_l("Keep me signed in on this device"),
+                            description=_l("Leave this unticked on a shared or public computer."))
 
 
 class ResetRequestForm(FlaskForm):
@@ -25,11 +26,11 @@ class NewPasswordForm(FlaskForm):
 class AcceptInviteForm(FlaskForm):
     display_name = display_name_field()
     legal_name = legal_name_field()
-    password, confirm = new_password_fields("Choose a password")
+    password, confirm = new_password_fields(_l("Choose a password"))
 
 
 class RegisterForm(FlaskForm):
     email = email_field()
     display_name = display_name_field()
     legal_name = legal_name_field()
-    password, confirm = new_password_fields("Choose a password")
+    password, confirm = new_password_fields(_l("Choose a password"))

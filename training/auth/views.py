@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from training.auth import accounts
@@ -10,12 +11,13 @@ from training.auth.passwords import check_password
 from training.auth.tokens import find_usable_token
 from training.errors import render_error
 from training.extensions import db, limiter
+from training.localization import lazy_gettext as _l
 from training.mailer import external_url
 from training.models import Role, TokenPurpose, normalise_email
 
 bp = Blueprint("auth", __name__)
 
-LOGIN_FAILED = "That email and password do not match an account. Please check both and try again."
+LOGIN_FAILED = _l("That email and password do not match an account. Please check both and try again.")
 
 
 def _login_failed(response) -> bool:
@@ -55,7 +57,7 @@ def login():
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.home"))
         db.session.rollback()
-        form.form_errors.append(LOGIN_FAILED)
+        form.form_errors.append(str(LOGIN_FAILED))
     return render_template("auth/login.html", form=form,
                            registration_open=current_app.config["ALLOW_SELF_REGISTRATION"]), \
         200 if request.method == "GET" else 400
@@ -66,7 +68,7 @@ def login():
 def logout():
     """Signed in: sign out (POST only, so a link on another site cannot sign you out)."""
     logout_user()
-    flash("You are signed out. Take care.", "success")
+    flash(_("You are signed out. Take care."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -96,7 +98,7 @@ def reset_password(secret):
             db.session.rollback()
             return _dead_link("password reset")
         db.session.commit()
-        flash("Your password has been changed. Please sign in with your new password.", "success")
+        flash(_("Your password has been changed. Please sign in with your new password."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), 400 if form.errors else 200
 
@@ -117,7 +119,7 @@ def accept_invite(secret):
         login_user(user)
         accounts.record_login(user)
         db.session.commit()
-        flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
         return redirect(url_for("dashboard.home"))
     return render_template("auth/accept_invite.html", form=form, invitee=token.user), \
         400 if form.errors else 200
@@ -144,8 +146,11 @@ def register():
 
 
 def _dead_link(kind: str):
+    """`kind`: "password reset" or "invitation"."""
+    expired = (_("This password reset link has expired or has already been used, so nothing was changed.")
+               if kind == "password reset" else
+               _("This invitation link has expired or has already been used, so nothing was changed."))
     return render_error(
-        410, "This link can no longer be used",
-        f"This {kind} link has expired or has already been used, so nothing was changed. "
-        "You can ask for a new one: for a password, use “Forgot your password?” on the sign-in "
-        "page; for an invitation, ask your program staff to send it again.")
+        410, _("This link can no longer be used"),
+        expired + " " + _("You can ask for a new one: for a password, use “Forgot your password?” on the sign-in "
+                          "page; for an invitation, ask your program staff to send it again."))

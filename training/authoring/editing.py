@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from training.courses.content import Problem, hash_text, is_slug
@@ -70,7 +71,7 @@ def check_lesson_source(lesson: Lesson, source: str):
     if parsed is not None:
         check_lesson_links([(lesson.module.slug, parsed)], _existing_lessons(lesson.module.course), problems)
     if problems or parsed is None:
-        raise ContentInvalid(problems or [Problem(lesson_file_path(lesson), 1, "this lesson could not be read")])
+        raise ContentInvalid(problems or [Problem(lesson_file_path(lesson), 1, _("this lesson could not be read"))])
     return parsed
 
 
@@ -148,16 +149,17 @@ def diff_lines(older: LessonVersion, newer: LessonVersion) -> list[tuple[str, st
 
 def _check_new_slug(slug: str, taken: set[str]) -> None:
     if not is_slug(slug):
-        raise ContentInvalid([Problem("slug", 1, "use lower-case letters, digits and single hyphens, "
-                                                 "like sharing-your-story (at most 60 characters)")])
+        raise ContentInvalid([Problem("slug", 1, _("use lower-case letters, digits and single hyphens, "
+                                                   "like sharing-your-story (at most 60 characters)"))])
     if slug in taken:
-        raise ContentInvalid([Problem("slug", 1, f"“{slug}” is already used here; choose another")])
+        raise ContentInvalid([Problem("slug", 1, _("“%(slug)s” is already used here; choose another", slug=slug))])
 
 
 def add_lesson(module: Module, slug: str, title: str, author: User) -> Lesson:
     """A new lesson at the end of `module`, with a starter text published as version 1."""
     if slug in RESERVED_LESSON_SLUGS:
-        raise ContentInvalid([Problem("slug", 1, f"“{slug}” is the address of the module's quiz; choose another")])
+        raise ContentInvalid([Problem("slug", 1, _("“%(slug)s” is the address of the module's quiz; choose another",
+                                                   slug=slug))])
     _check_new_slug(slug, {lesson.slug for lesson in module.lessons})
     position = (db.session.scalar(select(func.max(Lesson.position)).where(Lesson.module_id == module.id)) or 0) + 1
     lesson = Lesson(module=module, slug=slug, position=position)

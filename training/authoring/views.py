@@ -1,5 +1,6 @@
 """Staff: author content in the browser. Every change is versioned and can be exported."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,7 +15,8 @@ bp = Blueprint("authoring", __name__, url_prefix="/author")
 
 
 def _problems_text(error: editing.ContentInvalid) -> list[str]:
-    return [f"Line {p.line}: {p.message}" if p.path != "slug" else p.message for p in error.problems]
+    return [_("Line %(line)d: %(message)s", line=p.line, message=p.message) if p.path != "slug" else p.message
+            for p in error.problems]
 
 
 @bp.route("/")
@@ -35,7 +37,7 @@ def create_course():
     """Staff: create an empty course."""
     form = NewCourseForm(prefix="course")
     return _create(form, lambda: editing.create_course(form.slug.data.strip(), form.title.data, form.summary.data),
-                   "Course created.")
+                   _("Course created."))
 
 
 @bp.route("/courses/<int:course_id>/modules", methods=["POST"])
@@ -45,7 +47,7 @@ def add_module(course_id):
     course = db.get_or_404(Course, course_id)
     form = NewModuleForm(prefix="module")
     return _create(form, lambda: editing.add_module(course, form.slug.data.strip(), form.title.data,
-                                                    form.summary.data), "Module added.")
+                                                    form.summary.data), _("Module added."))
 
 
 @bp.route("/modules/<int:module_id>/lessons", methods=["POST"])
@@ -55,7 +57,7 @@ def add_lesson(module_id):
     module = db.get_or_404(Module, module_id)
     form = NewItemForm(prefix="lesson")
     return _create(form, lambda: editing.add_lesson(module, form.slug.data.strip(), form.title.data, current_user),
-                   "Lesson added.")
+                   _("Lesson added."))
 
 
 def _create(form, make, message):
@@ -64,12 +66,13 @@ def _create(form, make, message):
             make()
         except editing.ContentInvalid as error:
             db.session.rollback()
-            flash("Nothing was added: " + " ".join(_problems_text(error)), "error")
+            flash(_("Nothing was added: %(problems)s", problems=" ".join(_problems_text(error))), "error")
         else:
             db.session.commit()
             flash(message, "success")
     else:
-        flash("Nothing was added: " + " ".join(m for errors in form.errors.values() for m in errors), "error")
+        flash(_("Nothing was added: %(problems)s",
+                problems=" ".join(str(m) for errors in form.errors.values() for m in errors)), "error")
     return redirect(url_for("authoring.index"))
 
 
@@ -107,13 +110,13 @@ def edit(lesson_id):
             elif action == "draft":
                 editing.save_draft(lesson, current_user, form.source.data, base)
                 db.session.commit()
-                flash("Draft saved. Trainees do not see it until you publish.", "success")
+                flash(_("Draft saved. Trainees do not see it until you publish."), "success")
                 return redirect(url_for("authoring.edit", lesson_id=lesson.id))
             elif action == "publish":
                 version = editing.publish(lesson, current_user, form.source.data, base, form.note.data or "")
                 db.session.commit()
-                flash(f"Published as version {version.number}." if version else
-                      "Nothing to publish: the text is the same as the current version.", "success")
+                flash(_("Published as version %(number)d.", number=version.number) if version else
+                      _("Nothing to publish: the text is the same as the current version."), "success")
                 return redirect(url_for("authoring.edit", lesson_id=lesson.id))
             else:
                 abort(400)
@@ -162,8 +165,9 @@ def restore(lesson_id, version_id):
         restored = editing.restore(lesson, version, current_user)
     except editing.ContentInvalid as error:
         db.session.rollback()
-        flash("That version can no longer be published: " + " ".join(_problems_text(error)), "error")
+        flash(_("That version can no longer be published: %(problems)s", problems=" ".join(_problems_text(error))),
+              "error")
     else:
         db.session.commit()
-        flash(f"Version {version.number} restored as version {restored.number}.", "success")
+        flash(_("Version %(old)d restored as version %(new)d.", old=version.number, new=restored.number), "success")
     return redirect(url_for("authoring.history", lesson_id=lesson.id))
