@@ -35,7 +35,8 @@ def test_a_recorded_pass_meets_the_exam_requirement_and_says_so(track, people, m
     person = make_user(Role.TRAINEE)
     check = exam_check(track, person)
     assert (check.met, check.label) == (False, "Exam passed: Peer Recovery exam")
-    assert check.missing == ("Program staff record your result once you have taken the exam.",)
+    assert check.missing == ("You take this exam outside this platform. Send your score report to program staff: "
+                             "they record your result here.",)
     record(track, person, people["staff"], passed=False, score=Decimal("61"))
     record(track, person, people["staff"], taken_on=date.today() - timedelta(days=1))
     db.session.commit()

@@ -175,7 +175,7 @@ def test_revocation_shows_at_once_on_the_page_and_in_the_status_list(client, log
     assert verify_credential(token).ok
     login_as(people["staff"])
     client.post(f"/staff/certification/certificates/{certificate.id}/revoke",
-                data={"revoke-reason": "Code of ethics breach upheld by the review panel"})
+                data={"revoke-reason": "Code of ethics breach upheld by the review panel", "revoke-confirm": "y"})
     page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
     assert "This certificate was revoked" in page and "review panel" in page
     result = verify_credential(token)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import content_library, fresh_postgres_app
-from training.certification.issuance import issue
+from training.certification.issuance import IssueRefused, correct, issue, revoke
 from training.certification.standing import standing_for
 from training.courses.operations import sync_library
 from training.courses.published import tracks
@@ -91,3 +91,44 @@ def test_issuing_one_person_at_once_from_several_requests_gives_one_certificate(
             Certificate.holder_id == select(User.id).where(User.email == "t0@example.org").scalar_subquery()))
         db.session.remove()
     assert count == 1
+
+
+def test_correcting_one_revoked_certificate_at_once_gives_one_correction(pg_app):
+    """Staff pressing "Issue a corrected certificate" together: one correction, the others see it."""
+    with pg_app.app_context():
+        track = tracks()["basic"]
+        person = db.session.scalar(select(User).where(User.email == "t5@example.org"))
+        staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+        old, _ = issue(person, track, standing_for(track, person.id).eligibility, by=staff, now=utcnow())
+        revoke(old, by=staff, reason="Wrong name printed", now=utcnow())
+        db.session.commit()
+        old_id = old.id
+        db.session.remove()
+    barrier, results, errors = threading.Barrier(4), [], []
+
+    def work():
+        with pg_app.app_context():
+            try:
+                revoked = db.session.get(Certificate, old_id)
+                staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+                barrier.wait()
+                new, created = correct(revoked, tracks()["basic"], by=staff, reason="Name fixed", now=utcnow())
+                db.session.commit()
+                results.append((new.id, created))
+            except IssueRefused as refusal:  # the correction was committed before this one looked
+                results.append((None, str(refusal)))
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert sum(created is True for _, created in results) == 1
+    with pg_app.app_context():
+        corrections = db.session.scalars(select(Certificate).where(Certificate.corrects_id == old_id)).all()
+        db.session.remove()
+    assert len(corrections) == 1 and {new_id for new_id, _ in results} <= {corrections[0].id, None}

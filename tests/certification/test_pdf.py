@@ -208,7 +208,7 @@ def test_the_longest_fields_still_fit_on_one_page(app_context):
         legal_name=("Maximilienne-Alexandrine Wolfeschlegelsteinhausen " * 5)[:200],
         track_title=("Certified Peer Support Specialist in Community Mental Health " * 4)[:200],
         issuer_name=("Statewide Peer Support Certification Board and Workforce Council " * 4)[:200],
-        cycle=12, edition=9, valid_from=date(2026, 12, 1))
+        cycle=12, edition=9, valid_from=date(2026, 12, 1), short_code="K7Q29XPA3MZDH4TB")
     long_url = "https://certificates.peer-support-certification.example.org/verify/" + "K7Q2-9XPA-3MZD-" * 5
     pdf = render_pdf(certificate, long_url)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1

@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from flask_babel import format_decimal, gettext as _, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from training.certification.records import Proof, RecordRefused, keep_proof
 from training.courses.published import DocumentView
 from training.extensions import db
+from training.localization import lazy_gettext as _l
 from training.models import EligibilityRecord, LivedExperienceStatement, StatementStatus, User
 
-EDUCATION_CHOICES = {"diploma": "High school diploma", "ged": "GED",
-                     "equivalency": "Another high school equivalency credential"}
-JURISDICTION_CHOICES = {"lives": "I live there", "works": "I work there", "both": "I live and work there"}
+EDUCATION_CHOICES = {"diploma": _l("High school diploma"), "ged": _l("GED"),
+                     "equivalency": _l("Another high school equivalency credential")}
+JURISDICTION_CHOICES = {"lives": _l("I live there"), "works": _l("I work there"), "both": _l("I live and work there")}
 STATEMENT_MAX_WORDS = 5000
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -36,7 +38,7 @@ def attest(user: User, kind: str, document: DocumentView, *, now: datetime, regi
     Confirming the same version again keeps the first record."""
     choices = {"education": EDUCATION_CHOICES, "jurisdiction": JURISDICTION_CHOICES}.get(kind)
     if choices is not None and detail not in choices:
-        raise RecordRefused("Please choose the option that fits you.")
+        raise RecordRefused(_("Please choose the option that fits you."))
     existing = _attestation(user.id, kind, region, document.version)
     if existing is not None:
         return existing, False
@@ -61,7 +63,7 @@ def _attestation(user_id: int, kind: str, region: str, version: str) -> Eligibil
 def add_education_proof(record: EligibilityRecord, proof: Proof) -> None:
     """A copy of the diploma or equivalency, added after confirming (replaces one not yet checked)."""
     if record.checked_at is not None:
-        raise RecordRefused("Program staff have already checked your document; there is nothing more to add.")
+        raise RecordRefused(_("Program staff have already checked your document; there is nothing more to add."))
     keep_proof(record, proof)
     db.session.flush()
 
@@ -69,12 +71,12 @@ def add_education_proof(record: EligibilityRecord, proof: Proof) -> None:
 def mark_checked(record: EligibilityRecord, *, by: User, now: datetime) -> None:
     """Staff saw the education document; recorded once, with who and when."""
     if not record.proof_size:
-        raise RecordRefused("There is no document to check yet.")
+        raise RecordRefused(_("There is no document to check yet."))
     claimed = db.session.execute(update(EligibilityRecord).where(
         EligibilityRecord.id == record.id, EligibilityRecord.checked_at.is_(None))
         .values(checked_at=now, checked_by_id=by.id).execution_options(synchronize_session=False)).rowcount
     if not claimed:
-        raise RecordRefused("This document was already marked as checked.")
+        raise RecordRefused(_("This document was already marked as checked."))
     db.session.refresh(record)
 
 
@@ -84,18 +86,22 @@ def submit_statement(user: User, text: str, guidance: DocumentView, *, min_words
     be sent (a partial unique index holds that under parallel requests too)."""
     words = count_words(text)
     if words < min_words:
-        raise RecordRefused(f"Your statement has {words:,} words; please write at least {min_words:,}. "
-                            "Your text is kept below so you can go on.")
+        raise RecordRefused(ngettext("Your statement has %(words)s word; please write at least %(minimum)s. "
+                                     "Your text is kept below so you can go on.",
+                                     "Your statement has %(words)s words; please write at least %(minimum)s. "
+                                     "Your text is kept below so you can go on.",
+                                     words, words=format_decimal(words), minimum=format_decimal(min_words)))
     if words > STATEMENT_MAX_WORDS:
-        raise RecordRefused(f"Your statement has {words:,} words; please keep it under {STATEMENT_MAX_WORDS:,}.")
+        raise RecordRefused(_("Your statement has %(words)s words; please keep it under %(maximum)s.",
+                              words=format_decimal(words), maximum=format_decimal(STATEMENT_MAX_WORDS)))
     statement = LivedExperienceStatement(user_id=user.id, text=text.strip(), words=words, document=guidance.slug,
                                          version=guidance.version, submitted_at=now, status=StatementStatus.PENDING)
     try:
         with db.session.begin_nested():
             db.session.add(statement)
     except IntegrityError:
-        raise RecordRefused("Your statement is already with your supervisor. You can send a new version once they "
-                            "have read it.") from None
+        raise RecordRefused(_("Your statement is already with your supervisor. You can send a new version once "
+                              "they have read it.")) from None
     return statement
 
 
@@ -103,16 +109,16 @@ def review_statement(statement: LivedExperienceStatement, *, by: User, accept: b
                      now: datetime) -> None:
     """A supervisor's decision, recorded once. Returning it needs feedback saying what to change."""
     if statement.user_id == by.id:
-        raise RecordRefused("Nobody reviews their own statement.")
+        raise RecordRefused(_("Nobody reviews their own statement."))
     if not accept and not feedback.strip():
-        raise RecordRefused("Please say what to change, so the author knows how to revise it.")
+        raise RecordRefused(_("Please say what to change, so the author knows how to revise it."))
     status = StatementStatus.ACCEPTED if accept else StatementStatus.RETURNED
     claimed = db.session.execute(update(LivedExperienceStatement).where(
         LivedExperienceStatement.id == statement.id, LivedExperienceStatement.status == StatementStatus.PENDING)
         .values(status=status, reviewed_by_id=by.id, reviewed_at=now, feedback=feedback.strip())
         .execution_options(synchronize_session=False)).rowcount
     if not claimed:
-        raise RecordRefused("This statement was already reviewed.")
+        raise RecordRefused(_("This statement was already reviewed."))
     db.session.refresh(statement)
 
 

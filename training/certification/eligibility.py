@@ -5,7 +5,7 @@ plain data) and a person's facts; `facts.py` gathers the facts from the database
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 SLACK = 1e-9  # hours are sums of minutes / 60
@@ -68,7 +68,10 @@ class Check:
     unit: str      # hours, modules, competencies, or "" for a yes/no requirement
     missing: tuple[str, ...] = ()  # what remains, named (modules, competencies, a document version)
     note: str = ""  # how the figure came about, when that is not obvious (hours that do not count)
-    key: str = ""   # what the person does about it: "eligibility:<kind>", "exam", "attestation:<document>"
+    # Where the person acts on it (checklist.py maps keys to pages): "training:modules", "training:hours",
+    # "practice", "supervision", "competencies", "continuing-education", "eligibility:<kind>",
+    # "exam:<type>", "attestation:<document>".
+    key: str = ""
 
     @property
     def met(self) -> bool:
@@ -113,7 +116,7 @@ def _training(track: Mapping, facts: Facts, names: Names) -> list[Check]:
     if modules:
         missing = tuple(names.modules.get(slug, slug) for slug in modules if slug not in facts.modules_passed)
         checks.append(Check("training", "Modules passed (lessons read, quiz passed, required labs attended)",
-                            len(modules) - len(missing), len(modules), "modules", missing))
+                            len(modules) - len(missing), len(modules), "modules", missing, key="training:modules"))
     counts_outside = track.get("kind") != "completion"  # a completion certificate lists this program's hours
     for domain, need in (training.get("hours_by_domain") or {}).items():
         here = _hours(facts.module_hours.get(domain)) + _hours(facts.lab_hours.get(domain))
@@ -125,7 +128,7 @@ def _training(track: Mapping, facts: Facts, names: Names) -> list[Check]:
             note += (f" This course and its labs offer {offered:g} h in this domain, fewer than the credential asks: "
                      "the rest comes from approved training elsewhere, which program staff record.")
         checks.append(Check("training", f"Training hours: {names.domains.get(domain, domain)}", here + elsewhere,
-                            _hours(need), "hours", note=note))
+                            _hours(need), "hours", note=note, key="training:hours"))
     return checks
 
 
@@ -140,10 +143,11 @@ def _practice(track: Mapping, facts: Facts, names: Names) -> list[Check]:
     checks = []
     if practice.get("total_hours"):
         checks.append(Check("practice", "Verified practice hours in total", sum(facts.practice_hours.values()),
-                            _hours(practice["total_hours"]), "hours", note=_not_counted(facts, "practice")))
+                            _hours(practice["total_hours"]), "hours", note=_not_counted(facts, "practice"),
+                            key="practice"))
     for activity, need in (practice.get("by_activity") or {}).items():
         checks.append(Check("practice", f"Verified practice: {names.activities.get(activity, activity)}",
-                            _hours(facts.practice_hours.get(activity)), _hours(need), "hours"))
+                            _hours(facts.practice_hours.get(activity)), _hours(need), "hours", key="practice"))
     return checks
 
 
@@ -154,7 +158,7 @@ def _supervision(track: Mapping, facts: Facts) -> list[Check]:
     formats = supervision.get("formats") or list(facts.supervision_hours)
     have = sum(_hours(facts.supervision_hours.get(name)) for name in formats)
     return [Check("supervision", "Verified supervision hours", have, _hours(supervision["hours"]), "hours",
-                  note=_not_counted(facts, "supervision"))]
+                  note=_not_counted(facts, "supervision"), key="supervision")]
 
 
 def _competencies(track: Mapping, facts: Facts, names: Names) -> list[Check]:
@@ -165,7 +169,18 @@ def _competencies(track: Mapping, facts: Facts, names: Names) -> list[Check]:
                     for code in required if code not in facts.competencies_met)
     level = (track.get("competencies") or {}).get("minimum_level", "meets")
     return [Check("competencies", f"Competencies signed off at “{level}” or higher",
-                  len(required) - len(missing), len(required), "competencies", missing)]
+                  len(required) - len(missing), len(required), "competencies", missing, key="competencies")]
+
+
+def required_competencies(tracks: Iterable[Mapping]) -> dict[str, list[tuple[str, str]]]:
+    """Each competency code some track requires: [(track title, minimum level code)], in track order."""
+    required: dict[str, list[tuple[str, str]]] = {}
+    for track in tracks:
+        rules = track.get("competencies") or {}
+        for code in rules.get("required") or []:
+            required.setdefault(str(code), []).append((track.get("title", track.get("slug", "")),
+                                                       rules.get("minimum_level", "meets")))
+    return required
 
 
 def attestation_checks(track: Mapping, facts: Facts, current_versions: Mapping[str, str],
@@ -196,7 +211,8 @@ def _exam(track: Mapping, facts: Facts) -> list[Check]:
         missing = ("Take the course's final exam. A proctor (program staff or your supervisor) opens it with you "
                    "in person.",)
     else:
-        missing = ("Program staff record your result once you have taken the exam.",)
+        missing = ("You take this exam outside this platform. Send your score report to program staff: they "
+                   "record your result here.",)
     return [Check("exam", f"Exam passed: {exam.get('name', 'exam')}", float(passed), 1.0, "", missing,
                   note=facts.exam.detail if facts.exam else "", key=f"exam:{exam.get('type')}")]
 
@@ -258,9 +274,9 @@ def evaluate_renewal(track: Mapping, ce_hours: Mapping[str, float], facts: Facts
     checks = []
     if renewal.get("ce_hours"):
         checks.append(Check("continuing-education", "Continuing-education hours in this cycle",
-                            sum(ce_hours.values()), _hours(renewal["ce_hours"]), "hours"))
+                            sum(ce_hours.values()), _hours(renewal["ce_hours"]), "hours", key="continuing-education"))
     for topic, need in (renewal.get("topic_minimums") or {}).items():
         checks.append(Check("continuing-education", f"Of which {names.topics.get(topic, topic)}",
-                            _hours(ce_hours.get(topic)), _hours(need), "hours"))
+                            _hours(ce_hours.get(topic)), _hours(need), "hours", key="continuing-education"))
     checks += attestation_checks(track, facts, current_versions, names)
     return Eligibility(track.get("slug", ""), tuple(checks))

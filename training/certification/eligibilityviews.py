@@ -7,6 +7,7 @@ status and length, never its text.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -21,7 +22,7 @@ from training.certification.standing import issue_due
 from training.courses.published import document, tracks
 from training.extensions import db
 from training.models import EligibilityRecord, LivedExperienceStatement, Role, StatementStatus, utcnow
-from training.supervision.queue import notify_supervisors
+from training.notifications.events import statement_reviewed, statement_sent
 
 bp = Blueprint("eligibility", __name__)
 CHOICES = {"education": EDUCATION_CHOICES, "jurisdiction": JURISDICTION_CHOICES}
@@ -65,16 +66,16 @@ def confirm(track_slug, kind):
     if form.validate_on_submit():
         proof = _upload(form.proof) if kind == "education" else None
         try:
-            _, created = attest(current_user, kind, wording, now=utcnow(), region=region,
-                                detail=form.detail.data if "detail" in form else "", proof=proof)
+            _record, created = attest(current_user, kind, wording, now=utcnow(), region=region,
+                                      detail=form.detail.data if "detail" in form else "", proof=proof)
         except RecordRefused as refusal:
             db.session.rollback()
             (form.proof if proof and kind == "education" else form.confirm).errors.append(str(refusal))
         else:
             issue_due([current_user.id], utcnow())
             db.session.commit()
-            flash("Thank you: your confirmation is recorded with today's date and the version you read. "
-                  "Here is what is left for the credential." if created else "You had already confirmed this.",
+            flash(_("Thank you: your confirmation is recorded with today's date and the version you read. "
+                    "Here is what is left for the credential.") if created else _("You had already confirmed this."),
                   "success")
             return redirect(url_for("certification.index") + f"#track-{track_slug}")
     return render_template("eligibility/confirm.html", track=track, item=item, wording=wording,
@@ -93,8 +94,8 @@ def add_proof(track_slug):
         EligibilityRecord.version == wording.version))
     form = ProofForm()
     if record is None or not form.validate_on_submit():
-        flash("Please confirm your education first, then choose the file." if record is None
-              else "Please choose the file to upload.", "error")
+        flash(_("Please confirm your education first, then choose the file.") if record is None
+              else _("Please choose the file to upload."), "error")
         return redirect(url_for("eligibility.confirm", track_slug=track_slug, kind="education"))
     try:
         add_education_proof(record, _upload(form.proof))
@@ -103,7 +104,7 @@ def add_proof(track_slug):
         flash(str(refusal), "error")
         return redirect(url_for("eligibility.confirm", track_slug=track_slug, kind="education"))
     db.session.commit()
-    flash("Your document is uploaded. Program staff will look at it and mark it as checked.", "success")
+    flash(_("Your document is uploaded. Program staff will look at it and mark it as checked."), "success")
     return redirect(url_for("certification.index") + f"#track-{track_slug}")
 
 
@@ -121,17 +122,15 @@ def statement(track_slug):
         form.text.data = latest.text  # a returned statement is revised from where it was
     if form.validate_on_submit():
         try:
-            submit_statement(current_user, form.text.data, guidance, min_words=min_words, now=utcnow())
+            sent = submit_statement(current_user, form.text.data, guidance, min_words=min_words, now=utcnow())
         except RecordRefused as refusal:
             db.session.rollback()
             form.text.errors.append(str(refusal))
         else:
-            notify_supervisors(current_user.id, "A statement of lived experience to read",
-                               f"{current_user.display_name} sent their statement of lived experience for you to "
-                               "read and accept, or return with feedback.", "supervision.queue")
+            statement_sent(sent, current_user)
             db.session.commit()
-            flash("Your statement is sent to your supervisor. You will see their decision here, and on your "
-                  "certification checklist.", "success")
+            flash(_("Your statement is sent to your supervisor. You will see their decision here, and on your "
+                    "certification checklist."), "success")
             return redirect(url_for("eligibility.statement", track_slug=track_slug))
     words = count_words(form.text.data or "")
     return render_template("eligibility/statement.html", track=track, guidance=guidance, min_words=min_words,
@@ -158,10 +157,11 @@ def review(statement_id):
             db.session.rollback()
             form.feedback.errors.append(str(refusal))
         else:
+            statement_reviewed(found, current_user)
             issue_due([trainee.id], utcnow())
             db.session.commit()
-            flash(f"Your decision is recorded and {trainee.display_name} can see it. Next: the rest of your "
-                  "review queue.", "success")
+            flash(_("Your decision is recorded and %(name)s can see it. Next: the rest of your review queue.",
+                    name=trainee.display_name), "success")
             return redirect(url_for("supervision.queue"))
     return render_template("eligibility/review.html", statement=found, trainee=trainee, form=form), \
         422 if request.method == "POST" else 200
@@ -193,6 +193,6 @@ def checked(record_id):
     else:
         issue_due([record.user_id], utcnow())
         db.session.commit()
-        flash("The document is marked as checked.", "success")
+        flash(_("The document is marked as checked."), "success")
     back = request.form.get("track") or next(iter(tracks()), "")
     return redirect(url_for("certstaff.trainee", slug=back, trainee_id=record.user_id) + "#eligibility")

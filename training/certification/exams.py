@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -26,20 +27,20 @@ def record_exam_result(trainee: User, track: dict, *, taken_on: date | None, pas
     anything is stored; RecordRefused names what to fix."""
     exam = track.get("exam") or {}
     if exam.get("type") != "external":
-        raise RecordRefused("This credential's exam is not one that staff record.")
+        raise RecordRefused(_("This credential's exam is not one that staff record."))
     if taken_on is None:
-        raise RecordRefused("Enter the date the exam was taken, like 2026-11-20.", "taken_on")
+        raise RecordRefused(_("Enter the date the exam was taken, like 2026-11-20."), "taken_on")
     if taken_on > now.date():
-        raise RecordRefused("The date is in the future. Record a result once the exam has been taken.", "taken_on")
+        raise RecordRefused(_("The date is in the future. Record a result once the exam has been taken."), "taken_on")
     if passed is None:
-        raise RecordRefused("Choose whether the exam was passed.", "passed")
+        raise RecordRefused(_("Choose whether the exam was passed."), "passed")
     if score is not None and not (0 <= score <= 1000):
-        raise RecordRefused("Enter the score as printed on the result, from 0 to 1000, or leave it empty.", "score")
+        raise RecordRefused(_("Enter the score as printed on the result, from 0 to 1000, or leave it empty."), "score")
     if corrects is not None:
         if corrects.trainee_id != trainee.id or corrects.track != track.get("slug"):
-            raise RecordRefused("That result belongs to someone else.")
+            raise RecordRefused(_("That result belongs to someone else."))
         if not reason.strip():
-            raise RecordRefused("Say why the result is corrected; the reason stays on record.", "reason")
+            raise RecordRefused(_("Say why the result is corrected; the reason stays on record."), "reason")
     result = ExamResult(trainee_id=trainee.id, track=track["slug"], exam_name=exam.get("name", "Exam"),
                         taken_on=taken_on, passed=passed, score=float(score) if score is not None else None,
                         recorded_by_id=by.id, recorded_at=now, corrects_id=corrects.id if corrects else None,
@@ -50,7 +51,7 @@ def record_exam_result(trainee: User, track: dict, *, taken_on: date | None, pas
         with db.session.begin_nested():
             db.session.add(result)
     except IntegrityError:  # the unique corrects_id: someone corrected that record a moment ago
-        raise RecordRefused("That result was corrected by someone else a moment ago; reload the page to see it.") \
+        raise RecordRefused(_("That result was corrected by someone else a moment ago; reload the page to see it.")) \
             from None
     return result
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -58,8 +59,9 @@ def results(slug, trainee_id):
     if form.validate_on_submit() and _record(form, person, track, None) is not None:
         issue_due([person.id], utcnow())
         db.session.commit()
-        flash(f"The result is recorded for {person.display_name}. It shows on their certification checklist now; "
-              "if they meet every requirement, they appear under Ready to issue.", "success")
+        flash(_("The result is recorded for %(name)s. It shows on their certification checklist now; "
+                "if they meet every requirement, they appear under Ready to issue.", name=person.display_name),
+              "success")
         return redirect(url_for("exams.results", slug=slug, trainee_id=trainee_id))
     recorded = results_for(person.id, slug)
     corrected = {result.corrects_id for result in recorded if result.corrects_id}
@@ -76,14 +78,14 @@ def correct(result_id):
         abort(404)
     track, person = _external_track_or_404(original.track), _trainee_or_404(original.trainee_id)
     if db.session.scalar(select(ExamResult.id).where(ExamResult.corrects_id == original.id)) is not None:
-        flash("That result was already corrected; correct the newer record instead.", "info")
+        flash(_("That result was already corrected; correct the newer record instead."), "info")
         return redirect(url_for("exams.results", slug=original.track, trainee_id=person.id))
     form = ExamResultForm(data={"taken_on": original.taken_on, "passed": "pass" if original.passed else "fail",
                                 "score": original.score} if request.method == "GET" else None)
     if form.validate_on_submit() and _record(form, person, track, original) is not None:
         issue_due([person.id], utcnow())
         db.session.commit()
-        flash("The correction is recorded; the earlier result stays on record, marked as corrected.", "success")
+        flash(_("The correction is recorded; the earlier result stays on record, marked as corrected."), "success")
         return redirect(url_for("exams.results", slug=original.track, trainee_id=person.id))
     return render_template("exams/correct.html", track=track, person=person, original=original, form=form), \
         422 if request.method == "POST" else 200

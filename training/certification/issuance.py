@@ -1,4 +1,4 @@
-"""Issuing, reissuing, revoking and renewing certificates.
+"""Issuing, reissuing, revoking, correcting and renewing certificates.
 
 A certificate is written once: the holder's legal name, the track, the dates, the rendered
 PDF and the signed credential are stored at issue. Later changes to the profile or the
@@ -11,7 +11,8 @@ import calendar
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from flask_babel import format_date, gettext as _
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from training.certification.credentials import build_credential, credential_urls, sign_credential
@@ -20,6 +21,7 @@ from training.certification.pdf import render_pdf
 from training.extensions import db
 from training.certification.organization import organization
 from training.models import Certificate, CertificateCounter, Course, User
+from training.notifications.events import certificate_revoked
 
 CODE_BYTES = 24  # 192 random bits; the issue asks for at least 128
 
@@ -83,14 +85,16 @@ def _completion_fields(track: dict, contact_hours: dict | None) -> dict:
 
 
 def _create(holder: User, track: dict, *, by: User | None, now: datetime, cycle: int, edition: int,
-            valid_from: date, summary: dict, renews: Certificate | None = None, record: dict | None = None
-            ) -> tuple[Certificate, bool]:
+            valid_from: date, summary: dict, renews: Certificate | None = None, record: dict | None = None,
+            expires_on: date | None = None, corrects: Certificate | None = None) -> tuple[Certificate, bool]:
     """`record` holds what the certificate states beyond the track and the organization
-    (a completion's course and hours)."""
+    (a completion's course and hours). `expires_on`, when given, replaces the track's
+    validity counted from `valid_from` (a correction keeps its cycle's end)."""
     legal_name = holder.legal_name.strip()
     if not legal_name:
-        raise IssueRefused(f"{holder.display_name} has no legal name on their account. They add it under My account "
-                           "(or when they sign the code of ethics), exactly as on their ID.")
+        raise IssueRefused(_("%(name)s has no legal name on their account. They add it under My account "
+                             "(or when they sign the code of ethics), exactly as on their ID.",
+                             name=holder.display_name))
     try:
         with db.session.begin_nested():
             validity = track.get("validity_months")
@@ -99,9 +103,10 @@ def _create(holder: User, track: dict, *, by: User | None, now: datetime, cycle:
                 code=secrets.token_urlsafe(CODE_BYTES), holder_id=holder.id, track=track["slug"],
                 kind=track.get("kind", "certification"), track_title=track.get("title", track["slug"]),
                 **organization(), **(record or {}), legal_name=legal_name, cycle=cycle, edition=edition,
-                valid_from=valid_from, expires_on=add_months(valid_from, int(validity)) if validity else None,
+                valid_from=valid_from,
+                expires_on=expires_on or (add_months(valid_from, int(validity)) if validity else None),
                 issued_at=now, issued_by_id=by.id if by else None, summary=summary,
-                renews_id=renews.id if renews else None)
+                renews_id=renews.id if renews else None, corrects_id=corrects.id if corrects else None)
             db.session.add(certificate)
             db.session.flush()
             _store(certificate)
@@ -124,8 +129,8 @@ def issue(holder: User, track: dict, eligibility: Eligibility, *, by: User | Non
     if existing is not None:
         return existing, False
     if not eligibility.eligible:
-        raise IssueRefused(f"{holder.display_name} has not met every requirement yet "
-                           f"({eligibility.met_count} of {len(eligibility.checks)} met).")
+        raise IssueRefused(_("%(name)s has not met every requirement yet (%(met)d of %(total)d met).",
+                             name=holder.display_name, met=eligibility.met_count, total=len(eligibility.checks)))
     return _create(holder, track, by=by, now=now, cycle=1, edition=1, valid_from=now.date(),
                    summary={"requirements": eligibility.summary()},
                    record=_completion_fields(track, contact_hours))
@@ -138,11 +143,11 @@ def renew(current: Certificate, track: dict, eligibility: Eligibility, *, by: Us
     if existing is not None:
         return existing, False
     if current.revoked_at is not None or current.superseded_by_id is not None:
-        raise IssueRefused(f"Certificate {current.number} is {current.status(now.date())}; only the certificate "
-                           "in force can be renewed.")
+        raise IssueRefused(_("Certificate %(number)s is %(status)s; only the certificate in force can be renewed.",
+                             number=current.number, status=status_word(current.status(now.date()))))
     if not eligibility.eligible:
-        raise IssueRefused(f"The renewal requirements are not met yet ({eligibility.met_count} of "
-                           f"{len(eligibility.checks)}).")
+        raise IssueRefused(_("The renewal requirements are not met yet (%(met)d of %(total)d).",
+                             met=eligibility.met_count, total=len(eligibility.checks)))
     return _create(current.holder, track, by=by, now=now, cycle=current.cycle + 1, edition=1,
                    valid_from=current.expires_on, summary={"renewal": eligibility.summary()}, renews=current)
 
@@ -151,31 +156,101 @@ def reissue(old: Certificate, track: dict, *, by: User, reason: str, now: dateti
     """A new certificate for the same cycle and dates (after a legal name change, say) that
     supersedes `old`; the old one keeps saying which certificate replaced it and why."""
     if not reason.strip():
-        raise IssueRefused("Say why the certificate is reissued (for example: legal name changed).")
+        raise IssueRefused(_("Say why the certificate is reissued (for example: legal name changed)."))
     if old.revoked_at is not None or old.superseded_by_id is not None:
-        raise IssueRefused(f"Certificate {old.number} is {old.status(now.date())}; only a certificate in force "
-                           "can be reissued.")
-    new, _ = _create(old.holder, track, by=by, now=now, cycle=old.cycle, edition=old.edition + 1,
-                     valid_from=old.valid_from, summary={**(old.summary or {}), "reissue_of": old.number,
-                                                         "reissue_reason": reason.strip()},
-                     renews=old.renews, record={"course_title": old.course_title, "contact_hours": old.contact_hours,
-                                                "counts_toward": old.counts_toward})
+        raise IssueRefused(_("Certificate %(number)s is %(status)s; only a certificate in force can be reissued.",
+                             number=old.number, status=status_word(old.status(now.date()))))
+    new = _create(old.holder, track, by=by, now=now, cycle=old.cycle, edition=old.edition + 1,
+                  valid_from=old.valid_from, summary={**(old.summary or {}), "reissue_of": old.number,
+                                                      "reissue_reason": reason.strip()},
+                  renews=old.renews, record={"course_title": old.course_title, "contact_hours": old.contact_hours,
+                                             "counts_toward": old.counts_toward})[0]
     claimed = db.session.execute(update(Certificate).where(
         Certificate.id == old.id, Certificate.superseded_by_id.is_(None), Certificate.revoked_at.is_(None))
         .values(superseded_by_id=new.id, superseded_at=now, supersede_reason=reason.strip())).rowcount
     if not claimed:
-        raise IssueRefused(f"Certificate {old.number} changed while you were reissuing it; reload and check.")
+        raise IssueRefused(_("Certificate %(number)s changed while you were reissuing it; reload and check.",
+                             number=old.number))
     db.session.expire(old)
     return new
+
+
+def _long_date(day: date) -> str:
+    return format_date(day, "d MMMM y")
+
+
+def status_word(status: str) -> str:
+    """A certificate's status (Certificate.status) as a word for a sentence: "revoked"."""
+    return {"valid": _("valid"), "upcoming": _("upcoming"), "expired": _("expired"), "revoked": _("revoked"),
+            "superseded": _("superseded")}.get(status, status)
+
+
+def correction_refused(old: Certificate, track: dict | None, today: date) -> str | None:
+    """Why no corrected certificate can be issued for `old` today, or None when one can."""
+    if old.revoked_at is None:
+        return _("Certificate %(number)s is not revoked. A certificate in force is changed by reissuing it; "
+                 "a corrected certificate replaces one that was revoked.", number=old.number)
+    if old.corrected_by is not None:
+        return _("Certificate %(number)s was already corrected by certificate %(correction)s.", number=old.number,
+                 correction=old.corrected_by.number)
+    if track is None:
+        return _("The track “%(track)s” is no longer in the course files, so no certificate can be issued for it.",
+                 track=old.track)
+    if old.expires_on is not None and today >= old.expires_on:
+        return _("Certificate %(number)s was for the cycle that ended on %(date)s: a corrected certificate would "
+                 "already have expired.", number=old.number, date=_long_date(old.expires_on))
+    in_force = db.session.scalar(select(Certificate.number).where(
+        Certificate.holder_id == old.holder_id, Certificate.track == old.track, Certificate.cycle == old.cycle,
+        Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None)).limit(1))
+    if in_force is not None:
+        return _("Certificate %(number)s is in force for the same holder and cycle; to change what it says, "
+                 "reissue that one.", number=in_force)
+    return None
+
+
+def correct(old: Certificate, track: dict | None, *, by: User, reason: str, now: datetime,
+            contact_hours: dict | None = None) -> tuple[Certificate, bool]:
+    """A corrected certificate for a revoked one: (certificate, whether it is new).
+
+    It is a new certificate (new number and codes) for the same holder, track and cycle, the
+    next edition, in the holder's current legal name, and it names the certificate it
+    corrects (corrects_id, unique: one correction per revoked certificate, however many staff
+    press the button at once). It is valid from the day it is issued, never backdated over
+    the days the public record showed the old one revoked, until the day the revoked one
+    would have expired, so the renewal cycle stays as it was. A completion lists the
+    `contact_hours` in the holder's records now (the old list when not given)."""
+    if not reason.strip():
+        raise IssueRefused(_("Say what the corrected certificate corrects (for example: the wrong name was printed)."))
+    refusal = correction_refused(old, track, now.date())
+    if refusal:
+        raise IssueRefused(refusal)
+    latest_edition = db.session.scalar(select(func.max(Certificate.edition)).where(
+        Certificate.holder_id == old.holder_id, Certificate.track == old.track, Certificate.cycle == old.cycle))
+    kept = {key: value for key, value in (old.summary or {}).items() if key in ("requirements", "renewal")}
+    record = (_completion_fields(track, contact_hours) if contact_hours is not None else
+              {"course_title": old.course_title, "contact_hours": old.contact_hours,
+               "counts_toward": old.counts_toward})
+    try:
+        new, created = _create(old.holder, track, by=by, now=now, cycle=old.cycle, edition=(latest_edition or 0) + 1,
+                               valid_from=max(old.valid_from, now.date()), expires_on=old.expires_on,
+                               summary={**kept, "corrects": old.number, "correction_reason": reason.strip()},
+                               renews=old.renews, record=record, corrects=old)
+    except IntegrityError:
+        created, new = False, None
+    if new is None or new.corrects_id != old.id:
+        raise IssueRefused(_("Certificate %(number)s changed while you were correcting it; reload the page and check.",
+                             number=old.number))
+    return new, created
 
 
 def revoke(certificate: Certificate, *, by: User, reason: str, now: datetime) -> None:
     """Mark the certificate revoked; the verification page and the status list change at once."""
     if not reason.strip():
-        raise IssueRefused("Give the reason for revoking; it is shown on the public verification page.")
+        raise IssueRefused(_("Give the reason for revoking; it is shown on the public verification page."))
     claimed = db.session.execute(update(Certificate).where(
         Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
         .values(revoked_at=now, revoked_reason=reason.strip(), revoked_by_id=by.id)).rowcount
     if not claimed:
-        raise IssueRefused(f"Certificate {certificate.number} is already revoked.")
+        raise IssueRefused(_("Certificate %(number)s is already revoked.", number=certificate.number))
+    certificate_revoked(certificate, by=by, reason=reason)
     db.session.expire(certificate)

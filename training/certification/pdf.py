@@ -56,11 +56,15 @@ def long_date(value: date) -> str:
 
 
 def certificate_notes(certificate: Certificate) -> list[str]:
-    """What sets this certificate apart from a first issue: a renewal cycle, a reissue."""
+    """What sets this certificate apart from a first issue: a renewal cycle, a reissue, a
+    correction of a revoked certificate (named from the stored summary)."""
     notes = []
     if certificate.cycle > 1:
         notes.append(f"Renewed certification, cycle {certificate.cycle}")
-    if certificate.edition > 1:
+    corrects = (certificate.summary or {}).get("corrects")
+    if corrects:
+        notes.append(f"Corrected certificate, replacing {corrects}")
+    elif certificate.edition > 1:
         notes.append(f"Reissued, edition {certificate.edition}")
     return notes
 
@@ -83,6 +87,8 @@ def certificate_html(certificate: Certificate, verify_url: str) -> str:
         completion=certificate.kind == "completion",
         logo_uri=logo_data_uri(),
         verify_url=verify_url,
+        # Certificates issued before short codes existed print their long code instead.
+        short_code=certificate.printed_code,
         qr_uri=qr_code.svg_data_uri(scale=1, border=4, omitsize=True, dark="#1d2b36"),
         issued_on=long_date(issued_on),
         valid_from=None if certificate.valid_from == issued_on else long_date(certificate.valid_from),

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Response
+from flask_babel import format_decimal, gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -43,8 +44,8 @@ def sign(user: User, document: DocumentView, typed_name: str, now: datetime) -> 
     """
     typed = " ".join(typed_name.split())
     if user.legal_name.strip() and not _same_name(user.legal_name, typed):
-        raise RecordRefused(f"Please type your legal name as it is on your account: “{user.legal_name}”. "
-                            "If that name is wrong, change it in My account first.")
+        raise RecordRefused(_("Please type your legal name as it is on your account: “%(name)s”. "
+                              "If that name is wrong, change it in My account first.", name=user.legal_name))
     existing = db.session.scalar(select(Attestation).where(
         Attestation.user_id == user.id, Attestation.document == document.slug,
         Attestation.version == document.version))
@@ -94,15 +95,16 @@ def attachment(data: bytes, content_type: str, filename: str) -> Response:
 def check_proof(proof: Proof) -> str:
     """The proof file's content type, judged by its bytes, not its name."""
     if len(proof.data) > PROOF_LIMIT:
-        raise RecordRefused(f"The proof file is {len(proof.data) / 1024 / 1024:.1f} MB; files can be up to 2 MB. "
-                            "A scan at a lower resolution, or a PDF, is usually small enough.")
+        raise RecordRefused(_("The proof file is %(size)s MB; files can be up to 2 MB. A scan at a lower resolution, "
+                              "or a PDF, is usually small enough.",
+                              size=format_decimal(len(proof.data) / 1024 / 1024, "0.0")))
     if not proof.data:
-        raise RecordRefused("The proof file is empty. Please choose the file again.")
+        raise RecordRefused(_("The proof file is empty. Please choose the file again."))
     for start, content_type in PROOF_TYPES.items():
         if proof.data.startswith(start):
             return content_type
-    raise RecordRefused("The proof must be a PDF, PNG or JPEG file. Other files (such as Word documents) "
-                        "can be saved or printed as PDF first.")
+    raise RecordRefused(_("The proof must be a PDF, PNG or JPEG file. Other files (such as Word documents) "
+                          "can be saved or printed as PDF first."))
 
 
 def _minutes(hours: Decimal) -> int:
@@ -112,7 +114,8 @@ def _minutes(hours: Decimal) -> int:
 def add_continuing_education(holder: User, *, topic: str, title: str, provider: str, completed_on: date,
                              hours: Decimal, proof: Proof | None, today: date) -> ContinuingEducation:
     if completed_on > today:
-        raise RecordRefused("The date is in the future. Log continuing education once you have completed it.")
+        raise RecordRefused(_("The date is in the future. Log continuing education once you have completed it."),
+                            "completed_on")
     record = ContinuingEducation(holder_id=holder.id, topic=topic, title=title.strip(), provider=provider.strip(),
                                  completed_on=completed_on, minutes=_minutes(hours))
     if proof is not None:
@@ -125,7 +128,8 @@ def add_continuing_education(holder: User, *, topic: str, title: str, provider: 
 def add_external_training(trainee: User, recorder: User, *, domain: str, title: str, provider: str,
                           completed_on: date, hours: Decimal, note: str, today: date) -> ExternalTraining:
     if completed_on > today:
-        raise RecordRefused("The date is in the future. Record training once it has been completed.")
+        raise RecordRefused(_("The date is in the future. Record training once it has been completed."),
+                            "completed_on")
     record = ExternalTraining(trainee_id=trainee.id, domain=domain, title=title.strip(), provider=provider.strip(),
                               completed_on=completed_on, minutes=_minutes(hours), note=(note or "").strip(),
                               recorded_by_id=recorder.id)

@@ -1,10 +1,12 @@
 """Program staff: who can be certified, issuing (one or many), training recorded from
-elsewhere, every certificate with what expires soon, and revoking or reissuing one."""
+elsewhere, every certificate with what expires soon, and reissuing, revoking (after a
+confirmation page) or correcting one."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,8 +14,9 @@ from sqlalchemy.orm import joinedload
 from training.access import role_required
 from training.certification.attesting import attestations_of, statements_of
 from training.certification.facts import names
-from training.certification.forms import ExternalTrainingForm, ReasonForm
-from training.certification.issuance import IssueRefused, issue, reissue, renew, revoke
+from training.certification.forms import CorrectionForm, ExternalTrainingForm, ReasonForm, RevokeForm
+from training.certification.issuance import (IssueRefused, correct, correction_refused, issue, reissue, renew,
+                                             revoke)
 from training.certification.records import RecordRefused, add_external_training
 from training.certification.standing import issue_due, standing_for, standings, tell_holder, trainee_ids
 from training.courses.published import framework, tracks
@@ -52,7 +55,7 @@ def issue_many(slug):
     trainees = set(trainee_ids())
     chosen = [number for number in map(whole_number, request.form.getlist("holder")) if number in trainees]
     if not chosen:
-        flash("Tick at least one person to issue a certificate to.", "error")
+        flash(_("Tick at least one person to issue a certificate to."), "error")
         return redirect(url_for("certstaff.index"))
     issued, refused = [], []
     for standing in standings(track, chosen).values():
@@ -71,7 +74,7 @@ def issue_many(slug):
             tell_holder(certificate)
         db.session.commit()  # each certificate stands on its own; a later refusal undoes nothing
     if issued:
-        flash(f"Issued {len(issued)}: {', '.join(issued)}.", "success")
+        flash(_("Issued %(count)d: %(numbers)s.", count=len(issued), numbers=", ".join(issued)), "success")
     for message in refused:
         flash(message, "error")
     return redirect(url_for("certstaff.index"))
@@ -96,7 +99,7 @@ def trainee(slug, trainee_id):
         else:
             issue_due([person.id], utcnow())
             db.session.commit()
-            flash("The training is recorded and counts toward the training hours.", "success")
+            flash(_("The training is recorded and counts toward the training hours."), "success")
             return redirect(url_for("certstaff.trainee", slug=slug, trainee_id=trainee_id))
     training = db.session.scalars(select(ExternalTraining).where(ExternalTraining.trainee_id == trainee_id)
                                   .options(joinedload(ExternalTraining.recorded_by))
@@ -137,33 +140,44 @@ def _certificate_or_404(certificate_id: int) -> Certificate:
 @bp.route("/certificates/<int:certificate_id>")
 @role_required(Role.STAFF)
 def certificate(certificate_id):
-    """Staff: one certificate's record, with revoke and reissue."""
-    found = _certificate_or_404(certificate_id)
-    return _certificate_page(found, ReasonForm(prefix="revoke"), ReasonForm(prefix="reissue"))
+    """Staff: one certificate's record, with reissue, revoke, and after a revocation, a correction."""
+    return _certificate_page(_certificate_or_404(certificate_id))
 
 
-def _certificate_page(found, revoke_form, reissue_form, status=200):
-    return render_template("certification/staff/certificate.html", certificate=found, today=utcnow().date(),
-                           revoke_form=revoke_form, reissue_form=reissue_form,
+def _certificate_page(found, *, reissue_form=None, correct_form=None, status=200):
+    today = utcnow().date()
+    return render_template("certification/staff/certificate.html", certificate=found, today=today,
+                           reissue_form=reissue_form or ReasonForm(prefix="reissue"),
+                           correct_form=correct_form or CorrectionForm(prefix="correct"),
+                           correction_blocked=correction_refused(found, tracks().get(found.track), today)
+                           if found.revoked_at else None,
                            verify_link=external_url("verify.certificate", code=found.code)), status
 
 
-@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def revoke_certificate(certificate_id):
-    """Staff: revoke with a reason; verification and the status list change at once."""
+    """Staff: what revoking does, the reason and a confirmation; only this page's form revokes.
+    The verification page and the status list change at once."""
     found = _certificate_or_404(certificate_id)
-    form = ReasonForm(prefix="revoke")
+    if found.revoked_at is not None:
+        flash(_("Certificate %(number)s is already revoked.", number=found.number), "info")
+        return redirect(url_for("certstaff.certificate", certificate_id=found.id))
+    form = RevokeForm(prefix="revoke")
     if form.validate_on_submit():
         try:
             revoke(found, by=current_user, reason=form.reason.data, now=utcnow())
         except IssueRefused as refusal:
+            db.session.rollback()
             form.reason.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash(f"Certificate {found.number} is revoked.", "success")
-            return redirect(url_for("certstaff.certificate", certificate_id=found.id))
-    return _certificate_page(found, form, ReasonForm(prefix="reissue"), 422)
+            flash(_("Certificate %(number)s is revoked. The verification page and the status list show it now, "
+                    "and the holder is told by email. See below for what to do next.", number=found.number), "success")
+            return redirect(url_for("certstaff.certificate", certificate_id=found.id, _anchor="next-steps"))
+    return render_template("certification/staff/revoke.html", certificate=found, form=form,
+                           verify_link=external_url("verify.certificate", code=found.code)), \
+        422 if request.method == "POST" else 200
 
 
 @bp.route("/certificates/<int:certificate_id>/reissue", methods=["POST"])
@@ -176,13 +190,40 @@ def reissue_certificate(certificate_id):
     if form.validate_on_submit():
         try:
             if track is None:
-                raise IssueRefused(f"The track “{found.track}” is no longer in the course files.")
+                raise IssueRefused(_("The track “%(track)s” is no longer in the course files.", track=found.track))
             new = reissue(found, track, by=current_user, reason=form.reason.data, now=utcnow())
         except IssueRefused as refusal:
             db.session.rollback()
             form.reason.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash(f"Issued {new.number}; {found.number} now says it is superseded.", "success")
+            flash(_("Issued %(new)s; %(old)s now says it is superseded.", new=new.number, old=found.number), "success")
             return redirect(url_for("certstaff.certificate", certificate_id=new.id))
-    return _certificate_page(found, ReasonForm(prefix="revoke"), form, 422)
+    return _certificate_page(found, reissue_form=form, status=422)
+
+
+@bp.route("/certificates/<int:certificate_id>/correct", methods=["POST"])
+@role_required(Role.STAFF)
+def correct_certificate(certificate_id):
+    """Staff: after a revocation, a corrected certificate for the same holder, track and cycle."""
+    found = _certificate_or_404(certificate_id)
+    form = CorrectionForm(prefix="correct")
+    track = tracks().get(found.track)
+    if form.validate_on_submit():
+        try:
+            hours = standing_for(track, found.holder_id).earned_hours \
+                if track is not None and track.get("kind") == "completion" else None
+            new, created = correct(found, track, by=current_user, reason=form.reason.data, now=utcnow(),
+                                   contact_hours=hours)
+        except IssueRefused as refusal:
+            db.session.rollback()
+            form.reason.errors.append(str(refusal))
+        else:
+            if created:
+                tell_holder(new)
+            db.session.commit()
+            flash(_("Issued the corrected certificate %(new)s; %(old)s stays revoked and now points to it.",
+                    new=new.number, old=found.number) if created
+                  else _("The corrected certificate %(new)s was already issued.", new=new.number), "success")
+            return redirect(url_for("certstaff.certificate", certificate_id=new.id))
+    return _certificate_page(found, correct_form=form, status=422)

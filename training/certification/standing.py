@@ -14,6 +14,7 @@ from training.certification.issuance import issue, renew
 from training.courses.published import tracks
 from training.extensions import db
 from training.models import Certificate, ContinuingEducation, Role, User, UserRole
+from training.notifications.events import certificate_issued
 
 DEFAULT_WINDOW_DAYS = 90
 
@@ -124,11 +125,6 @@ def issue_due(holder_ids: list[int], now: datetime) -> list[Certificate]:
 
 
 def tell_holder(certificate: Certificate) -> None:
-    """Email the holder that a certificate was issued, with where to find it."""
-    from training.mailer import external_url, send_mail
-    renewal = f" (renewal, valid from {certificate.valid_from:%d %B %Y})" if certificate.cycle > 1 else ""
-    send_mail(certificate.holder.email, f"Your certificate {certificate.number} is issued",
-              f"Congratulations. Your {certificate.track_title} certificate {certificate.number} is issued"
-              f"{renewal}.\n\nDownload it and copy its verification link under My certificates:\n"
-              f"{external_url('certification.mine')}\n")
-
+    """Tell the holder that a certificate was issued, with where to find it (their notification
+    carries the one email about it, if they want email)."""
+    certificate_issued(certificate)

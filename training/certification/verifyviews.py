@@ -1,35 +1,45 @@
 """Public verification: anyone with a certificate's code can check it, without signing in.
 
-Only the random code finds a certificate. There is no search by name or number, so
-nobody can ask whether a named person holds a certificate, and an unknown code and a
-malformed one get exactly the same answer. Every route here is rate limited per address.
+Only a random code finds a certificate: the long one in links and QR codes, or the short
+one printed for typing (codes.py says how each is read). There is no search by name or
+number, so nobody can ask whether a named person holds a certificate, and an unknown code
+and a malformed one get exactly the same answer. Every route here is rate limited per address.
 """
 from __future__ import annotations
 
 import base64
 import json
-import re
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, undefer
 
+from training.certification.codes import is_long_code, short_code
 from training.certification.forms import CodeForm
 from training.extensions import db, limiter
 from training.models import Certificate, utcnow
+from training.models.certificates import group_short_code
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
 limiter.limit(lambda: current_app.config["VERIFY_LIMIT_PER_IP"], scope="verify")(bp)
-CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
 NOT_FOUND_HEADERS = {"Cache-Control": "no-store"}
 
 
-def _find(code: str, *columns) -> Certificate | None:
-    """The certificate with this code: one lookup on a unique index (none for a malformed code)."""
-    if not CODE_PATTERN.fullmatch(code):
+def _find(code: str, *columns, related: bool = False) -> Certificate | None:
+    """The certificate with this long or short code: one lookup on a unique index (none for
+    text that can be neither). `related` also loads, in the same query, the certificates
+    that replaced or corrected it, or that it corrects."""
+    if is_long_code(code):
+        condition = Certificate.code == code
+    elif (typed := short_code(code)) is not None:
+        condition = Certificate.short_code == typed
+    else:
         return None
-    return db.session.scalar(select(Certificate).where(Certificate.code == code)
-                             .options(joinedload(Certificate.superseded_by), *(undefer(c) for c in columns)))
+    related_options = (joinedload(Certificate.superseded_by), joinedload(Certificate.corrected_by),
+                       joinedload(Certificate.corrects)) if related else ()
+    return db.session.scalar(select(Certificate).where(condition)
+                             .options(*related_options, *(undefer(c) for c in columns)))
 
 
 def _not_found():
@@ -49,20 +59,21 @@ def form():
     if request.args.get("code") is not None:
         code = _code_from(form.code.data or "")
         if not code:
-            form.code.errors = ["Please type the code printed under the QR code on the certificate."]
+            form.code.errors = [_("Please type the code printed under the QR code on the certificate.")]
             return render_template("verify/form.html", form=form), 422
-        return redirect(url_for("verify.certificate", code=code[:200]))
+        typed = None if is_long_code(code) else short_code(code)
+        return redirect(url_for("verify.certificate", code=group_short_code(typed) if typed else code[:200]))
     return render_template("verify/form.html", form=form)
 
 
 @bp.route("/<code>")
 def certificate(code):
     """Anyone: the certificate's holder, credential, issuer, dates and status."""
-    found = _find(code)
+    found = _find(code, related=True)
     if found is None:
         return _not_found()
     return render_template("verify/certificate.html", certificate=found, status=found.status(utcnow().date()),
-                           json_url=url_for("verify.credential_json", code=code)), 200, {
+                           json_url=url_for("verify.credential_json", code=found.code)), 200, {
         "Cache-Control": "no-cache", "X-Robots-Tag": "noindex"}
 
 
@@ -79,7 +90,7 @@ def credential_json(code):
     if found is None:
         return jsonify(error="No certificate has this code."), 404, NOT_FOUND_HEADERS
     response = jsonify(_payload(found.credential_jwt))
-    response.headers["Link"] = f'<{url_for("verify.credential_jwt", code=code)}>; rel="alternate"; ' \
+    response.headers["Link"] = f'<{url_for("verify.credential_jwt", code=found.code)}>; rel="alternate"; ' \
                                'type="application/vc+jwt"'
     return response
 

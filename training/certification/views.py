@@ -3,11 +3,13 @@ certificates" with downloads, and continuing education toward renewal."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from training.access import role_required
+from training.certification.checklist import where_to_act
 from training.certification.forms import ContinuingEducationForm, SignForm
 from training.certification.records import Proof, RecordRefused, add_continuing_education, attachment, sign
 from training.certification.standing import issue_due, standing_for
@@ -23,12 +25,18 @@ def _my_standings():
     return [standing_for(track, current_user.id) for track in tracks().values()]
 
 
+def _actions(standings) -> dict:
+    """Per track, where the person acts on each requirement (for the checklists)."""
+    return {standing.track["slug"]: where_to_act(standing.track) for standing in standings}
+
+
 @bp.route("/certification")
 @role_required(Role.TRAINEE)
 def index():
     """Trainees: every requirement of each credential track, met or still to do."""
     standings = _my_standings()
-    return render_template("certification/index.html", standings=standings, today=utcnow().date())
+    return render_template("certification/index.html", standings=standings, today=utcnow().date(),
+                           actions=_actions(standings))
 
 
 @bp.route("/certification/sign/<slug>", methods=["GET", "POST"])
@@ -42,14 +50,15 @@ def sign_document(slug):
     form = SignForm()
     if form.validate_on_submit():
         try:
-            _, created = sign(current_user, current, form.legal_name.data, utcnow())
+            created = sign(current_user, current, form.legal_name.data, utcnow())[1]
         except RecordRefused as refusal:
             form.legal_name.errors.append(str(refusal))
         else:
             issue_due([current_user.id], utcnow())
             db.session.commit()
-            flash(f"Thank you. You signed version {current.version} of the {current.title}." if created
-                  else f"You had already signed version {current.version}.", "success")
+            flash(_("Thank you. You signed version %(version)s of the %(title)s.", version=current.version,
+                    title=current.title) if created
+                  else _("You had already signed version %(version)s.", version=current.version), "success")
             return redirect(url_for("certification.index"))
     return (render_template("certification/sign.html", document=current, form=form),
             422 if request.method == "POST" else 200)
@@ -61,7 +70,8 @@ def mine():
     """Holders: my certificates, their verification links and downloads, and renewal."""
     standings = _my_standings()
     return render_template("certification/mine.html", standings=standings, today=utcnow().date(),
-                           form=ContinuingEducationForm(), verify_link=_verify_link)
+                           form=ContinuingEducationForm(), verify_link=_verify_link,
+                           verify_home=external_url("verify.form"), actions=_actions(standings))
 
 
 def _verify_link(certificate: Certificate) -> str:
@@ -110,15 +120,17 @@ def add_ce():
                                      hours=form.hours.data, proof=proof, today=utcnow().date())
         except RecordRefused as refusal:
             db.session.rollback()
-            (form.proof if proof and "proof" in str(refusal) else form.completed_on).errors.append(str(refusal))
+            # The refusal is about the date (it says so in `field`) or else about the proof file.
+            (form.proof if proof and refusal.field != "completed_on" else form.completed_on).errors.append(str(refusal))
         else:
             issue_due([current_user.id], utcnow())
             db.session.commit()
-            flash("Your continuing education is logged.", "success")
+            flash(_("Your continuing education is logged."), "success")
             return redirect(url_for("certification.mine") + "#continuing-education")
     standings = _my_standings()
     return render_template("certification/mine.html", standings=standings, today=utcnow().date(), form=form,
-                           verify_link=_verify_link), 422
+                           verify_link=_verify_link, verify_home=external_url("verify.form"),
+                           actions=_actions(standings)), 422
 
 
 def _ce_record(record_id: int, *, staff_may: bool) -> ContinuingEducation:
@@ -145,5 +157,5 @@ def delete_ce(record_id):
     record = _ce_record(record_id, staff_may=False)
     db.session.delete(record)
     db.session.commit()
-    flash("The record is removed.", "success")
+    flash(_("The record is removed."), "success")
     return redirect(url_for("certification.mine") + "#continuing-education")
