@@ -106,3 +106,18 @@ def test_removing_an_assignment_ends_access(client, login_as, make_user):
     assert client.post(f"/staff/assignments/{assignment.id}/remove").status_code == 302
     client.sign_in_as(supervisor)
     assert client.get(f"/supervision/trainees/{trainee.id}").status_code == 404
+
+
+def test_a_cohort_with_every_trainee_enrolled_says_so_instead_of_an_empty_list(client, login_as, make_user):
+    login_as(Role.STAFF)
+    trainee = make_user(Role.TRAINEE)
+    cohort = create_cohort("Everyone")
+    db.session.commit()
+    page = client.get(f"/staff/cohorts/{cohort.id}").get_data(as_text=True)
+    assert 'name="enrol-trainee_id"' in page and "Every trainee is already enrolled here." not in page
+
+    enrol_trainee(cohort, trainee)
+    db.session.commit()
+    page = client.get(f"/staff/cohorts/{cohort.id}").get_data(as_text=True)
+    assert 'name="enrol-trainee_id"' not in page
+    assert 'Every trainee is already enrolled here. <a href="/staff/people/invite">Invite a new trainee</a>.' in page

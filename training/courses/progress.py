@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -82,11 +83,46 @@ class ModuleState:
     def locked(self) -> bool:
         return bool(self.locked_by)
 
+    def remaining(self) -> list[Step]:
+        """What is left before the module is complete, in order: unread lessons, the quiz, required labs."""
+        steps = [Step(Step.LESSON, self, lesson=lesson) for lesson in self.lessons if not lesson.completed]
+        if self.quiz is not None and not self.quiz_passed:
+            steps.append(Step(Step.QUIZ, self))
+        steps += [Step(Step.LAB, self, lab=lab) for lab in self.labs_to_attend]
+        return steps
+
+
+@dataclass(eq=False)
+class Step:
+    """One thing a trainee still has to do in a module: read a lesson, pass its quiz or attend a lab."""
+
+    LESSON, QUIZ, LAB = "lesson", "quiz", "lab"
+
+    kind: str
+    module: ModuleState
+    lesson: LessonState | None = None
+    lab: Lab | None = None
+
+    def target(self, course_slug: str) -> tuple[str, dict]:
+        """The endpoint and its values for the page where this step is done (for `url_for`)."""
+        if self.kind == Step.LESSON:
+            return "courses.lesson", {"course_slug": course_slug, "module_slug": self.module.module.slug,
+                                      "lesson_slug": self.lesson.slug}
+        if self.kind == Step.QUIZ:
+            return "quizzes.overview", {"course_slug": course_slug, "module_slug": self.module.module.slug}
+        return "labs.lab", {"lab_id": self.lab.id}
+
 
 @dataclass
 class CourseOutline:
     course: Course
     modules: list[ModuleState]
+    exam: Quiz | None = None  # the final exam, when asked for (`with_exam`)
+    exam_result: QuizAttempt | None = None  # the exam attempt that counts, once one is marked
+
+    @property
+    def exam_passed(self) -> bool:
+        return self.exam_result is not None and bool(self.exam_result.passed)
 
     @property
     def total(self) -> int:
@@ -121,14 +157,42 @@ class CourseOutline:
                 return module, lesson, before, after
         return None
 
-    def next_step(self):
-        """The first lesson not yet complete in a module that is open, or None when done."""
+    def next_step(self) -> Step | None:
+        """The first thing left to do (a lesson, a quiz, a lab) in a module that is open; None when
+        every open module is complete."""
         for module in self.modules:
-            if module.locked:
-                continue
-            for lesson in module.lessons:
-                if not lesson.completed:
-                    return module, lesson
+            remaining = [] if module.locked else module.remaining()
+            if remaining:
+                return remaining[0]
+        return None
+
+    def still_to_do(self) -> list[str]:
+        """What remains in the whole course, in words: ["3 lessons to read", "1 module quiz to pass", ...]."""
+        steps = [step for module in self.modules for step in module.remaining()]
+        lessons, quizzes, labs = (sum(step.kind == kind for step in steps)
+                                  for kind in (Step.LESSON, Step.QUIZ, Step.LAB))
+        words = [(lessons, ngettext("%(num)d lesson to read", "%(num)d lessons to read", lessons)),
+                 (quizzes, ngettext("%(num)d module quiz to pass", "%(num)d module quizzes to pass", quizzes)),
+                 (labs, ngettext("%(num)d practice lab to attend", "%(num)d practice labs to attend", labs))]
+        return [said for count, said in words if count]
+
+    def prerequisites_of(self, module: ModuleState) -> list[ModuleState]:
+        """The states of the modules that keep `module` locked."""
+        waiting = {locked_by.id for locked_by in module.locked_by}
+        return [state for state in self.modules if state.module.id in waiting]
+
+    def after_completing(self, module: ModuleState, after) -> Step | None:
+        """Where a trainee goes once a lesson of `module` is complete: the next lesson of the same
+        module; once its lessons are read, what the module still needs (an unread lesson, its quiz,
+        a required lab); then the next lesson of the course; None at the end of the course.
+        `after` is the (module, lesson) that follows in reading order, as `find` gives it."""
+        if after is not None and after[0] is module:
+            return Step(Step.LESSON, module, lesson=after[1])
+        remaining = module.remaining()
+        if remaining:
+            return remaining[0]
+        if after is not None:
+            return Step(Step.LESSON, after[0], lesson=after[1])
         return None
 
     def resume(self):
@@ -147,8 +211,10 @@ def quiz_minutes(quiz: Quiz | None, pool: int) -> int:
     return QUESTION_MINUTES * min(quiz.settings.get("draw") or pool, pool)
 
 
-def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) -> CourseOutline:
-    """The course's open modules, lessons, quizzes and labs with `reader_id`'s progress (seven queries)."""
+def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool,
+                   with_exam: bool = False) -> CourseOutline:
+    """The course's open modules, lessons, quizzes and labs with `reader_id`'s progress (seven queries);
+    `with_exam` also reads the course's final exam and its result, in the same queries."""
     modules = db.session.scalars(select(Module).where(
         Module.course_id == course.id, Module.retired_at.is_(None)).order_by(Module.position, Module.id)).all()
     states = {m.id: ModuleState(module=m) for m in modules}
@@ -167,10 +233,16 @@ def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) 
                 .where(LessonProgress.trainee_id == reader_id, LessonProgress.lesson_id.in_(lessons))):
             lessons[lesson_id].completed_at = completed_at
             lessons[lesson_id].viewed_at = viewed_at
+    exam = None
     if states:
-        for quiz in db.session.scalars(select(Quiz).where(Quiz.module_id.in_(states), Quiz.retired_at.is_(None),
-                                                          Quiz.kind == QuizKind.MODULE)):
-            states[quiz.module_id].quiz = quiz
+        wanted = Quiz.module_id.in_(states) & (Quiz.kind == QuizKind.MODULE)
+        if with_exam:
+            wanted = wanted | ((Quiz.course_id == course.id) & (Quiz.kind == QuizKind.EXAM))
+        for quiz in db.session.scalars(select(Quiz).where(wanted, Quiz.retired_at.is_(None))):
+            if quiz.kind == QuizKind.EXAM:
+                exam = quiz
+            else:
+                states[quiz.module_id].quiz = quiz
         quiz_modules = {state.quiz.id: state for state in states.values() if state.quiz is not None}
         if quiz_modules:
             for quiz_id, pool in db.session.execute(
@@ -186,8 +258,11 @@ def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) 
             for state in states.values():
                 state.labs_attended = completed
     quizzes = {state.quiz.id: state for state in states.values() if state.quiz is not None}
+    exam_result = None
     if reader_id is not None:
-        for quiz_id, attempt in results_by_quiz(reader_id, list(quizzes)).items():
+        results = results_by_quiz(reader_id, list(quizzes) + ([exam.id] if exam is not None else []))
+        exam_result = results.pop(exam.id, None) if exam is not None else None
+        for quiz_id, attempt in results.items():
             quizzes[quiz_id].quiz_result = attempt
     ordered = [states[m.id] for m in modules]
     if apply_locks:
@@ -195,7 +270,7 @@ def course_outline(course: Course, reader_id: int | None, *, apply_locks: bool) 
         for state in ordered:
             state.locked_by = [by_slug[slug].module for slug in state.module.prerequisites
                                if slug in by_slug and not by_slug[slug].complete]
-    return CourseOutline(course=course, modules=ordered)
+    return CourseOutline(course=course, modules=ordered, exam=exam, exam_result=exam_result)
 
 
 def catalogue(reader_id: int | None) -> list[tuple[Course, int, int]]:

@@ -1,12 +1,13 @@
 """The reader: catalogue, course pages with progress, lessons, and marking them complete."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.certification.standing import issue_due
-from training.courses.progress import catalogue, complete_lesson, course_outline, record_view
+from training.courses.progress import ModuleState, Step, catalogue, complete_lesson, course_outline, record_view
 from training.extensions import db
-from training.models import Course, Lesson, LessonVersion, Quiz, QuizKind, Role, utcnow
+from training.models import Course, Lesson, LessonVersion, Role, utcnow
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -18,10 +19,11 @@ def _open_course_or_404(course_slug: str) -> Course:
     return course
 
 
-def _outline(course):
+def _outline(course, *, with_exam: bool = False):
     """Progress is a trainee's own; other roles read without locks or progress."""
     is_trainee = current_user.has_role(Role.TRAINEE)
-    return course_outline(course, current_user.id if is_trainee else None, apply_locks=is_trainee), is_trainee
+    return course_outline(course, current_user.id if is_trainee else None, apply_locks=is_trainee,
+                          with_exam=with_exam), is_trainee
 
 
 @bp.route("/")
@@ -36,11 +38,9 @@ def index():
 @login_required
 def course(course_slug):
     """Signed in: a course's modules and lessons, progress, and what to do next."""
-    outline, is_trainee = _outline(_open_course_or_404(course_slug))
-    exam = db.session.scalar(select(Quiz.id).where(Quiz.course_id == outline.course.id, Quiz.kind == QuizKind.EXAM,
-                                                   Quiz.retired_at.is_(None)))
+    outline, is_trainee = _outline(_open_course_or_404(course_slug), with_exam=True)
     return render_template("courses/course.html", outline=outline, is_trainee=is_trainee,
-                           next_step=outline.next_step(), resume=outline.resume(), has_exam=exam is not None)
+                           next_step=outline.next_step(), resume=outline.resume())
 
 
 @bp.route("/<course_slug>/<module_slug>/<lesson_slug>")
@@ -74,19 +74,39 @@ def complete(course_slug, module_slug, lesson_slug):
     """Trainees: mark a lesson complete (again: no change), then go to the next one."""
     if not current_user.has_role(Role.TRAINEE):
         abort(403)
-    outline, _ = _outline(_open_course_or_404(course_slug))
+    outline = _outline(_open_course_or_404(course_slug))[0]
     found = outline.find(module_slug, lesson_slug)
     if found is None:
         abort(404)
-    module, state, _, after = found
+    module, state, _before, after = found
     if module.locked:
         abort(404)
     complete_lesson(current_user.id, db.session.get(Lesson, state.id))
     issue_due([current_user.id], utcnow())
     db.session.commit()
-    flash(f"“{state.title}” is marked complete. Well done.", "success")
-    if after is not None:
-        next_module, next_lesson = after
-        return redirect(url_for("courses.lesson", course_slug=course_slug,
-                                module_slug=next_module.module.slug, lesson_slug=next_lesson.slug))
-    return redirect(url_for("courses.course", course_slug=course_slug))
+    state.completed_at = state.completed_at or utcnow()  # the outline was read before the completion
+    step = outline.after_completing(module, after)
+    said = _("“%(lesson)s” is marked complete. Well done.", lesson=state.title)
+    flash(" ".join(filter(None, [said, _what_is_next(module, step, after)])), "success")
+    if step is None:
+        return redirect(url_for("courses.course", course_slug=course_slug))
+    endpoint, values = step.target(course_slug)
+    return redirect(url_for(endpoint, **values))
+
+
+def _what_is_next(module: ModuleState, step: Step | None, after) -> str:
+    """A sentence for the flash after a completion, unless the next page is simply the next lesson."""
+    title = module.module.title
+    if step is None:
+        return _("You have completed %(module)s, the last module of this course.", module=title)
+    if step.module is not module:
+        return _("You have completed %(module)s. Next: %(next)s.", module=title, next=step.module.module.title)
+    if step.kind == Step.QUIZ:
+        return _("You have read every lesson of %(module)s; the module quiz is next.", module=title)
+    if step.kind == Step.LAB:
+        return _("To complete %(module)s, attend the practice lab “%(lab)s”: book a session here.",
+                 module=title, lab=step.lab.title)
+    if after is None or step.lesson is not after[1]:
+        return _("One lesson of %(module)s is not marked complete yet: “%(lesson)s”.",
+                 module=title, lesson=step.lesson.title)
+    return ""

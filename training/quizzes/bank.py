@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.courses import content as files
@@ -127,10 +128,10 @@ def check_question(quiz: Quiz, text: str, question: QuizQuestion | None = None) 
     follow it)."""
     data, problems = read_question_text(text, taken_ids(quiz.questions, leaving_out=question), competency_codes())
     if data is None:
-        raise QuestionProblems([f"line {p.line}: {p.message}" for p in problems])
+        raise QuestionProblems([_("line %(line)d: %(message)s", line=p.line, message=p.message) for p in problems])
     if question is not None and data["id"] != question.key:
-        raise QuestionProblems([f"the id stays '{question.key}': attempts and statistics follow it. "
-                                "To make a different question, add a new one and retire this one."])
+        raise QuestionProblems([_("the id stays '%(id)s': attempts and statistics follow it. To make a different "
+                                  "question, add a new one and retire this one.", id=question.key)])
     return data
 
 
@@ -172,8 +173,8 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged")
+        return _("%(added)d added, %(updated)d updated, %(unchanged)d unchanged",
+                 added=len(self.added), updated=len(self.updated), unchanged=len(self.unchanged))
 
 
 def import_questions(quiz: Quiz, questions: list[files.Question], author: User | None) -> ImportReport:
@@ -190,7 +191,8 @@ def import_questions(quiz: Quiz, questions: list[files.Question], author: User |
         taken = taken_ids(rows, leaving_out=row) | seen
         data, found = read_question_text(dump_yaml(question_data(_blank_feedback_dropped(question))), taken, codes)
         if data is None:
-            problems.extend(f"question {number} ('{question.id}'): {p.message}" for p in found)
+            problems.extend(_("question %(number)d ('%(id)s'): %(message)s", number=number, id=question.id,
+                              message=p.message) for p in found)
             continue
         seen |= question_ids(data)
         checked.append(data)

@@ -1,6 +1,7 @@
 """Staff: the question bank of each quiz (edit, preview, retire, statistics), GIFT import
 and export, every trainee's attempts, and accommodations."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -89,7 +90,7 @@ def edit_question(quiz_id, question_id):
 def _flash_warnings(quiz: Quiz) -> None:
     """After a change to the pool: what the judgement checks find (warnings; nothing is refused here)."""
     for warning in operations.judgement(quiz)[1]:
-        flash(f"Worth a look: {warning}.", "warning")
+        flash(_("Worth a look: %(warning)s.", warning=warning), "warning")
 
 
 def _save_or_preview(quiz, form, question):
@@ -107,7 +108,7 @@ def _save_or_preview(quiz, form, question):
         db.session.rollback()
         return _edit_page(quiz, form, question, problems=refused.problems, status=400)
     db.session.commit()
-    flash(f"Question “{saved.key}” is saved. New attempts use it from now on.", "success")
+    flash(_("Question “%(key)s” is saved. New attempts use it from now on.", key=saved.key), "success")
     _flash_warnings(quiz)
     return redirect(url_for("bank.questions", quiz_id=quiz.id) + f"#question-{saved.id}")
 
@@ -121,7 +122,8 @@ def retire_question(quiz_id, question_id):
     retire = request.form.get("retired") == "1"
     operations.set_retired(quiz, question, retire, current_user)
     db.session.commit()
-    flash(f"Question “{question.key}” is {'retired' if retire else 'back in use'}.", "success")
+    flash(_("Question “%(key)s” is retired.", key=question.key) if retire
+          else _("Question “%(key)s” is back in use.", key=question.key), "success")
     _flash_warnings(quiz)
     return redirect(url_for("bank.questions", quiz_id=quiz.id) + f"#question-{question.id}")
 
@@ -131,7 +133,7 @@ def retire_question(quiz_id, question_id):
 def export_gift(quiz_id):
     """Staff: download the quiz's questions in use as a GIFT file for Moodle."""
     quiz = _quiz_or_404(quiz_id)
-    text = write_gift([question_from_data(data) for _, data in operations.active_pool(quiz)])
+    text = write_gift([question_from_data(data) for _question_id, data in operations.active_pool(quiz)])
     name = f"{quiz.slug}.gift"
     return Response(text, mimetype="text/plain; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -155,7 +157,7 @@ def import_gift(quiz_id):
                 problems = refused.problems
             else:
                 db.session.commit()
-                flash(f"Imported from GIFT: {report.summary()}.", "success")
+                flash(_("Imported from GIFT: %(summary)s.", summary=report.summary()), "success")
                 _flash_warnings(quiz)
                 return redirect(url_for("bank.questions", quiz_id=quiz.id))
         db.session.rollback()
@@ -183,14 +185,15 @@ def accommodations(quiz_id):
     if form.validate_on_submit():
         trainee = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
         if trainee is None or not trainee.has_role(Role.TRAINEE):
-            form.email.errors.append("There is no trainee with this email address. Please check it.")
+            form.email.errors.append(_("There is no trainee with this email address. Please check it."))
         else:
             db.session.add(QuizAccommodation(
                 quiz_id=quiz.id, user_id=trainee.id, extra_attempts=form.extra_attempts.data,
                 extra_minutes=form.extra_minutes.data, waive_cooldown=form.waive_cooldown.data,
                 reason=form.reason.data.strip(), granted_by_id=current_user.id))
             db.session.commit()
-            flash(f"The accommodation for {trainee.display_name} is recorded and applies from now on.", "success")
+            flash(_("The accommodation for %(name)s is recorded and applies from now on.", name=trainee.display_name),
+                  "success")
             return redirect(url_for("bank.accommodations", quiz_id=quiz.id))
     granted = db.session.scalars(select(QuizAccommodation).where(QuizAccommodation.quiz_id == quiz.id)
                                  .options(selectinload(QuizAccommodation.user),

@@ -89,3 +89,23 @@ def attempt_items(pool: list[tuple[int, dict]], settings: dict, rng: random.Rand
         else:
             items.append(DrawnItem(question_id, data, None, None, shown_order(data, shuffle, rng)))
     return items
+
+
+@dataclass(frozen=True)
+class AttemptSize:
+    """How many questions an attempt has, counted as the attempt counts them: each question
+    about a scenario is one."""
+
+    fewest: int
+    most: int    # more than `fewest` when a random draw may or may not take a scenario
+    bank: int    # every question in the pool
+    drawn: bool  # a random selection from the pool, not every question
+
+
+def attempt_size(pool: list[tuple[int, dict]], settings: dict) -> AttemptSize:
+    """The number of questions an attempt drawn from `pool` with `settings` will have."""
+    sizes = sorted(len(data.get("questions") or []) if data["type"] == "scenario" else 1 for _, data in pool)
+    bank, draw = sum(sizes), settings.get("draw")
+    if draw is None or draw >= len(sizes):
+        return AttemptSize(bank, bank, bank, drawn=False)
+    return AttemptSize(sum(sizes[:draw]), sum(sizes[len(sizes) - draw:]), bank, drawn=True)

@@ -8,6 +8,7 @@ questions are never shown back to trainees.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -19,15 +20,19 @@ from training.auth.accounts import find_user_by_email
 from training.auth.passwords import check_password
 from training.extensions import db, limiter
 from training.forms import email_field
+from training.localization import lazy_gettext as _l
 from training.models import Course, Quiz, QuizKind, Role, User, utcnow
 from training.quizzes.attempts import CannotStart, standing, start_attempt
+from training.quizzes.bank import active_pool
+from training.quizzes.drawing import attempt_size
 
 bp = Blueprint("exam", __name__)
 
 
 class ProctorForm(FlaskForm):
-    email = email_field("Proctor's email address")
-    password = PasswordField("Proctor's password", validators=[InputRequired("The proctor types their password.")],
+    email = email_field(_l("Proctor's email address"))
+    password = PasswordField(_l("Proctor's password"),
+                             validators=[InputRequired(_l("The proctor types their password."))],
                              render_kw={"autocomplete": "off"})
 
 
@@ -56,7 +61,7 @@ def overview(course_slug):
         mine = standing(quiz, current_user.id, utcnow())
         db.session.commit()  # an attempt whose time ran out was just submitted
     return render_template("quizzes/exam.html", course=course, quiz=quiz, standing=mine, form=ProctorForm(),
-                           pool_size=sum(1 for q in quiz.questions if q.retired_at is None))
+                           size=attempt_size(active_pool(quiz), quiz.settings))
 
 
 def _proctor_key() -> str:
@@ -73,8 +78,8 @@ def start(course_slug):
     if form.validate_on_submit():
         proctor = find_user_by_email(form.email.data)
         if not (check_password(proctor, form.password.data) and may_proctor(proctor, current_user)):
-            form.password.errors.append("That did not work. The proctor must be program staff or one of your "
-                                        "supervisors, signing with their own email and password.")
+            form.password.errors.append(_("That did not work. The proctor must be program staff or one of your "
+                                          "supervisors, signing with their own email and password."))
         else:
             try:
                 attempt = start_attempt(quiz, current_user, utcnow(), proctor=proctor)
@@ -83,10 +88,10 @@ def start(course_slug):
                 flash(str(refusal), "info")
                 return redirect(url_for("exam.overview", course_slug=course_slug))
             db.session.commit()
-            flash(f"{proctor.display_name} opened this attempt. Save your answers as you go, and submit when "
-                  "you are done.", "success")
+            flash(_("%(proctor)s opened this attempt. Save your answers as you go, and submit when you are done.",
+                    proctor=proctor.display_name), "success")
             return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     db.session.rollback()
     mine = standing(quiz, current_user.id, utcnow())
     return render_template("quizzes/exam.html", course=course, quiz=quiz, standing=mine, form=form,
-                           pool_size=sum(1 for q in quiz.questions if q.retired_at is None)), 422
+                           size=attempt_size(active_pool(quiz), quiz.settings)), 422

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import nh3
+from flask_babel import gettext  # by its name: `_` is a throwaway variable in the GIFT modules
 
 from training.courses.content import SLUG_MAX_LENGTH, Option, Question
 
@@ -130,15 +131,16 @@ def read_number_spec(spec: str, problems: list[str]) -> dict:
     separator = ".." if ".." in spec[1:] else ":" if ":" in spec[1:] else None
     numbers = spec.split(separator, 1) if separator else [spec]
     if not all(NUMBER.fullmatch(number.strip()) for number in numbers):
-        problems.append(f"'{spec}' is not a number; write e.g. {{#3.5}}, {{#3.5:0.5}} or {{#1..5}}")
+        problems.append(gettext("'%(spec)s' is not a number; write e.g. {#3.5}, {#3.5:0.5} or {#1..5}", spec=spec))
         return {}
     first, second = [float(number) for number in numbers] + [None] * (2 - len(numbers))
     if separator == "..":
         if first > second:
-            problems.append(f"the range {spec} starts above where it ends; write the smaller number first")
+            problems.append(gettext("the range %(spec)s starts above where it ends; write the smaller number first",
+                                    spec=spec))
         return {"minimum": first, "maximum": second}
     if second is not None and second < 0:
-        problems.append(f"the tolerance in {spec} is negative; write it as a positive number")
+        problems.append(gettext("the tolerance in %(spec)s is negative; write it as a positive number", spec=spec))
     return {"answer": first, "tolerance": second}
 
 
@@ -155,21 +157,24 @@ def split_weight(body: str, problems: list[str]) -> tuple[float | None, str]:
     if found:
         return float(found[1]), body[found.end():]
     if body.startswith("%"):
-        problems.append(f"the weight in '{restore_escapes(body)}' should look like %50% or %-100%")
+        problems.append(gettext("the weight in '%(text)s' should look like %%50%% or %%-100%%",
+                                text=restore_escapes(body)))
     return None, body
 
 
 def whole_weights(weights: list[float], problems: list[str]) -> list[int]:
     """Whole percents; the positive ones are made to add up to exactly 100 (33.33333 x 3 -> 33, 33, 34)."""
     if any(abs(weight) > 100 for weight in weights):
-        problems.append("answer weights go from %-100% to %100%")
+        problems.append(gettext("answer weights go from %(lowest)s to %(highest)s", lowest="%-100%", highest="%100%"))
     rounded = [max(1, int(weight + 0.5)) if weight > 0 else -int(-weight + 0.5) for weight in weights]
     positive = [index for index, weight in enumerate(weights) if weight > 0]
     total = sum(weights[index] for index in positive)
     if not positive:
-        problems.append("no answer is right: mark one with = or give the right answers positive weights (~%50%)")
+        problems.append(gettext("no answer is right: mark one with = or give the right answers positive weights "
+                                "(%(example)s)", example="~%50%"))
     elif abs(total - 100) >= 1:
-        problems.append(f"the positive weights add up to {total:g}; make them add up to 100")
+        problems.append(gettext("the positive weights add up to %(total)s; make them add up to 100",
+                                total=format(total, "g")))
     else:
         rounded[positive[-1]] += 100 - sum(rounded[index] for index in positive)
     return rounded
@@ -213,21 +218,22 @@ def read_metadata(metadata: dict[str, str], fields: dict, problems: list[str]) -
     question_type = fields.get("type")
     for key, value in metadata.items():
         if key in METADATA_TYPES and question_type and METADATA_TYPES[key] != question_type:
-            where = "a description that opens a scenario" if METADATA_TYPES[key] == "scenario" \
-                else f"{METADATA_TYPES[key]} questions"
-            problems.append(f"the comment '// {key}:' is only for {where}")
+            problems.append(
+                gettext("the comment '// %(key)s:' is only for a description that opens a scenario", key=key)
+                if METADATA_TYPES[key] == "scenario" else
+                gettext("the comment '// %(key)s:' is only for %(type)s questions", key=key, type=METADATA_TYPES[key]))
         elif key == "points" and not re.fullmatch(r"[1-9]\d*", value):
-            problems.append(f"'// points: {value}' should be a whole number of at least 1")
+            problems.append(gettext("'// points: %(value)s' should be a whole number of at least 1", value=value))
         elif key == "points":
             fields["points"] = int(value)
         elif key in ("competencies", "tags"):
             fields[key] = [item.strip() for item in value.split(",") if item.strip()]
         elif key == "case_sensitive" and value.lower() not in ("true", "false"):
-            problems.append(f"'// case_sensitive: {value}' should be true or false")
+            problems.append(gettext("'// case_sensitive: %(value)s' should be true or false", value=value))
         elif key == "case_sensitive":
             fields["case_sensitive"] = value.lower() == "true"
         elif key == "weights" and value != "none":
-            problems.append("the only setting is '// weights: none' (the weights below are for Moodle)")
+            problems.append(gettext("the only setting is '// weights: none' (the weights below are for Moodle)"))
         elif key == "weights":
             fields["options"] = [Option(text=option.text, correct=option.correct, feedback=option.feedback,
                                         weight=None) for option in fields.get("options", [])]

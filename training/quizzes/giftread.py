@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext  # by its name: `_` is a throwaway variable here
+
 from training.courses.content import MatchPair, Option, Question
 from training.quizzes.giftformats import (METADATA_COMMENT, category_tag, hide_escapes, read_literal,
                                           read_metadata, read_number_spec, read_text, restore_escapes,
@@ -24,8 +26,11 @@ class GiftProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}, '{self.title}'" if self.title else f"line {self.line}"
-        return f"question {self.number} ({where}): {self.message}"
+        if self.title:
+            return gettext("question %(number)d (line %(line)d, '%(title)s'): %(message)s", number=self.number,
+                           line=self.line, title=self.title, message=self.message)
+        return gettext("question %(number)d (line %(line)d): %(message)s", number=self.number, line=self.line,
+                       message=self.message)
 
 
 class GiftError(Exception):
@@ -108,11 +113,12 @@ def read_question(block: GiftBlock) -> ReadQuestion:
             title, text = restore_escapes(title).strip() or None, rest.strip()
         else:
             title = None
-            problems.append("the title is not closed: write it as ::title:: before the question text")
+            problems.append(gettext("the title is not closed: write it as ::title:: before the question text"))
     parent, part = title.split("/", 1) if title and "/" in title else (None, title)
     question_id = slug_from_title(part) if part else ""
     if parent is not None and not question_id:
-        problems.append(f"the title '{title}' names no question after the '/': write ::{parent}/part-name::")
+        problems.append(gettext("the title '%(title)s' names no question after the '/': write ::%(parent)s/part-name::",
+                                title=title, parent=parent))
     read = ReadQuestion(block, title, question_id or f"question-{block.number}",
                         slug_from_title(parent) if parent is not None else None, {}, problems)
     read.fields = read_body(text, problems)
@@ -127,20 +133,21 @@ def read_body(text: str, problems: list[str]) -> dict:
         text_format, body = split_format(text, "moodle")
         vignette = to_markdown(body, text_format)
         if not vignette:
-            problems.append("the question has no text")
+            problems.append(gettext("the question has no text"))
         return {"type": "scenario", "prompt": None, "vignette": vignette}
     if end < 0:
-        problems.append("the answer block opened with { is never closed; add the } or write \\{ for a literal brace")
+        problems.append(gettext("the answer block opened with { is never closed; add the } or write \\{ for a literal "
+                                "brace"))
         return {}
     if start < 0 or end < start:
-        problems.append("there is a } with no { before it; write \\} for a literal brace")
+        problems.append(gettext("there is a } with no { before it; write \\} for a literal brace"))
         return {}
     if "{" in text[start + 1:end]:
-        problems.append("there is a { inside the answer block; write \\{ for a literal brace")
+        problems.append(gettext("there is a { inside the answer block; write \\{ for a literal brace"))
         return {}
     if "{" in text[end + 1:] or "}" in text[end + 1:]:
-        problems.append("there is more than one answer block {…}; if these are two questions, "
-                        "put a blank line between them")
+        problems.append(gettext("there is more than one answer block {…}; if these are two questions, "
+                                "put a blank line between them"))
         return {}
     after = text[end + 1:]
     question_format, prompt = split_format(text[:start] + (MISSING_WORD_BLANK + after if after.strip() else ""),
@@ -150,7 +157,7 @@ def read_body(text: str, problems: list[str]) -> dict:
     fields = {"prompt": to_markdown(prompt, question_format),
               "explanation": read_text(general_feedback, question_format) or None}
     if not fields["prompt"]:
-        problems.append("the question has no text before its answer block")
+        problems.append(gettext("the question has no text before its answer block"))
     answer = answer.strip()
     if not answer:
         return fields | {"type": "essay"}
@@ -170,9 +177,14 @@ def split_answers(answer: str, markers: str, problems: list[str]) -> list[tuple[
     parts = re.split(f"([{markers}])", answer)
     if parts[0].strip():
         shown = restore_escapes(parts[0].strip())
-        hint = " (true/false answers are written in capitals)" if shown.upper() in TRUE_FALSE_ANSWERS else ""
-        problems.append(f"'{shown}' is not GIFT answer syntax{hint}: start each answer with = (right) or "
-                        "~ (wrong), or write {T} or {F} for true/false, {#number} for a number, {} for an essay")
+        if shown.upper() in TRUE_FALSE_ANSWERS:
+            problems.append(gettext("'%(text)s' is not GIFT answer syntax (true/false answers are written in "
+                                    "capitals): start each answer with = (right) or ~ (wrong), or write {T} or {F} "
+                                    "for true/false, {#number} for a number, {} for an essay", text=shown))
+        else:
+            problems.append(gettext("'%(text)s' is not GIFT answer syntax: start each answer with = (right) or "
+                                    "~ (wrong), or write {T} or {F} for true/false, {#number} for a number, {} for "
+                                    "an essay", text=shown))
         return []
     return [(parts[index], parts[index + 1].strip()) for index in range(1, len(parts), 2)]
 
@@ -184,20 +196,22 @@ def read_choice(answer: str, text_format: str, problems: list[str]) -> dict:
         text, _, feedback = body.partition("#")
         options.append((marker, weight, read_text(text, text_format), read_text(feedback, text_format)))
         if not options[-1][2]:
-            problems.append("an answer has no text after its = or ~")
+            problems.append(gettext("an answer has no text after its = or ~"))
     if len(options) < 2:
-        problems.append("a multiple-choice question needs at least two answers")
+        problems.append(gettext("a multiple-choice question needs at least two answers"))
     right = [option for option in options if option[0] == "="]
     if len(right) > 1:
-        problems.append(f"{len(right)} answers are marked = but a single-answer question has exactly one; for "
-                        "several right answers give each a weight instead, e.g. ~%50%first ~%50%second ~%-100%wrong")
+        problems.append(gettext("%(count)d answers are marked = but a single-answer question has exactly one; for "
+                                "several right answers give each a weight instead, e.g. ~%%50%%first ~%%50%%second "
+                                "~%%-100%%wrong", count=len(right)))
     if any(marker == "=" and weight is not None for marker, weight, _, _ in right):
-        problems.append("a right answer (=) takes no weight; use ~%50%text for a weighted answer")
+        problems.append(gettext("a right answer (=) takes no weight; use %(example)s for a weighted answer",
+                                example="~%50%text"))
     if right:
         if any(weight for marker, weight, _, _ in options if marker == "~"):
-            problems.append("a wrong answer has a partial-credit weight (~%…%), which our single-answer "
-                            "questions do not support; drop the =, and weight every answer ~%…% to make it "
-                            "a multiple-answer question")
+            problems.append(gettext("a wrong answer has a partial-credit weight (%(weight)s), which our single-answer "
+                                    "questions do not support; drop the =, and weight every answer %(weight)s to make "
+                                    "it a multiple-answer question", weight="~%…%"))
         return {"type": "single",
                 "options": [Option(text=text, correct=marker == "=", feedback=feedback, weight=None)
                             for marker, _, text, feedback in options]}
@@ -223,14 +237,15 @@ def read_short(answer: str, text_format: str, problems: list[str]) -> dict:
         weight, body = split_weight(body, problems)
         text, _, feedback = body.partition("#")
         if weight not in (None, 100.0):
-            problems.append("short answers with partial credit (=%50%…) are not supported; every accepted "
-                            "answer is fully right, so remove the weight or the answer")
+            problems.append(gettext("short answers with partial credit (%(weight)s) are not supported; every "
+                                    "accepted answer is fully right, so remove the weight or the answer",
+                                    weight="=%50%…"))
         if read_text(feedback, text_format):
-            problems.append("feedback on a short answer (#…) is not supported; put it in the general "
-                            "feedback (####…) at the end of the answer block")
+            problems.append(gettext("feedback on a short answer (#…) is not supported; put it in the general "
+                                    "feedback (####…) at the end of the answer block"))
         answers.append(read_literal(text, text_format))
         if not answers[-1]:
-            problems.append("an accepted answer is empty; write some text after each =")
+            problems.append(gettext("an accepted answer is empty; write some text after each ="))
     return {"type": "short", "answers": answers}
 
 
@@ -240,12 +255,12 @@ def read_matching(answer: str, text_format: str, problems: list[str]) -> dict:
         left, arrow, right = body.partition("->")
         left, right = read_text(left, text_format), read_literal(right, text_format)
         if not arrow:
-            problems.append(f"the pair '{restore_escapes(body)}' has no ->; write =left -> right")
+            problems.append(gettext("the pair '%(pair)s' has no ->; write =left -> right", pair=restore_escapes(body)))
         elif not left:
-            problems.append(f"'{right}' has an empty left side (= -> {right}): Moodle's extra wrong choices "
-                            "are not supported by our matching questions; remove it")
+            problems.append(gettext("'%(right)s' has an empty left side (= -> %(right)s): Moodle's extra wrong "
+                                    "choices are not supported by our matching questions; remove it", right=right))
         elif not right:
-            problems.append(f"the pair for '{left}' has nothing after ->")
+            problems.append(gettext("the pair for '%(left)s' has nothing after ->", left=left))
         else:
             pairs.append(MatchPair(left=left, right=right))
     return {"type": "matching", "pairs": pairs}
@@ -254,24 +269,25 @@ def read_matching(answer: str, text_format: str, problems: list[str]) -> dict:
 def read_numerical(answer: str, text_format: str, explanation: str | None, problems: list[str]) -> dict:
     answer, _, wrong_answer = answer.partition("~")
     if read_text(wrong_answer.partition("#")[2], text_format):
-        problems.append("feedback for any wrong number (~#…) is not supported; put it in the general "
-                        "feedback (####…)")
+        problems.append(gettext("feedback for any wrong number (~#…) is not supported; put it in the general "
+                                "feedback (####…)"))
     answers = [part.strip() for part in answer.split("=")]
     answers = answers[1:] if not answers[0] else answers
     if len(answers) != 1:
-        problems.append("a numerical question needs exactly one answer, e.g. {#3.5:0.5} or {#1..5}; "
-                        "several answers or partial credit are not supported" if answers else
-                        "the answer block {#} has no number; write e.g. {#3.5:0.5} or {#1..5}")
+        problems.append(gettext("a numerical question needs exactly one answer, e.g. {#3.5:0.5} or {#1..5}; "
+                                "several answers or partial credit are not supported") if answers else
+                        gettext("the answer block {#} has no number; write e.g. {#3.5:0.5} or {#1..5}"))
         return {"type": "numerical"}
     weight, body = split_weight(answers[0], problems)
     if weight not in (None, 100.0):
-        problems.append("numerical answers with partial credit (=%50%…) are not supported")
+        problems.append(gettext("numerical answers with partial credit (%(weight)s) are not supported",
+                                weight="=%50%…"))
     spec, _, feedback = body.partition("#")
     fields = {"type": "numerical"} | read_number_spec(restore_escapes(spec).strip(), problems)
     feedback = read_text(feedback, text_format)
     if feedback and explanation:
-        problems.append("the answer has feedback (#…) and there is general feedback (####…) too; we keep "
-                        "one explanation per numerical question, so merge them into the general feedback")
+        problems.append(gettext("the answer has feedback (#…) and there is general feedback (####…) too; we keep "
+                                "one explanation per numerical question, so merge them into the general feedback"))
     elif feedback:
         fields["explanation"] = feedback  # shown after answering, right or wrong, like general feedback
     return fields
@@ -281,8 +297,8 @@ def report_duplicate_ids(read: list[ReadQuestion]) -> None:
     first_with: dict[str, int] = {}
     for item in read:
         if item.id in first_with:
-            item.problems.append(f"its id '{item.id}' is also the id of question {first_with[item.id]}; "
-                                 "give the two questions different ::titles::")
+            item.problems.append(gettext("its id '%(id)s' is also the id of question %(number)d; give the two "
+                                         "questions different ::titles::", id=item.id, number=first_with[item.id]))
         first_with.setdefault(item.id, item.block.number)
 
 
@@ -294,9 +310,9 @@ def assemble_scenarios(read: list[ReadQuestion]) -> list[Question]:
     for item in [*read, None]:
         if scenario is not None and (item is None or item.parent != scenario.id):
             if not parts:
-                scenario.problems.append(
+                scenario.problems.append(gettext(
                     "a description is imported only as the vignette of a scenario: give it a title "
-                    "(::case-name::) and title the questions that belong to it ::case-name/…::")
+                    "(::case-name::) and title the questions that belong to it ::case-name/…::"))
             elif not scenario.problems and not any(part.problems for part in parts):
                 questions.append(build_question(scenario, top_level=True, questions=[
                     build_question(part, top_level=False) for part in parts]))
@@ -305,10 +321,11 @@ def assemble_scenarios(read: list[ReadQuestion]) -> list[Question]:
             break
         if item.parent is not None:
             if scenario is None or item.parent != scenario.id:
-                item.problems.append(f"it is titled '{item.title}', but no description titled "
-                                     f"::{item.title.split('/')[0]}:: comes right before it to open that scenario")
+                item.problems.append(gettext("it is titled '%(title)s', but no description titled ::%(scenario)s:: "
+                                             "comes right before it to open that scenario", title=item.title,
+                                             scenario=item.title.split('/')[0]))
             elif item.is_description:
-                item.problems.append("a question of a scenario needs an answer block {…}")
+                item.problems.append(gettext("a question of a scenario needs an answer block {…}"))
             else:
                 parts.append(item)
         elif item.is_description:

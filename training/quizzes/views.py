@@ -6,6 +6,7 @@ the trainee, to staff and to the trainee's supervisors; anyone else gets 404.
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,9 +16,12 @@ from training.courses.progress import course_outline
 from training.errors import render_error
 from training.extensions import db
 from training.models import AttemptItem, AttemptStatus, Course, QuizAttempt, Role, utcnow
+from training.quizzes.afterwards import after_result
 from training.quizzes.answers import TamperedForm, read_answers
 from training.quizzes.attempts import (AttemptClosed, CannotStart, MarkRefused, finish_if_expired, mark_item,
                                        standing, start_attempt, submit_attempt, save_answers)
+from training.quizzes.bank import active_pool
+from training.quizzes.drawing import attempt_size
 from training.quizzes.review import attempt_page_items, unanswered_positions
 
 bp = Blueprint("quizzes", __name__)
@@ -48,7 +52,7 @@ def overview(course_slug, module_slug):
         mine = standing(quiz, current_user.id, utcnow())
         db.session.commit()  # an attempt whose time ran out was just submitted
     return render_template("quizzes/overview.html", outline=outline, module=state, quiz=quiz, standing=mine,
-                           pool_size=sum(1 for q in quiz.questions if q.retired_at is None))
+                           size=attempt_size(active_pool(quiz), quiz.settings))
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/quiz/start", methods=["POST"])
@@ -90,10 +94,10 @@ class Place:
 def _place_of(attempt: QuizAttempt) -> Place:
     quiz = attempt.quiz
     if quiz.is_exam:
-        return Place(f"Final exam: {quiz.course.title}", quiz.course,
+        return Place(_("Final exam: %(course)s", course=quiz.course.title), quiz.course,
                      url_for("exam.overview", course_slug=quiz.course.slug))
     module = quiz.module
-    return Place(f"Quiz: {module.title}", module.course,
+    return Place(_("Quiz: %(module)s", module=module.title), module.course,
                  url_for("quizzes.overview", course_slug=module.course.slug, module_slug=module.slug))
 
 
@@ -104,7 +108,7 @@ def attempt(attempt_id):
     current = _attempt_or_404(attempt_id)
     if finish_if_expired(current, utcnow()):
         db.session.commit()
-        flash("The time for this attempt ran out, so it was submitted with the answers you had saved.", "info")
+        flash(_("The time for this attempt ran out, so it was submitted with the answers you had saved."), "info")
     if current.status == AttemptStatus.IN_PROGRESS and current.user_id == current_user.id:
         return render_template("quizzes/attempt.html", attempt=current, place=_place_of(current),
                                items=attempt_page_items(current))
@@ -120,9 +124,13 @@ def _result_page(current: QuizAttempt):
     trainee_standing = standing(current.quiz, current.user_id, utcnow())
     full_review = not is_owner or trainee_standing.may_review()
     may_mark = not is_owner and (current_user.has_role(Role.STAFF) or can_review(current_user, current.user))
+    after = None
+    if is_owner and not current.quiz.is_exam and current.percent is not None:
+        course = current.quiz.module.course
+        after = after_result(current, course_outline(course, current_user.id, apply_locks=True))
     return render_template("quizzes/result.html", attempt=current, place=_place_of(current),
                            items=attempt_page_items(current, reviewed=True), full_review=full_review,
-                           standing=trainee_standing, is_owner=is_owner, may_mark=may_mark)
+                           standing=trainee_standing, is_owner=is_owner, may_mark=may_mark, after=after)
 
 
 @bp.route("/quiz-attempts/<int:attempt_id>", methods=["POST"])
@@ -135,12 +143,12 @@ def save(attempt_id):
         answers, errors = read_answers(current.items, request.form)
     except TamperedForm:
         db.session.rollback()
-        return render_error(400, "These answers could not be saved",
-                            "The form held an answer that is not part of this attempt, so nothing was saved. "
-                            "Please go back to the attempt, reload it and answer again.")
+        return render_error(400, _("These answers could not be saved"),
+                            _("The form held an answer that is not part of this attempt, so nothing was saved. "
+                              "Please go back to the attempt, reload it and answer again."))
     if errors:
         if autosave:
-            return jsonify(saved=False, message="Some answers need a look before they can be saved."), 422
+            return jsonify(saved=False, message=_("Some answers need a look before they can be saved.")), 422
         return render_template("quizzes/attempt.html", attempt=current, place=_place_of(current),
                                items=attempt_page_items(current, form=request.form, errors=errors)), 422
     try:
@@ -153,10 +161,10 @@ def save(attempt_id):
         return redirect(url_for("quizzes.attempt", attempt_id=current.id))
     db.session.commit()
     if autosave:
-        return jsonify(saved=True, message="Your answers are saved.")
+        return jsonify(saved=True, message=_("Your answers are saved."))
     if request.form.get("action") == "submit":
         return redirect(url_for("quizzes.submit", attempt_id=current.id))
-    flash("Your answers are saved. You can come back to this attempt at any time.", "success")
+    flash(_("Your answers are saved. You can come back to this attempt at any time."), "success")
     return redirect(url_for("quizzes.attempt", attempt_id=current.id))
 
 
@@ -191,13 +199,14 @@ def mark(attempt_id, item_id):
         points = float(points_text.replace(",", "."))
         mark_item(item, points, request.form.get("comment", ""), current_user, utcnow())
     except ValueError:
-        flash(f"Question {item.position}: please give the points as a number, such as 1 or 0.5.", "error")
+        flash(_("Question %(number)d: please give the points as a number, such as 1 or 0.5.", number=item.position),
+              "error")
         return redirect(url_for("quizzes.attempt", attempt_id=current.id) + f"#item-{item.position}")
     except MarkRefused as refusal:
         db.session.rollback()
-        flash(f"Question {item.position}: {refusal}", "error")
+        flash(_("Question %(number)d: %(problem)s", number=item.position, problem=refusal), "error")
         return redirect(url_for("quizzes.attempt", attempt_id=current.id) + f"#item-{item.position}")
     issue_due([current.user_id], utcnow())
     db.session.commit()
-    flash(f"Question {item.position} is marked.", "success")
+    flash(_("Question %(number)d is marked.", number=item.position), "success")
     return redirect(url_for("quizzes.attempt", attempt_id=current.id) + f"#item-{item.position}")

@@ -1,10 +1,15 @@
 """Rules for cohorts, enrolment and supervisor assignment. Callers commit."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from training.extensions import db
-from training.models import Cohort, Enrolment, Role, SupervisorAssignment, User
+from training.models import (AttemptStatus, Cohort, Enrolment, HoursEntry, LivedExperienceStatement, QuizAttempt,
+                             Role, SignoffRequest, SignoffStatus, StatementStatus, StoryDraft, SupervisorAssignment,
+                             User)
 
 
 class CohortError(ValueError):
@@ -14,9 +19,9 @@ class CohortError(ValueError):
 def create_cohort(name: str, starts_on=None, ends_on=None) -> Cohort:
     name = name.strip()
     if db.session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
-        raise CohortError("A cohort with this name already exists. Please choose another name.")
+        raise CohortError(_("A cohort with this name already exists. Please choose another name."))
     if starts_on and ends_on and ends_on < starts_on:
-        raise CohortError("The end date is before the start date.")
+        raise CohortError(_("The end date is before the start date."))
     cohort = Cohort(name=name, starts_on=starts_on, ends_on=ends_on)
     db.session.add(cohort)
     db.session.flush()
@@ -26,7 +31,7 @@ def create_cohort(name: str, starts_on=None, ends_on=None) -> Cohort:
 def enrol_trainee(cohort: Cohort, trainee: User) -> Enrolment:
     """Enrol a trainee; enrolling twice returns the existing enrolment."""
     if not trainee.has_role(Role.TRAINEE):
-        raise CohortError(f"{trainee.display_name} is not a trainee.")
+        raise CohortError(_("%(name)s is not a trainee.", name=trainee.display_name))
     existing = db.session.scalar(select(Enrolment).where(
         Enrolment.cohort_id == cohort.id, Enrolment.trainee_id == trainee.id))
     if existing is not None:
@@ -41,9 +46,9 @@ def assign_supervisor(trainee: User, supervisor: User, *, primary: bool) -> Supe
     """Assign `supervisor` to `trainee`. A new primary replaces the old primary, who stays
     on as an additional supervisor, so nobody loses access to records mid-review."""
     if not supervisor.has_role(Role.SUPERVISOR):
-        raise CohortError(f"{supervisor.display_name} is not a supervisor.")
+        raise CohortError(_("%(name)s is not a supervisor.", name=supervisor.display_name))
     if supervisor.id == trainee.id:
-        raise CohortError("Nobody can supervise themselves.")
+        raise CohortError(_("Nobody can supervise themselves."))
     assignments = db.session.scalars(select(SupervisorAssignment).where(
         SupervisorAssignment.trainee_id == trainee.id)).all()
     mine = next((a for a in assignments if a.supervisor_id == supervisor.id), None)
@@ -64,6 +69,47 @@ def assign_supervisor(trainee: User, supervisor: User, *, primary: bool) -> Supe
 def unassign_supervisor(assignment: SupervisorAssignment) -> None:
     db.session.delete(assignment)
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What a trainee has waiting for a supervisor, and who else supervises them."""
+
+    hours: int = 0              # entries not yet verified or rejected
+    signoffs: int = 0           # sign-off requests waiting for a response
+    essays: int = 0             # quiz attempts with an essay answer to mark
+    statements: int = 0         # statements of lived experience to read
+    shared_draft: bool = False  # a story draft shared with the supervisors
+    others: tuple[User, ...] = ()  # the trainee's other supervisors
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.hours or self.signoffs or self.essays or self.statements)
+
+
+def waiting_after_removal(assignment: SupervisorAssignment) -> Waiting:
+    """What removing `assignment` leaves behind: the trainee's items waiting for a supervisor
+    (they stay, for the other supervisors) and who still supervises them (two queries)."""
+    trainee_id = assignment.trainee_id
+    counts = [
+        select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id == trainee_id, ~HoursEntry.decisions.any(),
+                                                HoursEntry.withdrawn_at.is_(None)),
+        select(func.count(SignoffRequest.id)).where(SignoffRequest.trainee_id == trainee_id,
+                                                    SignoffRequest.status == SignoffStatus.PENDING),
+        select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == trainee_id,
+                                                 QuizAttempt.status == AttemptStatus.AWAITING_REVIEW),
+        select(func.count(LivedExperienceStatement.id)).where(
+            LivedExperienceStatement.user_id == trainee_id, LivedExperienceStatement.status == StatementStatus.PENDING),
+        select(func.count(StoryDraft.id)).where(StoryDraft.author_id == trainee_id, StoryDraft.shared_at.is_not(None)),
+    ]
+    hours, signoffs, essays, statements, shared = db.session.execute(
+        select(*(count.scalar_subquery() for count in counts))).one()
+    others = db.session.scalars(
+        select(User).join(SupervisorAssignment, SupervisorAssignment.supervisor_id == User.id)
+        .where(SupervisorAssignment.trainee_id == trainee_id, SupervisorAssignment.id != assignment.id)
+        .order_by(User.display_name, User.id)).all()
+    return Waiting(hours=hours, signoffs=signoffs, essays=essays, statements=statements, shared_draft=bool(shared),
+                   others=tuple(others))
 
 
 def trainees_of(supervisor: User) -> list[tuple[User, bool]]:

@@ -1,5 +1,6 @@
 """Program staff: people, invitations, cohorts, supervisor assignment and qualifications, and the mail outbox."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -46,7 +47,7 @@ def invite():
     """Staff: invite someone by email with a role (and a cohort for a trainee)."""
     form = InviteForm()
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name)).all()
-    form.cohort_id.choices = [SelectChoice(0, "No cohort")] + [SelectChoice(c.id, c.name) for c in cohorts]
+    form.cohort_id.choices = [SelectChoice(0, _("No cohort"))] + [SelectChoice(c.id, c.name) for c in cohorts]
     if form.validate_on_submit():
         role = Role(form.role.data)
         cohort = db.session.get(Cohort, form.cohort_id.data) if form.cohort_id.data else None
@@ -55,14 +56,15 @@ def invite():
                                           _invite_link, cohort=cohort)
         except accounts.AccountError as error:
             db.session.rollback()
-            field = form.cohort_id if "cohort" in str(error) else form.email
+            # The address was taken, or a role that is not a trainee was given a cohort (in any language).
+            field = form.email if accounts.find_user_by_email(form.email.data) is not None else form.cohort_id
             field.errors.append(str(error))
         except cohort_rules.CohortError as error:
             db.session.rollback()
             form.cohort_id.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Invitation sent to {user.email}.", "success")
+            flash(_("Invitation sent to %(email)s.", email=user.email), "success")
             return redirect(url_for("staff.person", user_id=user.id))
     return render_template("staff/invite.html", form=form), 400 if form.errors else 200
 
@@ -76,16 +78,16 @@ def person(user_id):
     if form.validate_on_submit():
         wanted = {role for role in Role if form[role.value].data}
         if not wanted:
-            form.form_errors.append("Everyone needs at least one role. To stop someone signing in, "
-                                    "deactivate the account instead.")
+            form.form_errors.append(_("Everyone needs at least one role. To stop someone signing in, "
+                                      "deactivate the account instead."))
         elif user.id == current_user.id and Role.STAFF not in wanted:
-            form.form_errors.append("You cannot remove your own staff role; ask another staff member.")
+            form.form_errors.append(_("You cannot remove your own staff role; ask another staff member."))
         else:
             user.role_rows = [row for row in user.role_rows if row.role in wanted]
             for role in wanted:
                 user.grant(role)
             db.session.commit()
-            flash("Roles updated.", "success")
+            flash(_("Roles updated."), "success")
             return redirect(url_for("staff.person", user_id=user.id))
     return _person_page(user, form, QualificationForm(), 400 if form.form_errors else 200)
 
@@ -119,8 +121,8 @@ def record_supervisor_qualification(user_id):
             (getattr(form, refusal.field or "", None) or form.credential).errors.append(str(refusal))
         else:
             db.session.commit()
-            flash(f"{user.display_name}'s qualification is recorded. Hours they verify now count on credentials that "
-                  "ask for a qualified supervisor.", "success")
+            flash(_("%(name)s's qualification is recorded. Hours they verify now count on credentials that ask for a "
+                    "qualified supervisor.", name=user.display_name), "success")
             return redirect(url_for("staff.person", user_id=user.id) + "#qualification")
     return _person_page(user, RolesForm(data={role.value: role in user.roles for role in Role}), form, 422)
 
@@ -133,15 +135,15 @@ def withdraw_supervisor_qualification(record_id):
     form = ReasonForm(prefix="withdraw")
     try:
         if not form.validate_on_submit():
-            raise RecordRefused("Say why the qualification is withdrawn; it stays on record.")
+            raise RecordRefused(_("Say why the qualification is withdrawn; it stays on record."))
         withdraw_qualification(record, by=current_user, reason=form.reason.data, now=utcnow())
     except RecordRefused as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
     else:
         db.session.commit()
-        flash("The qualification is withdrawn. Hours this supervisor verifies no longer count where a qualified "
-              "supervisor is required.", "success")
+        flash(_("The qualification is withdrawn. Hours this supervisor verifies no longer count where a qualified "
+                "supervisor is required."), "success")
     return redirect(url_for("staff.person", user_id=record.supervisor_id) + "#qualification")
 
 
@@ -151,11 +153,11 @@ def resend_invite(user_id):
     """Staff: send a fresh invitation link (the old one stops working)."""
     user = db.get_or_404(User, user_id)
     if user.has_password:
-        flash(f"{user.display_name} has already set up their account.", "info")
+        flash(_("%(name)s has already set up their account.", name=user.display_name), "info")
     else:
         accounts.send_invitation(user, current_user, _invite_link)
         db.session.commit()
-        flash(f"A new invitation was sent to {user.email}.", "success")
+        flash(_("A new invitation was sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("staff.person", user_id=user.id))
 
 
@@ -165,12 +167,12 @@ def set_active(user_id):
     """Staff: deactivate or reactivate an account (records are kept either way)."""
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
-        flash("You cannot deactivate your own account.", "error")
+        flash(_("You cannot deactivate your own account."), "error")
     else:
         user.is_active_account = request.form.get("active") == "1"
         db.session.commit()
-        flash(f"{user.display_name} is now {'active' if user.is_active_account else 'deactivated'}.",
-              "success")
+        flash(_("%(name)s is now active.", name=user.display_name) if user.is_active_account
+              else _("%(name)s is now deactivated.", name=user.display_name), "success")
     return redirect(url_for("staff.person", user_id=user.id))
 
 
@@ -187,7 +189,7 @@ def cohorts():
             form.name.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Cohort “{cohort.name}” created.", "success")
+            flash(_("Cohort “%(name)s” created.", name=cohort.name), "success")
             return redirect(url_for("staff.cohort", cohort_id=cohort.id))
     rows = db.session.execute(
         select(Cohort, db.func.count(Enrolment.id)).outerjoin(Enrolment)
@@ -206,8 +208,10 @@ def cohort(cohort_id):
         select(Enrolment).options(selectinload(Enrolment.trainee))
         .where(Enrolment.cohort_id == cohort.id)).all()]
     member_ids = {m.id for m in members}
-    enrol_form.trainee_id.choices = [SelectChoice(t.id, f"{t.display_name} ({t.email})")
-                                     for t in _people_with(Role.TRAINEE) if t.id not in member_ids]
+    # The list as given, not the field's choices: those always start with the empty "Choose…" option.
+    enrollable = [SelectChoice(t.id, f"{t.display_name} ({t.email})")
+                  for t in _people_with(Role.TRAINEE) if t.id not in member_ids]
+    enrol_form.trainee_id.choices = enrollable
     assign_form.trainee_id.choices = [SelectChoice(t.id, t.display_name) for t in members]
     assign_form.supervisor_id.choices = [SelectChoice(s.id, f"{s.display_name} ({s.email})")
                                          for s in _people_with(Role.SUPERVISOR)]
@@ -216,7 +220,8 @@ def cohort(cohort_id):
             trainee = db.session.get(User, enrol_form.trainee_id.data)
             cohort_rules.enrol_trainee(cohort, trainee)
             db.session.commit()
-            flash(f"{trainee.display_name} is enrolled in {cohort.name}.", "success")
+            flash(_("%(trainee)s is enrolled in %(cohort)s.", trainee=trainee.display_name, cohort=cohort.name),
+                  "success")
             return redirect(url_for("staff.cohort", cohort_id=cohort.id))
         if "assign-trainee_id" in request.form and assign_form.validate_on_submit():
             trainee = db.session.get(User, assign_form.trainee_id.data)
@@ -228,7 +233,8 @@ def cohort(cohort_id):
                 assign_form.supervisor_id.errors.append(str(error))
             else:
                 db.session.commit()
-                flash(f"{supervisor.display_name} now supervises {trainee.display_name}.", "success")
+                flash(_("%(supervisor)s now supervises %(trainee)s.", supervisor=supervisor.display_name,
+                        trainee=trainee.display_name), "success")
                 return redirect(url_for("staff.cohort", cohort_id=cohort.id))
     assignments = db.session.scalars(
         select(SupervisorAssignment).options(selectinload(SupervisorAssignment.supervisor))
@@ -239,22 +245,37 @@ def cohort(cohort_id):
         supervisors_of[assignment.trainee_id].append(assignment)
     status = 400 if enrol_form.errors or assign_form.errors else 200
     return render_template("staff/cohort.html", cohort=cohort, members=members,
-                           supervisors_of=supervisors_of, enrol_form=enrol_form,
+                           supervisors_of=supervisors_of, enrol_form=enrol_form, can_enrol=bool(enrollable),
                            assign_form=assign_form), status
 
 
-@bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
+@bp.route("/assignments/<int:assignment_id>/remove", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def remove_assignment(assignment_id):
-    """Staff: stop a supervisor supervising a trainee."""
-    assignment = db.get_or_404(SupervisorAssignment, assignment_id)
-    cohort_id = request.form.get("cohort_id", type=int)
+    """Staff: stop a supervisor supervising a trainee, after a page that says what that changes."""
+    cohort_id = whole_number(request.values.get("cohort_id"))
+    assignment = db.session.get(SupervisorAssignment, assignment_id)
+    if assignment is None:
+        if request.method == "POST" and cohort_id:  # a second click, or another staff member was quicker
+            flash(_("That supervisor was already removed."), "info")
+            return redirect(url_for("staff.cohort", cohort_id=cohort_id))
+        abort(404)
+    back = (url_for("staff.cohort", cohort_id=cohort_id) if cohort_id
+            else url_for("staff.person", user_id=assignment.trainee_id))
+    supervisor, trainee = assignment.supervisor, assignment.trainee
+    waiting = cohort_rules.waiting_after_removal(assignment)
+    if request.method == "GET":
+        return render_template("staff/remove_assignment.html", assignment=assignment, supervisor=supervisor,
+                               trainee=trainee, waiting=waiting, cohort_id=cohort_id, back=back)
     cohort_rules.unassign_supervisor(assignment)
     db.session.commit()
-    flash("Supervisor removed.", "success")
-    if cohort_id:
-        return redirect(url_for("staff.cohort", cohort_id=cohort_id))
-    return redirect(url_for("staff.person", user_id=assignment.trainee_id))
+    said = [_("%(supervisor)s no longer supervises %(trainee)s.", supervisor=supervisor.display_name,
+              trainee=trainee.display_name)]
+    if not waiting.others:
+        said.append(_("Please assign another supervisor, so %(trainee)s's hours and requests can be reviewed.",
+                      trainee=trainee.display_name))
+    flash(" ".join(said), "success")
+    return redirect(back)
 
 
 @bp.route("/outbox")

@@ -4,30 +4,33 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from training.forms import not_blank
+from training.localization import lazy_gettext as _l
 
-LONG = Length(max=20_000, message="Please keep this part under 20,000 characters.")
+LONG = Length(max=20_000, message=_l("Please keep this part under 20,000 characters."))
 
 
 class DraftForm(FlaskForm):
-    title = StringField("A name for this draft", validators=[
-        not_blank("Please give the draft a name only you will see, such as “Five-minute version for groups”."),
-        Length(max=200, message="Please keep the name under 200 characters.")])
-    purpose = TextAreaField("Purpose: why would you share this part?", validators=[Optional(), LONG],
-                            description="What do you hope it does for the person: hope, a new idea, feeling less alone?",
+    title = StringField(_l("A name for this draft"), validators=[
+        not_blank(_l("Please give the draft a name only you will see, such as “Five-minute version for groups”.")),
+        Length(max=200, message=_l("Please keep the name under 200 characters."))])
+    purpose = TextAreaField(_l("Purpose: why would you share this part?"), validators=[Optional(), LONG],
+                            description=_l("What do you hope it does for the person: hope, a new idea, feeling less "
+                                           "alone?"),
                             render_kw={"rows": 3})
-    audience = TextAreaField("Who it serves", validators=[Optional(), LONG],
-                             description="One person, a group, a public audience? What do they need right now?",
+    audience = TextAreaField(_l("Who it serves"), validators=[Optional(), LONG],
+                             description=_l("One person, a group, a public audience? What do they need right now?"),
                              render_kw={"rows": 3})
-    leave_out = TextAreaField("What you will leave out", validators=[Optional(), LONG],
-                              description="Details that are private, other people's stories, anything graphic or "
-                                          "that you are not ready to share. This is a note for you.",
+    leave_out = TextAreaField(_l("What you will leave out"), validators=[Optional(), LONG],
+                              description=_l("Details that are private, other people's stories, anything graphic or "
+                                             "that you are not ready to share. This is a note for you."),
                               render_kw={"rows": 3})
-    body = TextAreaField("Your story, or an ask-share-ask practice", validators=[Optional(), LONG],
-                         description="Ask what the person needs, share briefly, then ask how it lands with them.",
+    body = TextAreaField(_l("Your story, or an ask-share-ask practice"), validators=[Optional(), LONG],
+                         description=_l("Ask what the person needs, share briefly, then ask how it lands with them."),
                          render_kw={"rows": 12})
 
 
 class FeedbackForm(FlaskForm):
-    body = TextAreaField("Your feedback", validators=[
-        not_blank("Please write your feedback."), Length(max=10_000, message="Please keep it under 10,000 characters.")],
+    body = TextAreaField(_l("Your feedback"), validators=[
+        not_blank(_l("Please write your feedback.")),
+        Length(max=10_000, message=_l("Please keep it under 10,000 characters."))],
         render_kw={"rows": 5})

@@ -2,16 +2,22 @@
 be read by those supervisors only, each read is logged for the author, and the author can
 unshare or delete it for good. Staff have no way in: no route here serves them."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from training.access import can_review, role_required
 from training.extensions import db
+from training.localization import lazy_gettext as _l
 from training.models import Role, StoryDraft, StoryFeedback, StoryRead, utcnow
+from training.notifications.events import story_feedback
 from training.stories.forms import DraftForm, FeedbackForm
+from training.stories.sharing import set_sharing
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 FIELDS = ("title", "purpose", "audience", "leave_out", "body")
+SHARED = _l("Your supervisors can now read this draft and give feedback.")
+PRIVATE = _l("This draft is private again.")
 
 
 def _own_draft_or_404(draft_id: int) -> StoryDraft:
@@ -39,8 +45,11 @@ def new():
         draft = StoryDraft(author_id=current_user.id, **{name: (getattr(form, name).data or "").strip()
                                                          for name in FIELDS})
         db.session.add(draft)
+        sharing = request.form.get("then") == "share"
+        if sharing:
+            set_sharing(draft, True, utcnow())
         db.session.commit()
-        flash("Your draft is saved. Only you can see it.", "success")
+        flash(" ".join([_("Your draft is saved."), str(SHARED) if sharing else _("Only you can see it.")]), "success")
         return redirect(url_for("stories.edit", draft_id=draft.id))
     return render_template("stories/edit.html", form=form, draft=None), 400 if request.method == "POST" else 200
 
@@ -51,13 +60,22 @@ def edit(draft_id):
     """Trainees: edit your draft; see its feedback and who has read it."""
     draft = _own_draft_or_404(draft_id)
     form = DraftForm(obj=draft)
+    then = request.form.get("then")  # the second button: save, then share or stop sharing
     if form.validate_on_submit():
         for name in FIELDS:
             setattr(draft, name, (getattr(form, name).data or "").strip())
         draft.updated_at = utcnow()
+        if then in ("share", "unshare"):
+            set_sharing(draft, then == "share", utcnow())
         db.session.commit()
-        flash("Your draft is saved.", "success")
+        news = {"share": SHARED, "unshare": PRIVATE}.get(then)
+        flash(" ".join([_("Your draft is saved."), str(news)]) if news else _("Your draft is saved."), "success")
         return redirect(url_for("stories.edit", draft_id=draft.id))
+    if request.method == "POST" and then == "unshare" and set_sharing(draft, False, utcnow()):
+        # Privacy first: stopping sharing never waits for the rest of the form to be right.
+        db.session.commit()
+        form.form_errors.append(" ".join([str(PRIVATE), _("Your changes are not saved yet: please check the fields "
+                                                          "marked below.")]))
     return render_template("stories/edit.html", form=form, draft=draft), 400 if request.method == "POST" else 200
 
 
@@ -67,14 +85,9 @@ def share(draft_id):
     """Trainees: share one draft with your supervisors, or stop sharing it."""
     draft = _own_draft_or_404(draft_id)
     sharing = request.form.get("share") == "1"
-    if sharing:
-        for other in db.session.scalars(select(StoryDraft).where(StoryDraft.author_id == current_user.id,
-                                                                  StoryDraft.shared_at.is_not(None))):
-            other.shared_at = None  # one shared draft at a time
-    draft.shared_at = utcnow() if sharing else None
+    set_sharing(draft, sharing, utcnow())
     db.session.commit()
-    flash("Your supervisors can now read this draft and give feedback." if sharing
-          else "This draft is private again.", "success")
+    flash(str(SHARED if sharing else PRIVATE), "success")
     return redirect(url_for("stories.edit", draft_id=draft.id))
 
 
@@ -86,7 +99,7 @@ def delete(draft_id):
     if request.method == "POST":
         db.session.delete(draft)
         db.session.commit()
-        flash("The draft is deleted for good.", "success")
+        flash(_("The draft is deleted for good."), "success")
         return redirect(url_for("stories.index"))
     return render_template("stories/delete.html", draft=draft)
 
@@ -106,8 +119,9 @@ def shared(draft_id):
     form = FeedbackForm()
     if form.validate_on_submit():
         db.session.add(StoryFeedback(draft=draft, author_id=current_user.id, body=form.body.data.strip()))
+        story_feedback(draft, current_user)
         db.session.commit()
-        flash("Your feedback is saved for the trainee.", "success")
+        flash(_("Your feedback is saved for the trainee."), "success")
         return redirect(url_for("stories.shared", draft_id=draft.id))
     if request.method == "GET":
         db.session.add(StoryRead(draft=draft, reader_id=current_user.id))

@@ -1,12 +1,14 @@
 """Forms for the hours log and supervisors' decisions."""
 import secrets
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from training.forms import not_blank
+from training.forms import RequiredSelectField, not_blank
 from training.inputs import BoundedDateField, FiniteDecimalField
+from training.localization import lazy_gettext as _l
 from training.models import EVIDENCE_METHODS, Decision
 from training.supervision.hours import ACTIVITY_LABELS, allowed_activities
 
@@ -14,21 +16,21 @@ from training.supervision.hours import ACTIVITY_LABELS, allowed_activities
 class HoursForm(FlaskForm):
     """One entry; `kind` fixes which types are offered (practice or supervision)."""
 
-    activity = SelectField("Type", validators=[InputRequired("Please choose the type.")])
-    worked_on = BoundedDateField("Date", validators=[InputRequired("Please enter the date, like 2026-11-20.")],
-                          description="The day it happened. Future dates cannot be logged.")
-    hours = FiniteDecimalField("Hours", places=2, validators=[
-        InputRequired("Please enter the time in hours, such as 1.5 for an hour and a half."),
-        NumberRange(min=0.01, max=24, message="Please enter more than 0 and at most 24 hours.")],
+    activity = RequiredSelectField(_l("Type"), _l("Please choose the type."))
+    worked_on = BoundedDateField(_l("Date"), validators=[InputRequired(_l("Please enter the date, like 2026-11-20."))],
+                                 description=_l("The day it happened. Future dates cannot be logged."))
+    hours = FiniteDecimalField(_l("Hours"), places=2, validators=[
+        InputRequired(_l("Please enter the time in hours, such as 1.5 for an hour and a half.")),
+        NumberRange(min=0.01, max=24, message=_l("Please enter more than 0 and at most 24 hours."))],
         render_kw={"inputmode": "decimal", "class": "input-short"})
-    setting = StringField("Setting", validators=[
-        not_blank("Please say where this happened, such as “drop-in centre” or “phone warm line”."),
-        Length(max=200, message="Please keep the setting under 200 characters.")])
-    mode = RadioField("How", choices=[SelectChoice("in_person", "In person"),
-                                       SelectChoice("remote", "Remote (phone or video)")],
-                      default="in_person", validators=[InputRequired("Please choose in person or remote.")])
-    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)],
-                         description="What you did, without names or details that identify anyone.",
+    setting = StringField(_l("Setting"), validators=[
+        not_blank(_l("Please say where this happened, such as “drop-in centre” or “phone warm line”.")),
+        Length(max=200, message=_l("Please keep the setting under 200 characters."))])
+    mode = RadioField(_l("How"), choices=[SelectChoice("in_person", _l("In person")),
+                                          SelectChoice("remote", _l("Remote (phone or video)"))],
+                      default="in_person", validators=[InputRequired(_l("Please choose in person or remote."))])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)],
+                         description=_l("What you did, without names or details that identify anyone."),
                          render_kw={"rows": 3})
     token = HiddenField()
 
@@ -40,10 +42,10 @@ class HoursForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField("Decision", choices=[SelectChoice(Decision.VERIFIED, "Verify"),
-                                                       SelectChoice(Decision.REJECTED, "Reject")],
-                          validators=[InputRequired("Please choose verify or reject.")])
-    reason = TextAreaField("Reason (needed to reject or to change a decision)",
+    decision = RadioField(_l("Decision"), choices=[SelectChoice(Decision.VERIFIED, _l("Verify")),
+                                                   SelectChoice(Decision.REJECTED, _l("Reject"))],
+                          validators=[InputRequired(_l("Please choose verify or reject."))])
+    reason = TextAreaField(_l("Reason (needed to reject or to change a decision)"),
                            validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
 
@@ -56,49 +58,69 @@ def level_choices(levels):
 
 
 class EvidenceForm(FlaskForm):
-    happened_on = BoundedDateField("When it happened", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
-    setting = StringField("Setting", validators=[
-        not_blank("Please say where, such as “one-to-one at the drop-in centre” or “role-play in training”."),
-        Length(max=200, message="Please keep the setting under 200 characters.")])
-    method = RadioField("How it was shown", validators=[InputRequired("Please choose how it was shown.")])
-    what_happened = TextAreaField("What happened", validators=[
-        not_blank("Please describe what happened."), Length(max=5000, message="Please keep it under 5,000 characters.")],
-        description="What you did and said, and what followed. Leave out names and details that identify anyone.",
+    happened_on = BoundedDateField(_l("When it happened"),
+                                   validators=[InputRequired(_l("Please enter the date, like 2026-11-20."))])
+    setting = StringField(_l("Setting"), validators=[
+        not_blank(_l("Please say where, such as “one-to-one at the drop-in centre” or “role-play in training”.")),
+        Length(max=200, message=_l("Please keep the setting under 200 characters."))])
+    method = RadioField(_l("How it was shown"), validators=[InputRequired(_l("Please choose how it was shown."))])
+    what_happened = TextAreaField(_l("What happened"), validators=[
+        not_blank(_l("Please describe what happened.")),
+        Length(max=5000, message=_l("Please keep it under 5,000 characters."))],
+        description=_l("What you did and said, and what followed. Leave out names and details that identify anyone."),
         render_kw={"rows": 6})
-    reflection = TextAreaField("Your reflection (optional)", validators=[Optional(), Length(max=5000)],
-                               description="What went well, and what you would do differently.",
+    reflection = TextAreaField(_l("Your reflection (optional)"), validators=[Optional(), Length(max=5000)],
+                               description=_l("What went well, and what you would do differently."),
                                render_kw={"rows": 4})
-    story_draft = SelectField("A story draft that goes with it (optional)", validators=[Optional()],
-                              description="From My story. Your supervisors can open it only while you share it.")
+    story_draft = SelectField(_l("A story draft that goes with it (optional)"), validators=[Optional()],
+                              description=_l("From My story. Your supervisors can open it only while you share it."))
 
     def __init__(self, drafts=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = method_choices()
-        self.story_draft.choices = [SelectChoice("", "None")] + [SelectChoice(str(d.id), d.title) for d in drafts]
+        self.story_draft.choices = [SelectChoice("", _("None"))] + [SelectChoice(str(d.id), d.title) for d in drafts]
 
 
 class ResponseForm(FlaskForm):
-    outcome = RadioField("Your response", choices=[SelectChoice("approved", "Approve with a rating"),
-                                                   SelectChoice("returned", "Return for more evidence")],
-                         validators=[InputRequired("Please choose approve or return.")])
-    level = RadioField("Rating on the rubric (when approving)", validators=[Optional()])
-    comment = TextAreaField("Comment for the trainee (needed when returning)", validators=[Optional(), Length(max=5000)],
-                            render_kw={"rows": 4})
+    outcome = RadioField(_l("Your response"), choices=[
+        SelectChoice("approved", _l("Approve with a rating: the competency is signed off")),
+        SelectChoice("returned", _l("Return for more evidence, with what to work on next"))],
+        validators=[InputRequired(_l("Please choose approve or return."))])
+    level = RadioField(_l("Rating on the rubric (when approving)"), validators=[Optional()])
+    comment = TextAreaField(_l("Comment for the trainee (needed when returning)"),
+                            validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
 
-    def __init__(self, levels, *args, **kwargs):
+    def __init__(self, levels, minimum=None, *args, **kwargs):
+        """`minimum`: the rubric Level the credential track asks for, named in each choice."""
         super().__init__(*args, **kwargs)
-        self.level.choices = level_choices(levels)
+        self.level.choices = [SelectChoice(level.code, _("%(level)s (%(against)s)", level=level.title,
+                                                         against=_against(level, minimum)))
+                              for level in levels] if minimum is not None else level_choices(levels)
+        if minimum is not None:
+            self.level.description = _("The credential asks for “%(level)s” or higher, so only those ratings can "
+                                       "approve. For a lower rating, return the request with what to work on.",
+                                       level=minimum.title)
+
+
+def _against(level, minimum) -> str:
+    """A rubric level in the track's terms, for the choice's label."""
+    if level.rank is None:
+        return _("not a judgment, so not an approval")
+    if level.rank < minimum.rank:
+        return _("below what the credential needs")
+    return _("the level the credential needs") if level.rank == minimum.rank else _("above what the credential needs")
 
 
 class ObservationForm(FlaskForm):
-    competency = SelectField("Competency", validators=[InputRequired("Please choose a competency.")])
-    level = RadioField("Rating on the rubric", validators=[InputRequired("Please choose a level.")])
-    method = RadioField("How you observed it", validators=[InputRequired("Please choose how you observed it.")])
-    observed_on = BoundedDateField("When", validators=[InputRequired("Please enter the date, like 2026-11-20.")])
-    comment = TextAreaField("Comment for the trainee (optional)", validators=[Optional(), Length(max=5000)],
+    competency = RequiredSelectField(_l("Competency"), _l("Please choose a competency."))
+    level = RadioField(_l("Rating on the rubric"), validators=[InputRequired(_l("Please choose a level."))])
+    method = RadioField(_l("How you observed it"), validators=[InputRequired(_l("Please choose how you observed it."))])
+    observed_on = BoundedDateField(_l("When"),
+                                   validators=[InputRequired(_l("Please enter the date, like 2026-11-20."))])
+    comment = TextAreaField(_l("Comment for the trainee (optional)"), validators=[Optional(), Length(max=5000)],
                             render_kw={"rows": 4})
-    reason = TextAreaField("Reason for the correction", validators=[Optional(), Length(max=2000)],
-                           description="Both ratings stay on record; the trainee sees the reason.",
+    reason = TextAreaField(_l("Reason for the correction"), validators=[Optional(), Length(max=2000)],
+                           description=_l("Both ratings stay on record; the trainee sees the reason."),
                            render_kw={"rows": 2})
     corrects = HiddenField()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_date, gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -16,6 +17,7 @@ from training.extensions import db
 from training.models import Decision, HoursDecision, HoursEntry, HoursKind, User
 
 MINUTES_IN_A_DAY = 24 * 60
+WITHDRAWN = "withdrawn"  # HoursEntry.status of an entry its trainee withdrew
 ACTIVITY_LABELS = {
     "individual-support": "Individual peer support",
     "group-facilitation": "Group facilitation",
@@ -47,10 +49,10 @@ def allowed_activities(kind: str) -> tuple[str, ...]:
 
 
 def _counted_minutes_on(trainee_id: int, day: date) -> int:
-    """Minutes already logged for `day`, leaving out entries a supervisor rejected."""
+    """Minutes already logged for `day`, leaving out entries a supervisor rejected or the trainee withdrew."""
     entries = db.session.scalars(select(HoursEntry).options(selectinload(HoursEntry.decisions))
                                  .where(HoursEntry.trainee_id == trainee_id, HoursEntry.worked_on == day))
-    return sum(entry.minutes for entry in entries if entry.status != Decision.REJECTED)
+    return sum(entry.minutes for entry in entries if entry.status not in (Decision.REJECTED, WITHDRAWN))
 
 
 def log_hours(trainee: User, new: NewHours, today: date) -> tuple[HoursEntry, bool]:
@@ -61,24 +63,25 @@ def log_hours(trainee: User, new: NewHours, today: date) -> tuple[HoursEntry, bo
     if earlier is not None:
         return earlier, False
     if new.activity not in allowed_activities(new.kind):
-        raise HoursRefused("Please choose one of the listed types.")
+        raise HoursRefused(_("Please choose one of the listed types."))
     if new.minutes <= 0:
-        raise HoursRefused("Please enter a time of more than zero.")
+        raise HoursRefused(_("Please enter a time of more than zero."))
     if new.minutes > MINUTES_IN_A_DAY:
-        raise HoursRefused("One entry can be at most 24 hours; split longer work across the days it happened.")
+        raise HoursRefused(_("One entry can be at most 24 hours; split longer work across the days it happened."))
     if new.worked_on > today:
-        raise HoursRefused("The date is in the future. Log hours once they have happened.")
+        raise HoursRefused(_("The date is in the future. Log hours once they have happened."))
     already = _counted_minutes_on(trainee.id, new.worked_on)
     if already + new.minutes > MINUTES_IN_A_DAY:
-        raise HoursRefused(f"You have already logged {already / 60:g} hours on {new.worked_on:%-d %B %Y}; "
-                           f"a day has 24 hours. Please check the date and the time.")
+        logged = f"{already / 60:g}"
+        raise HoursRefused(_("You have already logged %(hours)s hours on %(day)s; a day has 24 hours. Please check "
+                             "the date and the time.", hours=logged, day=format_date(new.worked_on, "d MMMM y")))
     duplicate = db.session.scalar(select(HoursEntry.id).where(
         HoursEntry.trainee_id == trainee.id, HoursEntry.kind == new.kind, HoursEntry.activity == new.activity,
         HoursEntry.worked_on == new.worked_on, HoursEntry.minutes == new.minutes,
-        HoursEntry.setting == new.setting, HoursEntry.note == new.note))
+        HoursEntry.setting == new.setting, HoursEntry.note == new.note, HoursEntry.withdrawn_at.is_(None)))
     if duplicate is not None:
-        raise HoursRefused("This exact entry is already in your log. If it really happened twice, "
-                           "add a note saying so, so your supervisor can tell them apart.")
+        raise HoursRefused(_("This exact entry is already in your log. If it really happened twice, "
+                             "add a note saying so, so your supervisor can tell them apart."))
     entry = HoursEntry(trainee_id=trainee.id, kind=new.kind, activity=new.activity, worked_on=new.worked_on,
                        minutes=new.minutes, setting=new.setting, remote=new.remote, note=new.note,
                        submission_token=new.token)
@@ -91,25 +94,62 @@ def log_hours(trainee: User, new: NewHours, today: date) -> tuple[HoursEntry, bo
     return entry, True
 
 
+def _lock(entry: HoursEntry) -> None:
+    """Lock the entry's row until the caller commits, then read it and its decisions afresh.
+
+    Deciding and withdrawing both start here, so they take turns: on PostgreSQL the second
+    waits for the first to commit and then sees what it did (a decision, or the withdrawal).
+    SQLite has no row locks, but lets one writer at a time commit.
+    """
+    db.session.execute(select(HoursEntry.id).where(HoursEntry.id == entry.id).with_for_update())
+    db.session.expire(entry)
+
+
 def decide(entry: HoursEntry, reviewer: User, decision: str, reason: str, now: datetime) -> HoursDecision:
     """Verify or reject an entry. A rejection, or a change to an earlier decision, needs a
-    reason; the earlier decision stays on record."""
+    reason; the earlier decision stays on record. An entry the trainee withdrew is refused."""
     if not can_review(reviewer, entry.trainee):
-        raise HoursRefused("Only a supervisor assigned to this trainee can decide on their hours.")
+        raise HoursRefused(_("Only a supervisor assigned to this trainee can decide on their hours."))
     if decision not in (Decision.VERIFIED, Decision.REJECTED):
-        raise HoursRefused("Choose verify or reject.")
+        raise HoursRefused(_("Choose verify or reject."))
+    _lock(entry)
+    if entry.withdrawn_at is not None:
+        raise HoursRefused(_("%(name)s withdrew this entry, so there is nothing to decide; it no longer counts "
+                             "anywhere.", name=entry.trainee.display_name))
     reason = reason.strip()
     current = entry.latest_decision
     if current is not None and current.decision == decision:
-        raise HoursRefused(f"This entry is already {decision}.")
+        raise HoursRefused(_("This entry is already verified.") if decision == Decision.VERIFIED
+                           else _("This entry is already rejected."))
     if decision == Decision.REJECTED and not reason:
-        raise HoursRefused("Please give the trainee a reason for rejecting the entry, so they can correct it.")
+        raise HoursRefused(_("Please give the trainee a reason for rejecting the entry, so they can correct it."))
     if current is not None and not reason:
-        raise HoursRefused("Changing an earlier decision needs a reason; both decisions stay on record.")
+        raise HoursRefused(_("Changing an earlier decision needs a reason; both decisions stay on record."))
     record = HoursDecision(entry=entry, reviewer_id=reviewer.id, decision=decision, reason=reason, created_at=now)
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def withdraw_hours(entry: HoursEntry, trainee: User, now: datetime) -> bool:
+    """Withdraw the trainee's own entry while no supervisor has decided it: it stays in their
+    log as withdrawn and counts nowhere. True if this call withdrew it; False if it was
+    withdrawn already (a second click). A decision made a moment before stands: HoursRefused says so."""
+    if entry.trainee_id != trainee.id:
+        raise HoursRefused(_("Only the trainee who logged an entry can withdraw it."))
+    _lock(entry)
+    if entry.withdrawn_at is not None:
+        return False
+    decided = entry.latest_decision
+    if decided is not None:
+        said = (_("%(name)s had already verified this entry, so it cannot be withdrawn, and the decision stands.",
+                  name=decided.reviewer.display_name) if decided.decision == Decision.VERIFIED
+                else _("%(name)s had already rejected this entry, so it cannot be withdrawn, and the decision stands.",
+                       name=decided.reviewer.display_name))
+        raise HoursRefused(" ".join([said, _("If something in it is wrong, please talk with your supervisor.")]))
+    entry.withdrawn_at = now
+    db.session.flush()
+    return True
 
 
 def trainee_entries(trainee_id: int) -> list[HoursEntry]:
@@ -131,10 +171,10 @@ def verified_minutes(entries: list[HoursEntry]) -> dict[tuple[str, str], int]:
 
 
 def pending_entries(supervisor: User) -> list[HoursEntry]:
-    """Entries of the supervisor's own trainees with no decision yet, oldest first."""
+    """Entries of the supervisor's own trainees with no decision yet (and not withdrawn), oldest first."""
     return list(db.session.scalars(
         select(HoursEntry).where(HoursEntry.trainee_id.in_(supervised_trainee_ids(supervisor)),
-                                 ~HoursEntry.decisions.any())
+                                 ~HoursEntry.decisions.any(), HoursEntry.withdrawn_at.is_(None))
         .options(selectinload(HoursEntry.trainee)).order_by(HoursEntry.created_at, HoursEntry.id)))
 
 

@@ -1,16 +1,17 @@
 """Trainees: the hours log (practice and supervision) with totals against the track."""
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.access import role_required
 from training.extensions import db
-from training.models import HoursKind, Role
+from training.models import HoursEntry, HoursKind, Role, utcnow
+from training.notifications.events import hours_logged
 from training.supervision.forms import HoursForm
 from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, NewHours, log_hours, progress,
-                                        track_requirements, trainee_entries, verified_minutes)
-from training.supervision.queue import notify_supervisors
+                                        track_requirements, trainee_entries, verified_minutes, withdraw_hours)
 
 bp = Blueprint("hours", __name__, url_prefix="/hours")
 KINDS = (HoursKind.PRACTICE, HoursKind.SUPERVISION)
@@ -53,10 +54,26 @@ def add(kind):
         form.form_errors.append(str(refusal))
         return _page(forms, 400)
     if created:
-        notify_supervisors(current_user.id, "Hours to verify",
-                           f"{current_user.display_name} logged {entry.minutes / 60:g} hours of "
-                           f"{ACTIVITY_LABELS.get(entry.activity, entry.activity).lower()} "
-                           f"on {entry.worked_on:%-d %B %Y}.", "supervision.queue")
+        hours_logged(entry)
     db.session.commit()
-    flash("Your hours are logged. Your supervisor will verify them.", "success")
+    flash(_("Your hours are logged. Your supervisor will verify them."), "success")
+    return redirect(url_for("hours.log") + f"#entry-{entry.id}")
+
+
+@bp.route("/<int:entry_id>/withdraw", methods=["POST"])
+@role_required(Role.TRAINEE)
+def withdraw(entry_id):
+    """Trainees: withdraw one of your entries that no supervisor has decided yet; it then counts nowhere."""
+    entry = db.session.get(HoursEntry, entry_id)
+    if entry is None or entry.trainee_id != current_user.id:
+        abort(404)
+    try:
+        withdraw_hours(entry, current_user, utcnow())
+    except HoursRefused as refusal:  # a supervisor decided it a moment before: the decision stands
+        db.session.rollback()
+        flash(str(refusal), "info")
+    else:
+        db.session.commit()
+        flash(_("The entry is withdrawn: it stays in your log marked “Withdrawn”, counts nowhere, and has left your "
+                "supervisor's queue. If a detail was wrong, log the hours again with the right details."), "success")
     return redirect(url_for("hours.log") + f"#entry-{entry.id}")

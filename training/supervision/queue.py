@@ -1,5 +1,6 @@
 """What waits for a supervisor (hours to verify, sign-off requests, essay answers to mark,
-from their own trainees only), and telling supervisors when something new arrives."""
+statements and shared story drafts, from their own trainees only). Telling them when something new arrives is in
+training/notifications/events.py."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -7,9 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from training.access import supervised_trainee_ids
 from training.extensions import db
-from training.mailer import external_url, send_mail
 from training.models import (AttemptStatus, HoursEntry, LivedExperienceStatement, Quiz, QuizAttempt, SignoffRequest,
-                             SignoffStatus, StatementStatus, SupervisorAssignment, User)
+                             SignoffStatus, StatementStatus, StoryDraft, StoryFeedback, User)
 
 
 def essays_to_mark(supervisor: User) -> list[QuizAttempt]:
@@ -29,6 +29,20 @@ def statements_to_read(supervisor: User) -> list[LivedExperienceStatement]:
         .options(selectinload(LivedExperienceStatement.user)).order_by(LivedExperienceStatement.submitted_at)))
 
 
+def _story_waits():
+    """A shared draft waits until a supervisor writes feedback after it was (last) shared."""
+    answered = (select(StoryFeedback.id).where(StoryFeedback.draft_id == StoryDraft.id,
+                                               StoryFeedback.created_at >= StoryDraft.shared_at).exists())
+    return StoryDraft.shared_at.is_not(None) & ~answered
+
+
+def stories_to_read(supervisor: User) -> list[StoryDraft]:
+    """Story drafts the supervisor's own trainees shared for feedback and nobody has answered yet, oldest first."""
+    return list(db.session.scalars(
+        select(StoryDraft).where(StoryDraft.author_id.in_(supervised_trainee_ids(supervisor)), _story_waits())
+        .options(selectinload(StoryDraft.author)).order_by(StoryDraft.shared_at)))
+
+
 def waiting_count(supervisor: User) -> int:
     """How many items wait in the supervisor's queue, in one query (it runs on every page
     a supervisor opens, for the count in the menu)."""
@@ -38,17 +52,11 @@ def waiting_count(supervisor: User) -> int:
                                                  QuizAttempt.status == AttemptStatus.AWAITING_REVIEW),
         select(func.count(SignoffRequest.id)).where(SignoffRequest.trainee_id.in_(trainees),
                                                     SignoffRequest.status == SignoffStatus.PENDING),
-        select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id.in_(trainees), ~HoursEntry.decisions.any()),
+        select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id.in_(trainees), ~HoursEntry.decisions.any(),
+                                                HoursEntry.withdrawn_at.is_(None)),
         select(func.count(LivedExperienceStatement.id)).where(LivedExperienceStatement.user_id.in_(trainees),
                                                               LivedExperienceStatement.status == StatementStatus.PENDING),
+        select(func.count(StoryDraft.id)).where(StoryDraft.author_id.in_(trainees), _story_waits()),
     ]
     return sum(db.session.execute(select(*(count.scalar_subquery() for count in counts))).one())
 
-
-def notify_supervisors(trainee_id: int, subject: str, text: str, endpoint: str, **values) -> None:
-    """Email every supervisor assigned to the trainee, with a link (the menu count tells them in the app)."""
-    supervisors = db.session.scalars(
-        select(User).join(SupervisorAssignment, SupervisorAssignment.supervisor_id == User.id)
-        .where(SupervisorAssignment.trainee_id == trainee_id, User.id != trainee_id)).all()
-    for supervisor in supervisors:
-        send_mail(supervisor.email, subject, f"{text}\n\n{external_url(endpoint, **values)}\n")

@@ -1,5 +1,6 @@
 """Supervisors: their trainees, and the review queue (hours to verify, essays to mark)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -9,16 +10,16 @@ from training.certification.standing import issue_due, standing_for
 from training.courses.published import framework, tracks
 from training.extensions import db
 from training.inputs import whole_number
-from training.mailer import external_url, send_mail
-from training.models import (EVIDENCE_METHODS, CompetencyRating, Enrolment, HoursEntry, Module, Quiz, QuizAttempt,
-                             Role, SignoffRequest, StoryDraft, utcnow)
+from training.models import (EVIDENCE_METHODS, CompetencyRating, Decision, Enrolment, HoursEntry, Module, Quiz,
+                             QuizAttempt, Role, SignoffRequest, SignoffStatus, StoryDraft, utcnow)
+from training.notifications.events import hours_decided, signoff_answered
 from training.supervision.forms import DecisionForm, ObservationForm, ResponseForm
 from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, decide, pending_entries, progress,
                                         track_requirements, trainee_entries, verified_minutes)
 from training.supervision.overview import overview
-from training.supervision.queue import essays_to_mark, statements_to_read
+from training.supervision.queue import essays_to_mark, statements_to_read, stories_to_read
 from training.supervision.signoffs import (SignoffRefused, met_competencies, pending_requests, record_observation,
-                                           respond, standings)
+                                           required_level, respond, standings)
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -58,10 +59,12 @@ def trainee(trainee_id):
 @bp.route("/queue")
 @role_required(Role.SUPERVISOR)
 def queue():
-    """Supervisors: hours to verify, sign-offs, statements and essay answers from your own trainees, oldest first."""
+    """Supervisors: hours to verify, sign-offs, statements, shared story drafts and essay answers from your own
+    trainees, oldest first."""
     return render_template("supervision/queue.html", entries=pending_entries(current_user),
                            requests=pending_requests(current_user), statements=statements_to_read(current_user),
-                           attempts=essays_to_mark(current_user), labels=ACTIVITY_LABELS, form=DecisionForm())
+                           attempts=essays_to_mark(current_user), stories=stories_to_read(current_user),
+                           labels=ACTIVITY_LABELS, form=DecisionForm())
 
 
 @bp.route("/hours/<int:entry_id>/decide", methods=["POST"])
@@ -74,17 +77,20 @@ def decide_hours(entry_id):
     trainee_for_reviewer_or_404(current_user, entry.trainee_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash("Please choose verify or reject.", "error")
+        flash(_("Please choose verify or reject."), "error")
         return redirect(url_for("supervision.queue") + f"#entry-{entry.id}")
     try:
-        decide(entry, current_user, form.decision.data, form.reason.data or "", utcnow())
+        decision = decide(entry, current_user, form.decision.data, form.reason.data or "", utcnow())
     except HoursRefused as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
         return redirect(url_for("supervision.queue") + f"#entry-{entry.id}")
+    hours_decided(entry, decision)
     issue_due([entry.trainee_id], utcnow())
     db.session.commit()
-    flash(f"The entry of {entry.trainee.display_name} is {form.decision.data}.", "success")
+    flash(_("The entry of %(name)s is verified.", name=entry.trainee.display_name)
+          if form.decision.data == Decision.VERIFIED else
+          _("The entry of %(name)s is rejected.", name=entry.trainee.display_name), "success")
     return redirect(url_for("supervision.queue"))
 
 
@@ -97,24 +103,28 @@ def signoff(request_id):
         abort(404)
     trainee_for_reviewer_or_404(current_user, found.trainee_id)
     view = framework()
-    form = ResponseForm(view.levels)
+    minimum = view.level(required_level())
+    minimum = minimum if minimum is not None and minimum.rank is not None else None
+    form = ResponseForm(view.levels, minimum)
     if form.validate_on_submit():
         try:
-            respond(found, current_user, form.outcome.data, form.level.data, form.comment.data or "", utcnow())
+            response = respond(found, current_user, form.outcome.data, form.level.data, form.comment.data or "",
+                               utcnow())
         except SignoffRefused as refusal:
             db.session.rollback()
+            if found.status != SignoffStatus.PENDING:  # withdrawn or answered meanwhile: no form to correct
+                flash(str(refusal), "info")
+                return redirect(url_for("supervision.queue"))
             form.form_errors.append(str(refusal))
         else:
-            send_mail(found.trainee.email, "Your sign-off request has a response",
-                      f"{current_user.display_name} responded to your request for {found.competency}.\n\n"
-                      f"{external_url('competencies.view_request', request_id=found.id)}\n")
+            signoff_answered(found, response)
             issue_due([found.trainee_id], utcnow())
             db.session.commit()
-            flash(f"Your response to {found.trainee.display_name} is recorded.", "success")
+            flash(_("Your response to %(name)s is recorded.", name=found.trainee.display_name), "success")
             return redirect(url_for("supervision.queue"))
     status = 400 if request.method == "POST" else 200
     return render_template("supervision/signoff.html", found=found, competency=view.competency(found.competency),
-                           form=form, methods=EVIDENCE_METHODS, levels=view), status
+                           form=form, methods=EVIDENCE_METHODS, levels=view, minimum=minimum), status
 
 
 @bp.route("/trainees/<int:trainee_id>/observe", methods=["GET", "POST"])
@@ -139,7 +149,7 @@ def observe(trainee_id):
         else:
             issue_due([person.id], utcnow())
             db.session.commit()
-            flash(f"Your observation of {form.competency.data} is recorded.", "success")
+            flash(_("Your observation of %(competency)s is recorded.", competency=form.competency.data), "success")
             return redirect(url_for("supervision.trainee", trainee_id=person.id) + "#competencies")
     status = 400 if request.method == "POST" else 200
     return render_template("supervision/observe.html", trainee=person, form=form, levels=view.levels,
