@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app training
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-postgres bench check clean
+.PHONY: install run serve test test-postgres bench messages check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: $(STAMP)  ## throughput of key pages against a trivial route, under gunic
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/certificate_pdf.py
+
+messages: $(STAMP)  ## extract every interface string into translations/messages.pot (and update catalogues)
+	$(BIN)/pybabel extract --mapping babel.cfg --keywords _l --keywords lazy_gettext --omit-header --sort-by-file --output translations/messages.pot .
+	for catalogue in translations/*/LC_MESSAGES/messages.po; do [ -e "$$catalogue" ] || continue; \
+		$(BIN)/pybabel update --input-file translations/messages.pot --output-file "$$catalogue"; done
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

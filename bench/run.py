@@ -126,7 +126,11 @@ def main() -> int:
             lesson = measure(base, LESSON, cookies, options.seconds, options.concurrency)
             quiz = measure(base, attempt, cookies, options.seconds, options.concurrency)
             others = {path: measure(base, path, cookies, options.seconds, options.concurrency)
-                      for path in (COURSE, LAB, CHECKLIST)}
+                      for path in (COURSE, LAB, CHECKLIST, "/dashboard", "/notifications/")}
+            for email in ("supervisor@example.org", "staff@example.org"):
+                role_cookies, _ = signed_in_opener(base, email)
+                others[f"/dashboard ({email.split('@')[0]})"] = measure(base, "/dashboard", role_cookies,
+                                                                        options.seconds, options.concurrency)
             verify = verification_path(base)
             measure(base, verify, [], 1, 2)
             verified = measure(base, verify, [], options.seconds, options.concurrency)

@@ -36,7 +36,7 @@ CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id):
+def database_url(tmp_path_factory):
     """A real SQLite file, or the PostgreSQL database named by TEST_DATABASE_URL. When the
     suite runs in parallel (pytest-xdist), each worker has a database of its own: its own
     SQLite file, or a PostgreSQL database made for it beside TEST_DATABASE_URL's and
@@ -45,6 +45,7 @@ def database_url(tmp_path_factory, worker_id):
     if not url:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         return
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "master")  # also without the xdist plugin
     if worker_id == "master":
         yield url
         return

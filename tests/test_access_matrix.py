@@ -16,7 +16,8 @@ from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.extensions import db
 from training.models import (Certificate, ContinuingEducation, EligibilityRecord, ExamResult, Lab, LabBooking, LabSession,
-                             Lesson, LivedExperienceStatement, Quiz, Role, StoryDraft, SupervisorQualification, utcnow)
+                             Lesson, LivedExperienceStatement, Notification, NotificationKind, Quiz, Role, StoryDraft,
+                             SupervisorQualification, utcnow)
 from training.quizzes.attempts import start_attempt, submit_attempt
 from training.supervision.hours import NewHours, log_hours
 from training.supervision.signoffs import Evidence, request_signoff
@@ -39,6 +40,12 @@ MATRIX = [
     ("GET", "/dashboard", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/account/", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/account/password", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    # Notifications: everyone signed in has their own; someone else's is "not found".
+    ("GET", "/notifications/", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/notifications/{own_notification}", dict(anonymous=302, trainee=302, supervisor=404, staff=404)),
+    ("GET", "/notifications/999999", dict(anonymous=302, trainee=404, supervisor=404, staff=404)),
+    ("POST", "/notifications/read", dict(anonymous=302, trainee=302, supervisor=302, staff=302)),
+    ("POST", "/notifications/email", dict(anonymous=302, trainee=400, supervisor=400, staff=400)),
     ("GET", "/supervision/trainees", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
     ("GET", "/supervision/trainees/{own_trainee}", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
     ("GET", "/supervision/trainees/{other_trainee}", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
@@ -52,6 +59,8 @@ MATRIX = [
     ("GET", "/staff/cohorts", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("GET", "/staff/cohorts/{cohort_id}", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("POST", "/staff/assignments/{assignment}/remove", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
+    ("GET", "/staff/assignments/{assignment}/remove", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/assignments/999999/remove", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
     ("GET", "/courses/", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/courses/core", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/courses/core/boundaries/gifts", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
@@ -95,11 +104,16 @@ MATRIX = [
     ("GET", "/hours/", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
     ("POST", "/hours/practice", dict(anonymous=302, trainee=400, supervisor=403, staff=403)),
     ("POST", "/hours/supervision", dict(anonymous=302, trainee=400, supervisor=403, staff=403)),
+    ("POST", "/hours/{own_entry}/withdraw", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("POST", "/hours/{other_entry}/withdraw", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
     ("GET", "/competencies/", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
     ("GET", "/competencies/C01.1/request", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
     ("GET", "/competencies/C99.9/request", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
     ("GET", "/competencies/requests/{own_request}", dict(anonymous=302, trainee=200, supervisor=403, staff=403)),
     ("GET", "/competencies/requests/{other_request}", dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
+    ("POST", "/competencies/requests/{own_request}/withdraw", dict(anonymous=302, trainee=302, supervisor=403, staff=403)),
+    ("POST", "/competencies/requests/{other_request}/withdraw",
+     dict(anonymous=302, trainee=404, supervisor=403, staff=403)),
     ("GET", "/supervision/signoffs/{own_request}", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
     ("GET", "/supervision/signoffs/{other_request}", dict(anonymous=302, trainee=403, supervisor=404, staff=403)),
     ("GET", "/supervision/trainees/{own_trainee}/observe", dict(anonymous=302, trainee=403, supervisor=200, staff=403)),
@@ -156,7 +170,12 @@ MATRIX = [
     ("GET", "/staff/certification/certificates/{own_certificate}",
      dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("GET", "/staff/certification/certificates/999999", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
+    ("GET", "/staff/certification/certificates/{own_certificate}/revoke",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/certification/certificates/999999/revoke", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
     ("POST", "/staff/certification/certificates/{own_certificate}/revoke",
+     dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
+    ("POST", "/staff/certification/certificates/{own_certificate}/correct",
      dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
     ("POST", "/staff/certification/certificates/{own_certificate}/reissue",
      dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
@@ -286,6 +305,9 @@ def world(db, make_user):
     qualification = SupervisorQualification(supervisor_id=supervisor.id, credential="CPRS", years_in_role=3,
                                             recorded_by_id=staff.id)
     db.session.add_all([own_result, own_eligibility, own_statement, other_statement, qualification])
+    own_notification = Notification(user_id=own.id, kind=NotificationKind.HOURS_VERIFIED, text="Verified",
+                                    target_type="hours_entries", target_id=own_entry.id)
+    db.session.add(own_notification)
     db.session.commit()
     return {"own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
             "own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
@@ -297,7 +319,7 @@ def world(db, make_user):
             "own_session": own_session.id, "other_session": other_session.id, "own_result": own_result.id,
             "own_eligibility": own_eligibility.id, "own_statement": own_statement.id,
             "other_statement": other_statement.id, "qualification": qualification.id,
-            "supervisor_id": supervisor.id}
+            "supervisor_id": supervisor.id, "own_notification": own_notification.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -335,7 +357,7 @@ def _rule_of(template):
         (r"^/staff/people/(\{\w+\}|\d+)$", "/staff/people/<int:user_id>"),
         (r"^/staff/people/\{\w+\}/(resend-invite|active)$", r"/staff/people/<int:user_id>/\1"),
         (r"^/staff/cohorts/\{\w+\}$", "/staff/cohorts/<int:cohort_id>"),
-        (r"^/staff/assignments/\{\w+\}/remove$", "/staff/assignments/<int:assignment_id>/remove"),
+        (r"^/staff/assignments/(\{\w+\}|\d+)/remove$", "/staff/assignments/<int:assignment_id>/remove"),
         (r"^/author/courses/\{\w+\}/modules$", "/author/courses/<int:course_id>/modules"),
         (r"^/author/modules/\{\w+\}/lessons$", "/author/modules/<int:module_id>/lessons"),
         (r"^/author/(lessons|modules)/\{\w+\}/move$", "/author/<any(lessons, modules):kind>/<int:item_id>/move"),
@@ -357,6 +379,8 @@ def _rule_of(template):
         (r"^/author/quizzes/\{\w+\}/questions/\{\w+\}/retire$",
          "/author/quizzes/<int:quiz_id>/questions/<int:question_id>/retire"),
         (r"^/hours/(practice|supervision)$", "/hours/<any(practice, supervision):kind>"),
+        (r"^/hours/\{\w+\}/withdraw$", "/hours/<int:entry_id>/withdraw"),
+        (r"^/competencies/requests/\{\w+\}/withdraw$", "/competencies/requests/<int:request_id>/withdraw"),
         (r"^/supervision/hours/\{\w+\}/decide$", "/supervision/hours/<int:entry_id>/decide"),
         (r"^/competencies/[\w.]+/request$", "/competencies/<code>/request"),
         (r"^/stories/\{\w+\}$", "/stories/<int:draft_id>"),
@@ -374,8 +398,8 @@ def _rule_of(template):
         (r"^/staff/certification/[\w-]+/issue$", "/staff/certification/<slug>/issue"),
         (r"^/staff/certification/[\w-]+/trainees/\{\w+\}$", "/staff/certification/<slug>/trainees/<int:trainee_id>"),
         (r"^/staff/certification/certificates/(\{\w+\}|\d+)$", "/staff/certification/certificates/<int:certificate_id>"),
-        (r"^/staff/certification/certificates/\{\w+\}/(revoke|reissue)$",
-         r"/staff/certification/certificates/<int:certificate_id>/\1"),
+        (r"^/staff/certification/certificates/(\{\w+\}|\d+)/(revoke|reissue|correct)$",
+         r"/staff/certification/certificates/<int:certificate_id>/\2"),
         (r"^/labs/(\{\w+\}|\d+)$", "/labs/<int:lab_id>"),
         (r"^/labs/\{\w+\}/schedule$", "/labs/<int:lab_id>/schedule"),
         (r"^/labs/sessions/\{\w+\}/(book|cancel-place|calendar\.ics|cancel|attendance)$",
@@ -393,6 +417,7 @@ def _rule_of(template):
         (r"^/staff/qualifications/\{\w+\}/withdraw$", "/staff/qualifications/<int:record_id>/withdraw"),
         (r"^/password/reset/[\w-]+$", "/password/reset/<secret>"),
         (r"^/invite/[\w-]+$", "/invite/<secret>"),
+        (r"^/notifications/(\{\w+\}|\d+)$", "/notifications/<int:notification_id>"),
     ]
     for pattern, rule in replacements:
         if re.match(pattern, template):

@@ -35,13 +35,14 @@ def test_demo_seed_only_into_an_empty_database(app, client):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert result.exit_code == 0 and "trainee2@example.org" in result.output
-    assert len(db.session.scalars(select(User)).all()) == 5
+    assert len(db.session.scalars(select(User)).all()) == 6  # five accounts and one invitation not yet taken up
+    assert db.session.scalar(select(User).where(User.email == "invited@example.org")).password_hash is None
     supervisor = db.session.scalar(select(User).where(User.email == "supervisor@example.org"))
     assert len(db.session.scalars(select(SupervisorAssignment).where(
         SupervisorAssignment.supervisor_id == supervisor.id)).all()) == 3
     assert "no certificate yet: no credential track is synced" in result.output
     again = runner.invoke(args=["demo", "seed", "--if-empty"])
-    assert again.exit_code == 0 and len(db.session.scalars(select(User)).all()) == 5
+    assert again.exit_code == 0 and len(db.session.scalars(select(User)).all()) == 6
     assert client.login("trainee@example.org", DEMO_PASSWORD).status_code == 302
 
 
@@ -62,3 +63,4 @@ def test_demo_graduate_holds_a_valid_certificate_of_the_real_track(app, client):
     for issued in (completion, certificate):
         assert verify_credential(issued.credential_jwt).ok
         assert client.get(f"/verify/{issued.code}").status_code == 200
+        assert client.get(f"/verify/{issued.printed_code.lower()}").status_code == 200  # the code printed on the PDF

@@ -6,6 +6,7 @@ from training.config import ConfigError, load_config
 
 @pytest.mark.parametrize("env,variable", [
     ({"PORT": "fifty"}, "PORT"),
+    ({"ORGANIZATION_TIME_ZONE": "Mars/Olympus_Mons"}, "ORGANIZATION_TIME_ZONE"),
     ({"PORT": "70000"}, "PORT"),
     ({"MAIL_PORT": "x"}, "MAIL_PORT"),
     ({"MAIL_USE_TLS": "maybe"}, "MAIL_USE_TLS"),

@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.instance_path = app.config["INSTANCE_PATH"]
 
-    from training import errors, extensions, inputs, security
+    from training import errors, extensions, inputs, responses, security
     from training.access import load_user
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.login_manager.login_message = "Please sign in to see that page."
     extensions.login_manager.login_message_category = "info"
     security.init_app(app)
+    responses.init_app(app)
     errors.init_app(app)
     inputs.init_app(app)  # before the blueprints: their <int:...> rules use its converter
 
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     from training.courses.views import bp as courses_bp
     from training.dashboard.views import bp as dashboard_bp
     from training.labs.views import bp as labs_bp
+    from training.notifications.views import bp as notifications_bp
     from training.quizzes.bankviews import bp as bank_bp
     from training.quizzes.examviews import bp as exam_bp
     from training.quizzes.views import bp as quizzes_bp
@@ -60,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     from training.supervision.views import bp as supervision_bp
     for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, exam_bp, bank_bp,
                       staff_bp, hours_bp, competencies_bp, labs_bp,
-                      stories_bp,
+                      stories_bp, notifications_bp,
                       supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp):
         app.register_blueprint(blueprint)
 
@@ -68,7 +70,11 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     from training.certification.cli import register as register_certificate_commands
     register_certificate_commands(app)
+    from training.notifications.cli import register as register_notification_commands
+    register_notification_commands(app)
 
+    from training.localization import init_localization
     from training.templating import init_templating
+    init_localization(app)
     init_templating(app)
     return app

@@ -44,7 +44,7 @@ def seed(if_empty):
                            + ", ".join(email for email, *_ in DEMO_PEOPLE))
             return
         raise click.UsageError("the database already has accounts; demo data goes only into an empty one")
-    people = seed_demo()
+    people = seed_demo(work_under_way=True)
     db.session.commit()
     click.echo("Demo accounts (password: %s):" % DEMO_PASSWORD)
     for user in people:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import available_timezones
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -159,6 +160,14 @@ def _logo(env) -> tuple[str, bytes] | None:
     return content_type, data
 
 
+def _time_zone(env) -> str:
+    """ORGANIZATION_TIME_ZONE: an IANA zone name; times are shown in it unless a person picks their own."""
+    name = _text(env, "ORGANIZATION_TIME_ZONE", "America/New_York")
+    if name not in available_timezones():
+        raise ConfigError(f"ORGANIZATION_TIME_ZONE must be an IANA time zone such as America/Chicago, not {name!r}")
+    return name
+
+
 def load_config(env=None) -> dict:
     """Build the Flask config from environment variables (os.environ by default)."""
     env = os.environ if env is None else env
@@ -173,6 +182,9 @@ def load_config(env=None) -> dict:
     organization = _organization(env, environment)
     return {
         **organization,
+        "ORGANIZATION_TIME_ZONE": _time_zone(env),
+        "BABEL_DEFAULT_LOCALE": "en_US",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "ENVIRONMENT": environment,
         "TESTING": environment == "testing",
         "INSTANCE_PATH": str(instance_path),

@@ -1,12 +1,18 @@
-"""The home page: one dashboard, with a section for each role a person holds."""
+"""The home page: one dashboard, with a section for each role a person holds, each
+answering "what now?"."""
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from training.certification.standing import standing_for
+from training.courses.progress import catalogue, course_outline
+from training.courses.published import tracks
+from training.dashboard import summaries
 from training.extensions import db
-from training.models import Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, User
-from training.staff.cohorts import trainees_of
+from training.models import Role, SupervisorAssignment, utcnow
+from training.notifications.delivery import recent_unread
+from training.supervision.overview import overview
 
 bp = Blueprint("dashboard", __name__)
 
@@ -25,26 +31,48 @@ def healthz():
     return {"status": "ok"}
 
 
+def _trainee_context(user) -> dict:
+    courses = []
+    for course, total, done in catalogue(user.id):
+        if total:
+            outline = course_outline(course, user.id, apply_locks=True)
+            courses.append({"outline": outline, "next_step": outline.next_step(), "resume": outline.resume()})
+    return {
+        "courses": courses,
+        "standings": [standing_for(track, user.id) for track in tracks().values()],
+        "pending": summaries.pending_for_trainee(user.id),
+        "my_supervisors": db.session.scalars(
+            select(SupervisorAssignment).options(selectinload(SupervisorAssignment.supervisor))
+            .where(SupervisorAssignment.trainee_id == user.id)
+            .order_by(SupervisorAssignment.is_primary.desc())).all(),
+    }
+
+
+def _supervisor_context(user, now) -> dict:
+    rows, quiz_count = overview(user)
+    return {"waiting": summaries.waiting_for(user), "inactive": summaries.inactive_trainees(user, now),
+            "trainee_rows": rows, "quiz_count": quiz_count, "waiting_shown": summaries.WAITING_SHOWN,
+            "inactive_days": summaries.INACTIVE_DAYS}
+
+
+def _staff_context(today) -> dict:
+    invited, oldest_invites = summaries.invited_not_joined()
+    return {"cohorts": summaries.cohort_progress(), "invited": invited, "oldest_invites": oldest_invites,
+            "ready": summaries.ready_to_issue(today), "expiring": summaries.expiring_soon(today),
+            "expiry_days": summaries.EXPIRY_DAYS, "failed_mail": summaries.failed_mail(),
+            "counts": summaries.staff_counts()}
+
+
 @bp.route("/dashboard")
 @login_required
 def home():
     """Signed in: what each of your roles needs next."""
-    context = {}
+    now = utcnow()
+    context = {"updates": recent_unread(current_user)}
     if current_user.has_role(Role.TRAINEE):
-        context["enrolments"] = db.session.scalars(
-            select(Enrolment).options(selectinload(Enrolment.cohort))
-            .where(Enrolment.trainee_id == current_user.id)).all()
-        context["my_supervisors"] = db.session.scalars(
-            select(SupervisorAssignment).options(selectinload(SupervisorAssignment.supervisor))
-            .where(SupervisorAssignment.trainee_id == current_user.id)
-            .order_by(SupervisorAssignment.is_primary.desc())).all()
+        context.update(_trainee_context(current_user))
     if current_user.has_role(Role.SUPERVISOR):
-        context["my_trainees"] = trainees_of(current_user)
+        context.update(_supervisor_context(current_user, now))
     if current_user.has_role(Role.STAFF):
-        context["counts"] = {
-            "people": db.session.scalar(select(func.count(User.id))),
-            "pending": db.session.scalar(select(func.count(User.id)).where(User.password_hash.is_(None))),
-            "cohorts": db.session.scalar(select(func.count(Cohort.id))),
-            "mail": db.session.scalar(select(func.count(OutboxMessage.id))),
-        }
+        context.update(_staff_context(now.date()))
     return render_template("dashboard/home.html", **context)
