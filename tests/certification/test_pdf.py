@@ -94,8 +94,8 @@ def test_is_a_single_landscape_a4_page(rendered):
 def test_shows_the_stored_facts_and_the_address_to_type(rendered):
     text = page_text(rendered)
     for expected in ("Peer Support Certification Board".upper(), "certifies that", "Amélie Dubois-Nguyễn",
-                     "Certified Peer Support Specialist", "PSS-2026-000123", "22 November 2026",
-                     "22 November 2028", "Check this certificate at"):
+                     "Certified Peer Support Specialist", "PSS-2026-000123", "November 22, 2026",
+                     "November 22, 2028", "Check this certificate at"):
         assert expected in text
     assert "CERTIFICATE NUMBER" in text  # the label, set in small capitals
     assert VERIFY_URL in squeezed(text)
@@ -108,7 +108,7 @@ def test_renewal_and_reissue_are_stated(app_context):
     text = page_text(render_pdf(certificate, VERIFY_URL))
     assert "Renewed certification, cycle 2" in text
     assert "Reissued, edition 3" in text
-    assert "VALID FROM" in text and "22 November 2028" in text and "22 November 2030" in text
+    assert "VALID FROM" in text and "November 22, 2028" in text and "November 22, 2030" in text
 
 
 def test_sets_title_author_language_and_is_tagged_pdf_ua(rendered):
@@ -256,5 +256,5 @@ def test_an_external_image_in_the_html_is_never_fetched(no_network):
 
 
 def test_long_date():
-    assert long_date(date(2026, 11, 22)) == "22 November 2026"
-    assert long_date(date(2027, 1, 5)) == "5 January 2027"
+    assert long_date(date(2026, 11, 22)) == "November 22, 2026"
+    assert long_date(date(2027, 1, 5)) == "January 5, 2027"

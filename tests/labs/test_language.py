@@ -13,10 +13,10 @@ def test_a_session_time_is_written_in_the_readers_language_on_the_sessions_clock
     session = make_session(time_zone="America/New_York",
                            starts_at=datetime(2026, 12, 15, 23, 30, tzinfo=timezone.utc))
     with app.test_request_context():
-        assert session_when(session) == "Tuesday 15 December 2026, 6:30 PM EST"
+        assert session_when(session) == "Tuesday, December 15, 2026, 6:30\u202fPM EST"
     with app.test_request_context(), force_locale("es"):
         spanish = session_when(session)
-    assert spanish.startswith("martes 15 diciembre 2026") and spanish.endswith(" EST")
+    assert spanish.startswith("martes, 15 de diciembre de 2026, 18:30") and spanish.endswith(" EST")
 
 
 def test_one_place_and_one_minute_are_singular(client, login_as, lab, make_session):

@@ -13,6 +13,7 @@ from training.certification.eligibility import ExamStanding, Facts, Names, State
 from training.courses.published import document, framework, tracks
 from training.extensions import db
 from training.labs.progress import attended
+from training.localization import long_date
 from training.models import (Attestation, CompetencyRating, ContinuingEducation, Course, Decision, EligibilityRecord,
                              ExamResult, ExternalTraining, HoursEntry, HoursKind, Lab, Lesson, LessonProgress,
                              LivedExperienceStatement, Module, Quiz, QuizAttempt, QuizKind, StatementStatus,
@@ -165,7 +166,7 @@ def _exam(track: dict, ids: list[int]) -> dict[int, ExamStanding]:
             continue
         score = f", score {record.score:g}" if record.score is not None else ""
         result = ExamStanding(record.passed, f"{'Passed' if record.passed else 'Not passed'} on "
-                                             f"{record.taken_on:%-d %B %Y}{score}.")
+                                             f"{long_date(record.taken_on)}{score}.")
         if result.passed or not standing.get(record.trainee_id, result).passed:
             standing[record.trainee_id] = result  # a pass stands; otherwise the latest result
     return standing
@@ -184,7 +185,7 @@ def _internal_exam(track: dict, ids: list[int]) -> dict[int, ExamStanding]:
     for trainee_id, mine in attempts.items():
         result = counting_attempt(mine, quiz.settings.get("counts", "highest"))
         standing[trainee_id] = ExamStanding(bool(result.passed), f"{'Passed' if result.passed else 'Not passed'} "
-                                                                 f"on {result.submitted_at:%-d %B %Y} "
+                                                                 f"on {long_date(result.submitted_at)} "
                                                                  f"({result.percent:.0f}%).")
     return standing
 

@@ -176,7 +176,7 @@ def reissue(old: Certificate, track: dict, *, by: User, reason: str, now: dateti
 
 
 def _long_date(day: date) -> str:
-    return format_date(day, "d MMMM y")
+    return format_date(day, "long")
 
 
 def status_word(status: str) -> str:

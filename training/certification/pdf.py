@@ -51,8 +51,8 @@ def verification_qr(verify_url: str) -> segno.QRCode:
 
 
 def long_date(value: date) -> str:
-    """A date as it reads on the certificate: 22 November 2026."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """A date as it reads on a US certificate: November 22, 2026."""
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def certificate_notes(certificate: Certificate) -> list[str]:

@@ -68,7 +68,7 @@ def local_to_utc(local: datetime, zone_name: str) -> datetime:
 
 def _day(moment: datetime) -> str:
     """The calendar day of a wall-clock time, in the reader's language: 15 December 2026."""
-    return format_date(moment.date(), "d MMMM y")
+    return format_date(moment.date(), "long")
 
 
 def local_time(session: LabSession) -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
@@ -31,11 +31,13 @@ bp = Blueprint("labs", __name__, url_prefix="/labs")
 
 @bp.app_template_filter("session_when")
 def session_when(session: LabSession) -> str:
-    """When a session starts, on its own time zone's clock, in the reader's language: Tuesday 15
-    December 2026, 6:30 PM EST."""
+    """When a session starts, on its own time zone's clock, in the reader's language and its way
+    of writing dates: Tuesday, December 15, 2026, 6:30 PM EST."""
     start = local_time(session)
-    day_and_time = format_datetime(start, "EEEE d MMMM y, h:mm a", tzinfo=start.tzinfo, locale=get_locale() or "en_US")
-    return f"{day_and_time} {start.tzname()}"
+    locale = get_locale() or "en_US"
+    day = format_date(start.date(), "full", locale=locale)
+    time = format_time(start, "short", tzinfo=start.tzinfo, locale=locale)
+    return f"{day}, {time} {start.tzname()}"
 
 
 def _lab_or_404(lab_id: int) -> Lab:

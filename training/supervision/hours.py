@@ -74,7 +74,7 @@ def log_hours(trainee: User, new: NewHours, today: date) -> tuple[HoursEntry, bo
     if already + new.minutes > MINUTES_IN_A_DAY:
         logged = f"{already / 60:g}"
         raise HoursRefused(_("You have already logged %(hours)s hours on %(day)s; a day has 24 hours. Please check "
-                             "the date and the time.", hours=logged, day=format_date(new.worked_on, "d MMMM y")))
+                             "the date and the time.", hours=logged, day=format_date(new.worked_on, "long")))
     duplicate = db.session.scalar(select(HoursEntry.id).where(
         HoursEntry.trainee_id == trainee.id, HoursEntry.kind == new.kind, HoursEntry.activity == new.activity,
         HoursEntry.worked_on == new.worked_on, HoursEntry.minutes == new.minutes,
