@@ -2,6 +2,8 @@
 claim fits (courses/README.md, "Contact hours")."""
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from training.courses.content import QUESTION_MINUTES, WORDS_PER_MINUTE, Module
 
 SLACK_MINUTES = 0.5  # claims are decimals of an hour; allow for rounding to the minute
@@ -12,8 +14,9 @@ def hours_text(minutes: float) -> str:
     minutes = round(minutes)
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return gettext("%(minutes)d min", minutes=rest)
+    return (gettext("%(hours)d h %(minutes)d min", hours=hours, minutes=rest) if rest
+            else gettext("%(hours)d h", hours=hours))
 
 
 def module_arithmetic(module: Module) -> str:

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -82,12 +83,12 @@ class Standing:
     def why_not_start(self) -> str | None:
         """None when a new attempt may start now, or a kind sentence saying why not."""
         if self.quiz.retired_at is not None:
-            return "This quiz is no longer in use."
+            return _("This quiz is no longer in use.")
         if self.remaining == 0:
-            return ("You have used all your attempts at this quiz. If you need another, please talk to your "
-                    "supervisor or the program staff.")
+            return _("You have used all your attempts at this quiz. If you need another, please talk to your "
+                     "supervisor or the program staff.")
         if self.next_start_at is not None:
-            return "There is a break between attempts, to give time to look back over the module."
+            return _("There is a break between attempts, to give time to look back over the module.")
         return None
 
     def may_review(self) -> bool:
@@ -124,13 +125,13 @@ def start_attempt(quiz: Quiz, trainee: User, now: datetime, rng: random.Random =
     if current.open_attempt is not None:
         return current.open_attempt
     if quiz.is_exam and proctor is None:
-        raise CannotStart("A proctor opens each exam attempt, in person, with you.")
+        raise CannotStart(_("A proctor opens each exam attempt, in person, with you."))
     reason = current.why_not_start()
     if reason:
         raise CannotStart(reason)
     pool = active_pool(quiz)
     if not pool:
-        raise CannotStart("This quiz has no questions yet. Please try again later.")
+        raise CannotStart(_("This quiz has no questions yet. Please try again later."))
     number = max((a.number for a in current.attempts), default=0) + 1
     # A retake draws first from the questions the trainee did not meet last time.
     last = max(current.attempts, key=lambda a: a.number, default=None)
@@ -180,9 +181,9 @@ def save_answers(attempt: QuizAttempt, answers: dict[int, object], now: datetime
     """Store answers by item position; refused once the attempt is closed or its time is up."""
     if is_expired(attempt, now):
         finish_if_expired(attempt, now)
-        raise AttemptClosed("The time for this attempt ran out, so it was submitted with the answers saved before.")
+        raise AttemptClosed(_("The time for this attempt ran out, so it was submitted with the answers saved before."))
     if not _claim(attempt, saved_at=now):
-        raise AttemptClosed("This attempt was already submitted, so its answers can no longer change.")
+        raise AttemptClosed(_("This attempt was already submitted, so its answers can no longer change."))
     for item in attempt.items:
         if item.position in answers:
             item.answer = answers[item.position]
@@ -220,15 +221,15 @@ class MarkRefused(Exception):
 def mark_item(item: AttemptItem, points: float, comment: str, marker: User, now: datetime) -> None:
     """Record a person's mark for an essay answer and update the attempt's result."""
     if item.question["type"] != "essay":
-        raise MarkRefused("Only essay answers are marked by a person; the others are marked automatically.")
+        raise MarkRefused(_("Only essay answers are marked by a person; the others are marked automatically."))
     if item.attempt.status == AttemptStatus.IN_PROGRESS:
-        raise MarkRefused("This attempt has not been submitted yet.")
+        raise MarkRefused(_("This attempt has not been submitted yet."))
     if item.attempt.user_id == marker.id:
-        raise MarkRefused("Nobody marks their own answers.")
+        raise MarkRefused(_("Nobody marks their own answers."))
     if item.points is not None:
-        raise MarkRefused("This answer is already marked.")
+        raise MarkRefused(_("This answer is already marked."))
     if not 0 <= points <= item.max_points:
-        raise MarkRefused(f"Give between 0 and {item.max_points:g} points.")
+        raise MarkRefused(_("Give between 0 and %(most)s points.", most=f"{item.max_points:g}"))
     item.points, item.marker_comment = points, comment.strip() or None
     item.marked_by_id, item.marked_at = marker.id, now
     recompute(item.attempt, now)
