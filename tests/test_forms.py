@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired, InputRequired
 import training
 from training.extensions import db
 from training.forms import CHOOSE_LABEL, RequiredSelectField
-from training.models import Enrolment, Role
-from training.staff.cohorts import create_cohort
+from training.models import Role, SupervisorAssignment
+from training.staff.cohorts import create_cohort, enrol_trainee
 
 
 class ExampleForm(FlaskForm):
@@ -104,14 +104,17 @@ def test_every_required_list_in_the_app_opens_on_an_empty_choice():
 
 def test_staff_who_leave_a_list_on_choose_are_asked_kindly_and_nothing_is_saved(client, login_as, make_user):
     login_as(Role.STAFF)
-    make_user(Role.TRAINEE)
+    trainee = make_user(Role.TRAINEE)
+    make_user(Role.SUPERVISOR)
     cohort = create_cohort("Spring")
+    enrol_trainee(cohort, trainee)
     db.session.commit()
     page = client.get(f"/staff/cohorts/{cohort.id}").get_data(as_text=True)
-    assert re.search(r'<select id="enrol-trainee_id" name="enrol-trainee_id" required>\s*<option selected value="">',
-                     page)
-    response = client.post(f"/staff/cohorts/{cohort.id}", {"enrol-trainee_id": ""})
+    assert re.search(r'<select id="assign-supervisor_id" name="assign-supervisor_id" required>\s*'
+                     r'<option selected value="">', page)
+    response = client.post(f"/staff/cohorts/{cohort.id}", {"assign-trainee_id": trainee.id,
+                                                           "assign-supervisor_id": ""})
     answer = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Please choose a trainee to enrol." in answer
+    assert response.status_code == 400 and "Please choose a supervisor." in answer
     assert "Invalid Choice" not in answer and "Not a valid choice" not in answer
-    assert db.session.scalar(select(func.count(Enrolment.id))) == 0
+    assert db.session.scalar(select(func.count(SupervisorAssignment.id))) == 0

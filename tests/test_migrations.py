@@ -87,3 +87,24 @@ def test_certificates_issued_before_short_codes_get_one(empty_database_url, tmp_
             codes = connection.execute(sa.text("SELECT short_code FROM certificates")).scalars().all()
         assert len(codes) == 3 and len(set(codes)) == 3 and all(len(code) == 16 for code in codes)
         db.engine.dispose()
+
+
+def test_hours_decided_before_the_waiting_index_leave_the_queue(empty_database_url, tmp_path):
+    """Entries decided before `decided_at` existed take their newest decision's time; the rest still wait."""
+    app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="c418baca2913")
+        first, second = datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 3, 5, tzinfo=timezone.utc)
+        with db.engine.begin() as connection:
+            trainee = _insert_filled(connection, "users", email="trainee@example.org")
+            decided = _insert_filled(connection, "hours_entries", trainee_id=trainee, submission_token="a")
+            waiting = _insert_filled(connection, "hours_entries", trainee_id=trainee, submission_token="b")
+            for when in (first, second):
+                _insert_filled(connection, "hours_decisions", entry_id=decided, reviewer_id=trainee, created_at=when)
+        upgrade()
+        with db.engine.connect() as connection:
+            stamps = dict(connection.execute(sa.text("SELECT id, decided_at FROM hours_entries")).all())
+        assert stamps[waiting] is None and stamps[decided] is not None
+        assert str(stamps[decided])[:10] == "2026-03-05"
+        db.engine.dispose()

@@ -9,6 +9,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from training.extensions import db
 from training.inputs import whole_number
@@ -22,7 +23,7 @@ def load_user(user_id: str) -> User | None:
     number = whole_number(ident)
     if number is None or not session_key:
         return None
-    user = db.session.get(User, number)
+    user = db.session.get(User, number, options=[joinedload(User.role_rows)])  # roles: checked on every page
     if user is None or user.session_key != session_key or not user.is_active:
         return None
     return user

@@ -14,7 +14,7 @@ from training.certification.verification import verify_credential
 from training.certification.issuance import issue
 from training.certification.standing import standing_for
 from training.extensions import db, limiter
-from training.models import Attestation, Certificate, ContinuingEducation, OutboxMessage, Role, utcnow
+from training.models import Attestation, Certificate, ContinuingEducation, OutboxMessage, Role, User, utcnow
 
 
 def issued(track, person, staff):
@@ -224,3 +224,23 @@ def test_the_staff_list_runs_the_same_queries_for_one_or_many_trainees(client, l
         counts.append(len(statements))
         eligible(), eligible()
     assert counts[0] == counts[1]
+
+
+def test_the_staff_list_shows_everyone_ready_and_everyone_else_a_page_at_a_time(client, login_as, track, people,
+                                                                                eligible, make_user):
+    ready = eligible(legal_name="Ready Person")
+    for number in range(52):
+        trainee = User(email=f"waiting{number}@example.org", display_name=f"Waiting {number:02d}")
+        trainee.grant(Role.TRAINEE)
+        db.session.add(trainee)
+    db.session.commit()
+    login_as(people["staff"])
+    page = client.get("/staff/certification/").get_data(as_text=True)
+    others = db.session.scalar(select(func.count()).select_from(User).where(User.email.like("waiting%")))
+    assert others == 52 and f'value="{ready.id}"' in page and "Ready to issue (1)" in page
+    assert "Waiting 00" in page and "Waiting 51" not in page and "page 1 of 2" in page
+    assert 'href="/staff/certification/?page=2#track-basic"' in page
+    second = client.get("/staff/certification/?page=2").get_data(as_text=True)
+    assert "Waiting 51" in second and "Waiting 00" not in second and f'value="{ready.id}"' in second
+    beyond = client.get("/staff/certification/?page=9").get_data(as_text=True)
+    assert "There is no page 9." in beyond and "Ready to issue (1)" in beyond

@@ -1,6 +1,6 @@
 """Cohorts, enrolment and supervisor assignment."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from training.extensions import db
@@ -15,7 +15,7 @@ def test_staff_create_a_cohort_enrol_and_assign(client, login_as, make_user):
                                               "ends_on": "2027-06-30"})
     assert response.status_code == 302
     cohort_url = response.headers["Location"]
-    assert client.post(cohort_url, {"enrol-trainee_id": trainee.id}).status_code == 302
+    assert client.post(cohort_url, {"enrol-trainee": trainee.email.upper()}).status_code == 302
     response = client.post(cohort_url, {"assign-trainee_id": trainee.id,
                                         "assign-supervisor_id": supervisor.id, "assign-primary": "y"})
     assert response.status_code == 302
@@ -114,10 +114,46 @@ def test_a_cohort_with_every_trainee_enrolled_says_so_instead_of_an_empty_list(c
     cohort = create_cohort("Everyone")
     db.session.commit()
     page = client.get(f"/staff/cohorts/{cohort.id}").get_data(as_text=True)
-    assert 'name="enrol-trainee_id"' in page and "Every trainee is already enrolled here." not in page
+    assert 'name="enrol-trainee"' in page and "Every trainee is already enrolled here." not in page
 
     enrol_trainee(cohort, trainee)
     db.session.commit()
     page = client.get(f"/staff/cohorts/{cohort.id}").get_data(as_text=True)
-    assert 'name="enrol-trainee_id"' not in page
+    assert 'name="enrol-trainee"' not in page
     assert 'Every trainee is already enrolled here. <a href="/staff/people/invite">Invite a new trainee</a>.' in page
+
+
+def test_staff_enrol_by_email_or_unique_name_and_a_vague_name_lists_who_matches(client, login_as, make_user):
+    """The cohort page has a search field, not a list of every trainee; nothing is enrolled on a guess."""
+    login_as(Role.STAFF)
+    first = make_user(Role.TRAINEE, display_name="Robin Ash", email="robin.ash@example.org")
+    second = make_user(Role.TRAINEE, display_name="Robin Birch", email="robin.birch@example.org")
+    supervisor = make_user(Role.SUPERVISOR, display_name="Robin Supervising")
+    cohort = create_cohort("Autumn")
+    db.session.commit()
+    url = f"/staff/cohorts/{cohort.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "<option" not in page.split('id="enrol-heading"')[1].split("</section>")[0]
+    for text, message in [("robin", "Did you mean Robin Ash (robin.ash@example.org); Robin Birch"),
+                          ("Nobody Here", "No trainee matches “Nobody Here”"),
+                          (supervisor.email, "No trainee matches"), ("   ", "Please type the email address"),
+                          ("x" * 300, "at most 254 characters")]:
+        response = client.post(url, {"enrol-trainee": text})
+        assert response.status_code == 400 and message in response.get_data(as_text=True), text
+    assert db.session.scalar(select(func.count(Enrolment.id))) == 0
+    response = client.post(url, {"enrol-trainee": " robin birch "}, follow_redirects=True)
+    assert "Robin Birch is enrolled in Autumn." in response.get_data(as_text=True)
+    assert client.post(url, {"enrol-trainee": first.email}).status_code == 302
+    enrolled = set(db.session.scalars(select(Enrolment.trainee_id)))
+    assert enrolled == {first.id, second.id}
+
+
+def test_two_trainees_with_one_name_are_told_apart_by_email(client, login_as, make_user):
+    login_as(Role.STAFF)
+    make_user(Role.TRAINEE, display_name="Sam Lee")
+    make_user(Role.TRAINEE, display_name="Sam Lee")
+    cohort = create_cohort("Winter")
+    db.session.commit()
+    response = client.post(f"/staff/cohorts/{cohort.id}", {"enrol-trainee": "sam lee"})
+    assert response.status_code == 400 and "More than one trainee is called" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Enrolment.id))) == 0

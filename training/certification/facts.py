@@ -6,21 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from training.certification.eligibility import ExamStanding, Facts, Names, StatementStanding
 from training.courses.published import document, framework, tracks
 from training.extensions import db
 from training.labs.progress import attended
 from training.localization import long_date
-from training.models import (Attestation, CompetencyRating, ContinuingEducation, Course, Decision, EligibilityRecord,
-                             ExamResult, ExternalTraining, HoursEntry, HoursKind, Lab, Lesson, LessonProgress,
+from training.models import (Attestation, CompetencyRating, ContinuingEducation, Course, EligibilityRecord,
+                             ExamResult, ExternalTraining, HoursKind, Lab, Lesson, LessonProgress,
                              LivedExperienceStatement, Module, Quiz, QuizAttempt, QuizKind, StatementStatus,
                              SupervisorAssignment, SupervisorQualification)
 from training.quizzes.grading import counting_attempt
 from training.supervision.hours import ACTIVITY_LABELS
 from training.supervision.signoffs import is_met
+from training.supervision.totals import verified_minutes
 
 CE_TOPICS = {
     "ethics": "Ethics",
@@ -60,17 +60,21 @@ def _modules_passed(modules: list[Module], ids: list[int], labs_done: dict[int, 
     for lesson_id, module_id in db.session.execute(select(Lesson.id, Lesson.module_id).where(
             Lesson.module_id.in_(by_id), Lesson.retired_at.is_(None))):
         lessons[module_id].add(lesson_id)
-    all_lessons = {lesson_id for group in lessons.values() for lesson_id in group}
-    completed: dict[int, set[int]] = defaultdict(set)
-    for trainee_id, lesson_id in db.session.execute(select(LessonProgress.trainee_id, LessonProgress.lesson_id).where(
-            LessonProgress.trainee_id.in_(ids), LessonProgress.lesson_id.in_(all_lessons),
-            LessonProgress.completed_at.is_not(None))):
-        completed[trainee_id].add(lesson_id)
+    # Lessons completed per person and module, counted in SQL (a person has one progress row per lesson).
+    completed: dict[tuple[int, int], int] = {}
+    for trainee_id, module_id, count in db.session.execute(
+            select(LessonProgress.trainee_id, Lesson.module_id, func.count(LessonProgress.id))
+            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .where(LessonProgress.trainee_id.in_(ids), Lesson.module_id.in_(by_id), Lesson.retired_at.is_(None),
+                   LessonProgress.completed_at.is_not(None))
+            .group_by(LessonProgress.trainee_id, Lesson.module_id)):
+        completed[(trainee_id, module_id)] = count
     quizzes = {quiz.id: quiz for quiz in db.session.scalars(select(Quiz).where(
         Quiz.module_id.in_(by_id), Quiz.retired_at.is_(None), Quiz.kind == QuizKind.MODULE))}
-    attempts: dict[tuple[int, int], list[QuizAttempt]] = defaultdict(list)
-    for attempt in db.session.scalars(select(QuizAttempt).where(
-            QuizAttempt.user_id.in_(ids), QuizAttempt.quiz_id.in_(quizzes), QuizAttempt.percent.is_not(None))):
+    attempts: dict[tuple[int, int], list] = defaultdict(list)
+    for attempt in db.session.execute(select(
+            QuizAttempt.user_id, QuizAttempt.quiz_id, QuizAttempt.number, QuizAttempt.percent, QuizAttempt.passed)
+            .where(QuizAttempt.user_id.in_(ids), QuizAttempt.quiz_id.in_(quizzes), QuizAttempt.percent.is_not(None))):
         attempts[(attempt.user_id, attempt.quiz_id)].append(attempt)
     quiz_of = {quiz.module_id: quiz for quiz in quizzes.values()}
     required_labs: dict[int, set[int]] = defaultdict(set)
@@ -82,7 +86,7 @@ def _modules_passed(modules: list[Module], ids: list[int], labs_done: dict[int, 
         for module in modules:
             quiz = quiz_of.get(module.id)
             result = quiz and counting_attempt(attempts[(trainee_id, quiz.id)], quiz.settings.get("counts", "highest"))
-            if lessons[module.id] and lessons[module.id] <= completed[trainee_id] and (
+            if lessons[module.id] and completed.get((trainee_id, module.id)) == len(lessons[module.id]) and (
                     quiz is None or (result is not None and result.passed)) \
                     and required_labs[module.id] <= labs_done.get(trainee_id, set()):
                 passed[trainee_id].add(module.slug)
@@ -100,21 +104,19 @@ def qualified_supervisors(min_years: int | None = None) -> set[int]:
 
 def _hours(track: dict, ids: list[int]) -> tuple[dict, dict, dict]:
     """Verified practice and supervision hours per person, and the verified hours that do not
-    count because the track counts only hours verified by a qualified supervisor."""
+    count because the track counts only hours verified by a qualified supervisor (one
+    aggregate query, plus one for the qualifications when the track asks for them)."""
     rule = track.get("supervisors") or {}
     qualified = qualified_supervisors(rule.get("min_years")) if rule.get("qualified_only") else None
     practice: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     supervision: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     not_counted: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for entry in db.session.scalars(select(HoursEntry).where(HoursEntry.trainee_id.in_(ids))
-                                    .options(selectinload(HoursEntry.decisions))):
-        if entry.status != Decision.VERIFIED:
+    for trainee_id, kind, activity, reviewer_id, minutes in verified_minutes(ids):
+        if qualified is not None and reviewer_id not in qualified:
+            not_counted[trainee_id][kind] += minutes / 60
             continue
-        if qualified is not None and entry.latest_decision.reviewer_id not in qualified:
-            not_counted[entry.trainee_id][entry.kind] += entry.minutes / 60
-            continue
-        target = practice if entry.kind == HoursKind.PRACTICE else supervision
-        target[entry.trainee_id][entry.activity] += entry.minutes / 60
+        target = practice if kind == HoursKind.PRACTICE else supervision
+        target[trainee_id][activity] += minutes / 60
     return practice, supervision, not_counted
 
 
@@ -124,9 +126,11 @@ def _competencies(track: dict, ids: list[int]) -> dict[int, set[str]]:
             select(SupervisorAssignment.trainee_id, SupervisorAssignment.supervisor_id)
             .where(SupervisorAssignment.trainee_id.in_(ids))):
         supervisors[trainee_id].add(supervisor_id)
-    ratings = db.session.scalars(select(CompetencyRating).where(CompetencyRating.trainee_id.in_(ids))).all()
+    ratings = db.session.execute(select(
+        CompetencyRating.id, CompetencyRating.trainee_id, CompetencyRating.competency, CompetencyRating.rater_id,
+        CompetencyRating.level, CompetencyRating.supersedes_id).where(CompetencyRating.trainee_id.in_(ids))).all()
     superseded = {rating.supersedes_id for rating in ratings if rating.supersedes_id}
-    in_force: dict[tuple[int, str], list[CompetencyRating]] = defaultdict(list)
+    in_force: dict[tuple[int, str], list] = defaultdict(list)
     for rating in ratings:
         if rating.id not in superseded:
             in_force[(rating.trainee_id, rating.competency)].append(rating)

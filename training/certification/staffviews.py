@@ -3,6 +3,7 @@ elsewhere, every certificate with what expires soon, and reissuing, revoking (af
 confirmation page) or correcting one."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,7 +19,7 @@ from training.certification.forms import CorrectionForm, ExternalTrainingForm, R
 from training.certification.issuance import (IssueRefused, correct, correction_refused, issue, reissue, renew,
                                              revoke)
 from training.certification.records import RecordRefused, add_external_training
-from training.certification.standing import issue_due, standing_for, standings, tell_holder, trainee_ids
+from training.certification.standing import Standing, issue_due, standing_for, standings, tell_holder, trainee_ids
 from training.courses.published import framework, tracks
 from training.extensions import db
 from training.inputs import whole_number
@@ -27,6 +28,7 @@ from training.models import Certificate, ExternalTraining, Role, User, utcnow
 
 bp = Blueprint("certstaff", __name__, url_prefix="/staff/certification")
 EXPIRING_DAYS = 90
+OTHERS_PER_PAGE = 50  # the index lists everyone ready to issue, and everyone else a page at a time
 
 
 def _track_or_404(slug: str) -> dict:
@@ -36,15 +38,43 @@ def _track_or_404(slug: str) -> dict:
     return track
 
 
+@dataclass
+class TrackList:
+    """One track's part of the index: everyone ready, and one page of everyone else."""
+    track: dict
+    ready: list[Standing]     # eligible for a first certificate
+    renewals: list[Standing]  # ready to renew
+    others: list[Standing]    # this page of everyone else
+    others_total: int
+    pages: int
+
+
+def _track_list(track: dict, rows: dict[int, Standing], today, page: int) -> TrackList:
+    ready, renewals, others = [], [], []
+    for standing in rows.values():
+        if not standing.certified and standing.eligibility.eligible:
+            ready.append(standing)
+        elif standing.ready_to_renew(today):
+            renewals.append(standing)
+        else:
+            others.append(standing)
+    start = (page - 1) * OTHERS_PER_PAGE
+    return TrackList(track, ready, renewals, others[start:start + OTHERS_PER_PAGE], len(others),
+                     max(1, -(-len(others) // OTHERS_PER_PAGE)))
+
+
 @bp.route("/")
 @role_required(Role.STAFF)
 def index():
-    """Staff: per track, who is eligible, who is ready to renew, and everyone's progress."""
+    """Staff: per track, who is eligible, who is ready to renew, and everyone else's progress, 50 a page."""
     today = utcnow().date()
+    page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
     ids = trainee_ids()
-    people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    overview = [(track, standings(track, ids)) for track in tracks().values()]
-    return render_template("certification/staff/index.html", overview=overview, people=people, today=today)
+    overview = [_track_list(track, standings(track, ids), today, page) for track in tracks().values()]
+    shown = {s.holder_id for part in overview for s in part.ready + part.renewals + part.others}
+    people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(shown)))} if shown else {}
+    return render_template("certification/staff/index.html", overview=overview, people=people, today=today,
+                           page=page)
 
 
 @bp.route("/<slug>/issue", methods=["POST"])

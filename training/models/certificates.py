@@ -100,7 +100,7 @@ class Certificate(db.Model):
     number: Mapped[str] = mapped_column(String(32), unique=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)  # the public verification code (in links, QR)
     short_code: Mapped[str] = mapped_column(String(SHORT_CODE_LENGTH), unique=True, default=new_short_code)
-    holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # indexed as the unique constraint's lead
     track: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(20), default="certification")  # or completion
     track_title: Mapped[str] = mapped_column(String(200))

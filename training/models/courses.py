@@ -133,7 +133,8 @@ class LessonProgress(db.Model):
     __table_args__ = (UniqueConstraint("trainee_id", "lesson_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Lookups by trainee use the unique constraint's leading column; no index of its own.
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
     last_viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -100,6 +100,9 @@ class QuizAttempt(db.Model):
         # One attempt in progress per person and quiz, whatever the timing of two requests.
         Index("uq_quiz_attempts_one_open", "quiz_id", "user_id", unique=True,
               sqlite_where=text("status = 'in_progress'"), postgresql_where=text("status = 'in_progress'")),
+        # Attempts waiting for a person's mark, for the supervisor's queue count in the menu.
+        Index("ix_quiz_attempts_awaiting_review", "user_id", sqlite_where=text("status = 'awaiting_review'"),
+              postgresql_where=text("status = 'awaiting_review'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

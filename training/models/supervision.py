@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, text, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from training.extensions import db
 from training.models.base import UTCDateTime, utcnow
@@ -25,13 +26,21 @@ class Decision:
     REJECTED = "rejected"
 
 
+WAITING = "decided_at IS NULL AND withdrawn_at IS NULL"  # an entry in the supervisor's queue
+
+
 class HoursEntry(db.Model):
     __tablename__ = "hours_entries"
-    # The form carries a one-time token, so a double click or a resent form logs nothing twice.
-    __table_args__ = (UniqueConstraint("trainee_id", "submission_token"),)
+    __table_args__ = (
+        # The form carries a one-time token, so a double click or a resent form logs nothing twice.
+        # Its leading column also serves lookups by trainee.
+        UniqueConstraint("trainee_id", "submission_token"),
+        # The entries waiting for a supervisor, so the queue count in the menu is an index lookup.
+        Index("ix_hours_entries_waiting", "trainee_id", sqlite_where=text(WAITING), postgresql_where=text(WAITING)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(20))
     activity: Mapped[str] = mapped_column(String(40))  # an activity type, or a supervision format
     worked_on: Mapped[date] = mapped_column(Date)
@@ -44,6 +53,9 @@ class HoursEntry(db.Model):
     # The trainee withdrew the entry before any decision: it stays in their log, counts nowhere
     # and leaves the supervisor's queue. Set only while no decision exists (supervision/hours.py).
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the newest decision was recorded; None while the entry waits for one. Kept in step
+    # with the decisions by the listener below, whoever records them.
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     trainee = relationship("User")
     decisions: Mapped[list[HoursDecision]] = relationship(back_populates="entry", order_by="HoursDecision.id")
@@ -73,6 +85,17 @@ class HoursDecision(db.Model):
     reviewer = relationship("User")
 
 
+@event.listens_for(HoursDecision, "after_insert")
+def _entry_is_decided(mapper, connection, decision: HoursDecision) -> None:
+    """Stamp the entry with its newest decision's time, in the same flush as the decision."""
+    decided_at = decision.created_at or utcnow()
+    connection.execute(update(HoursEntry.__table__).where(HoursEntry.__table__.c.id == decision.entry_id)
+                       .values(decided_at=decided_at))
+    entry = decision.__dict__.get("entry")
+    if entry is not None:
+        set_committed_value(entry, "decided_at", decided_at)
+
+
 class SignoffStatus:
     PENDING = "pending"      # waiting for a supervisor
     RETURNED = "returned"    # the supervisor asked for more; the trainee may revise
@@ -93,6 +116,9 @@ class SignoffRequest(db.Model):
     each supervisor response is its own row, so the whole history stays."""
 
     __tablename__ = "signoff_requests"
+    # The requests waiting for a supervisor, for the queue count in the menu.
+    __table_args__ = (Index("ix_signoff_requests_pending", "trainee_id", sqlite_where=text("status = 'pending'"),
+                            postgresql_where=text("status = 'pending'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -50,8 +50,9 @@ class User(UserMixin, db.Model):
         db.Enum(EmailPreference, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
         default=EmailPreference.EACH, server_default=EmailPreference.EACH.value)
 
-    role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+    # Loaded on demand: the signed-in person's roles come with them (training/access.py
+    # load_user), and a list that shows roles loads them with selectinload(User.role_rows).
+    role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def roles(self) -> set[Role]:

@@ -4,10 +4,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from training.access import role_required
 from training.extensions import db
+from training.inputs import whole_number
 from training.models import Module, Quiz, QuizAccommodation, QuizAttempt, QuizQuestion, Role, User, normalise_email
 from training.quizzes import bank as operations
 from training.quizzes.forms import AccommodationForm, GiftImportForm, QuestionForm
@@ -18,6 +19,7 @@ from training.quizzes.stats import MIN_ATTEMPTS_FOR_DISCRIMINATION, quiz_statist
 from training.quizzes.starters import QUESTION_STARTERS
 
 bp = Blueprint("bank", __name__, url_prefix="/author/quizzes")
+ATTEMPTS_PER_PAGE = 50
 
 
 def _quiz_or_404(quiz_id: int) -> Quiz:
@@ -168,12 +170,14 @@ def import_gift(quiz_id):
 @bp.route("/<int:quiz_id>/attempts")
 @role_required(Role.STAFF)
 def attempts(quiz_id):
-    """Staff: every trainee's attempts at this quiz."""
+    """Staff: every trainee's attempts at this quiz, newest first, 50 a page."""
     quiz = _quiz_or_404(quiz_id)
-    rows = db.session.scalars(select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id)
-                              .options(selectinload(QuizAttempt.user))
-                              .order_by(QuizAttempt.started_at.desc())).all()
-    return render_template("bank/attempts.html", quiz=quiz, attempts=rows)
+    page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
+    attempts = db.paginate(select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id)
+                           .options(joinedload(QuizAttempt.user))
+                           .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc()),
+                           page=page, per_page=ATTEMPTS_PER_PAGE, error_out=False)
+    return render_template("bank/attempts.html", quiz=quiz, attempts=attempts)
 
 
 @bp.route("/<int:quiz_id>/accommodations", methods=["GET", "POST"])

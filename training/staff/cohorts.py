@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from training.extensions import db
 from training.models import (AttemptStatus, Cohort, Enrolment, HoursEntry, LivedExperienceStatement, QuizAttempt,
                              Role, SignoffRequest, SignoffStatus, StatementStatus, StoryDraft, SupervisorAssignment,
-                             User)
+                             User, UserRole, normalise_email)
+from training.staff.search import people_matching
 
 
 class CohortError(ValueError):
@@ -40,6 +41,40 @@ def enrol_trainee(cohort: Cohort, trainee: User) -> Enrolment:
     db.session.add(enrolment)
     db.session.flush()
     return enrolment
+
+
+def trainee_to_enrol(cohort: Cohort, text: str) -> User:
+    """The trainee `text` names: their email address, or a full name only one trainee has.
+    Anything else is refused with a message that names up to five trainees who match, so
+    staff never enrol the wrong person by a partial match (two queries at most)."""
+    text = text.strip()
+    trainee_rows = User.role_rows.any(UserRole.role == Role.TRAINEE)
+    exact = db.session.scalars(
+        select(User).where(trainee_rows, or_(User.email == normalise_email(text),
+                                             func.lower(User.display_name) == text.lower()))
+        .order_by(User.id).limit(2)).all()
+    by_email = [user for user in exact if user.email == normalise_email(text)]
+    if by_email or len(exact) == 1:
+        return (by_email or exact)[0]
+    if len(exact) > 1:
+        raise CohortError(_("More than one trainee is called “%(name)s”. Please type the email address of the one "
+                            "you mean.", name=text))
+    enrolled = select(Enrolment.id).where(Enrolment.cohort_id == cohort.id, Enrolment.trainee_id == User.id).exists()
+    similar = db.session.scalars(select(User).where(trainee_rows, ~enrolled, people_matching(text))
+                                 .order_by(User.display_name, User.id).limit(5)).all()
+    if not similar:
+        raise CohortError(_("No trainee matches “%(text)s”. Please check the spelling, or invite them first.",
+                            text=text))
+    raise CohortError(_("No trainee has exactly that email address or name. Did you mean %(names)s? Please type "
+                        "their email address.", names="; ".join(f"{user.display_name} ({user.email})"
+                                                               for user in similar)))
+
+
+def anyone_to_enrol(cohort: Cohort) -> bool:
+    """Whether some trainee is not yet in the cohort (one query)."""
+    enrolled = select(Enrolment.id).where(Enrolment.cohort_id == cohort.id, Enrolment.trainee_id == User.id).exists()
+    return db.session.scalar(select(select(User.id).where(User.role_rows.any(UserRole.role == Role.TRAINEE),
+                                                          ~enrolled).exists())) or False
 
 
 def assign_supervisor(trainee: User, supervisor: User, *, primary: bool) -> SupervisorAssignment:

@@ -45,14 +45,16 @@ def stories_to_read(supervisor: User) -> list[StoryDraft]:
 
 def waiting_count(supervisor: User) -> int:
     """How many items wait in the supervisor's queue, in one query (it runs on every page
-    a supervisor opens, for the count in the menu)."""
+    a supervisor opens, for the count in the menu). Each count is a lookup in a partial index
+    of the waiting rows (models: ix_hours_entries_waiting, ix_signoff_requests_pending,
+    ix_quiz_attempts_awaiting_review)."""
     trainees = supervised_trainee_ids(supervisor)
     counts = [
         select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id.in_(trainees),
                                                  QuizAttempt.status == AttemptStatus.AWAITING_REVIEW),
         select(func.count(SignoffRequest.id)).where(SignoffRequest.trainee_id.in_(trainees),
                                                     SignoffRequest.status == SignoffStatus.PENDING),
-        select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id.in_(trainees), ~HoursEntry.decisions.any(),
+        select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id.in_(trainees), HoursEntry.decided_at.is_(None),
                                                 HoursEntry.withdrawn_at.is_(None)),
         select(func.count(LivedExperienceStatement.id)).where(LivedExperienceStatement.user_id.in_(trainees),
                                                               LivedExperienceStatement.status == StatementStatus.PENDING),
