@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from training.quizzes.bankviews import bp as bank_bp
     from training.quizzes.examviews import bp as exam_bp
     from training.quizzes.views import bp as quizzes_bp
+    from training.reports.views import bp as reports_bp
     from training.staff.views import bp as staff_bp
     from training.stories.views import bp as stories_bp
     from training.supervision.competencyviews import bp as competencies_bp
@@ -63,7 +64,8 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, exam_bp, bank_bp,
                       staff_bp, hours_bp, competencies_bp, labs_bp,
                       stories_bp, notifications_bp,
-                      supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp):
+                      supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp,
+                      reports_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands

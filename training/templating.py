@@ -29,6 +29,7 @@ NAVIGATION = [
     ("staff.people", _l("People"), {Role.STAFF}),
     ("staff.cohorts", _l("Cohorts"), {Role.STAFF}),
     ("certstaff.index", _l("Certificates"), {Role.STAFF}),
+    ("reports.index", _l("Reports"), {Role.STAFF}),
     ("authoring.index", _l("Authoring"), {Role.STAFF}),
     ("staff.outbox", _l("Outbox"), {Role.STAFF}),
     ("notifications.index", _l("Notifications"), None),
