@@ -22,6 +22,7 @@ from training.supervision.signoffs import pending_requests
 
 INACTIVE_DAYS = 14
 WAITING_SHOWN = 8
+TRAINEES_SHOWN = 20  # the dashboard glance; the full list is paginated on /supervision/trainees
 EXPIRY_DAYS = 90
 
 

@@ -49,9 +49,9 @@ def _trainee_context(user) -> dict:
 
 
 def _supervisor_context(user, now) -> dict:
-    rows, quiz_count = overview(user)
+    rows, quiz_count, pages = overview(user, per_page=summaries.TRAINEES_SHOWN)
     return {"waiting": summaries.waiting_for(user), "inactive": summaries.inactive_trainees(user, now),
-            "trainee_rows": rows, "quiz_count": quiz_count, "waiting_shown": summaries.WAITING_SHOWN,
+            "trainee_rows": rows, "quiz_count": quiz_count, "trainee_count": pages.total, "waiting_shown": summaries.WAITING_SHOWN,
             "inactive_days": summaries.INACTIVE_DAYS}
 
 

@@ -1,7 +1,8 @@
 """Forms for program staff: inviting people, cohorts and supervisor assignment."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
-from wtforms.validators import Length, Optional
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
 
 from training.forms import RequiredSelectField, display_name_field, email_field, not_blank
 from training.inputs import BoundedDateField
@@ -19,6 +20,8 @@ class InviteForm(FlaskForm):
                                default=Role.TRAINEE.value)
     cohort_id = SelectField(_l("Cohort (trainees only)"), coerce=int, validators=[Optional()],
                             description=_l("Optional. Enrols the trainee straight away."))
+    supervisor_id = SelectField(_l("Supervisor (trainees only)"), coerce=int, validators=[Optional()],
+                                description=_l("Optional. Becomes the trainee's primary supervisor."))
 
 
 class RolesForm(FlaskForm):
@@ -37,7 +40,12 @@ class CohortForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    trainee_id = RequiredSelectField(_l("Trainee"), _l("Please choose a trainee to enrol."), coerce=int)
+    # A search field, not a list: a list of every trainee is thousands of options long.
+    trainee = StringField(_l("Trainee's email or name"), validators=[
+        not_blank(_l("Please type the email address or the full name of the trainee to enrol.")),
+        Length(max=254, message=_l("Please type at most 254 characters: an email address or a name."))],
+        description=_l("Their email address, or their full name as it appears on their account."),
+        render_kw={"autocomplete": "off", "spellcheck": "false"})
 
 
 class AssignSupervisorForm(FlaskForm):
@@ -46,3 +54,15 @@ class AssignSupervisorForm(FlaskForm):
     primary = BooleanField(_l("Primary supervisor"),
                            description=_l("Each trainee has one primary supervisor; a new primary "
                                           "replaces the old one, who stays on as an additional supervisor."))
+
+
+class InviteFileForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Please choose a CSV file to upload."))],
+                     description=_l("At most 1 MB and 2,000 people. The first row names the columns: email, name, "
+                                    "role (trainee, supervisor or staff), and if you like cohort (its name) and "
+                                    "supervisor (their email)."),
+                     render_kw={"accept": ".csv,text/csv"})
+
+
+class SendInvitesForm(FlaskForm):
+    payload = HiddenField(validators=[InputRequired()])

@@ -1,6 +1,6 @@
 """Program staff: people, invitations, cohorts, supervisor assignment and qualifications, and the mail outbox."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,11 +17,15 @@ from training.mailer import external_url
 from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, SupervisorQualification,
                              User, UserRole, utcnow)
 from training.staff import cohorts as cohort_rules
-from training.staff.forms import AssignSupervisorForm, CohortForm, EnrolForm, InviteForm, RolesForm
+from training.staff import invites_csv
+from training.staff import search as staff_search
+from training.staff.forms import (ROLE_LABELS, AssignSupervisorForm, CohortForm, EnrolForm, InviteFileForm, InviteForm,
+                                  RolesForm, SendInvitesForm)
 from training.supervision.qualifications import (in_force, qualifications_of, record_qualification,
                                                  withdraw_qualification)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+PEOPLE_PER_PAGE = 50
 
 
 def _people_with(role: Role):
@@ -33,27 +37,66 @@ def _invite_link(secret):
     return external_url("auth.accept_invite", secret=secret)
 
 
+def _search_text() -> tuple[str, str | None]:
+    """The search box's text, stripped, and a problem to show instead of searching (or None)."""
+    text = (request.args.get("q") or "").strip()
+    if len(text) > staff_search.LONGEST_QUERY:
+        return "", _("Please search for at most %(count)d characters: a name, an email, or part of one.",
+                     count=staff_search.LONGEST_QUERY)
+    return text, None
+
+
+@bp.route("/search")
+@role_required(Role.STAFF)
+def search():
+    """Staff: find people by name or email, certificates by number, code or holder, and mail by
+    recipient or subject."""
+    text, problem = _search_text()
+    results = staff_search.search(text) if text else None
+    return render_template("staff/search.html", q=text, problem=problem, results=results,
+                           limit=staff_search.GROUP_LIMIT), 400 if problem else 200
+
+
 @bp.route("/people")
 @role_required(Role.STAFF)
 def people():
-    """Staff: everyone with an account, their roles, and who has not accepted an invitation."""
-    users = db.session.scalars(select(User).order_by(User.display_name, User.id)).all()
-    return render_template("staff/people.html", users=users)
+    """Staff: everyone with an account, their roles, and who has not accepted an invitation, 50 a page,
+    filtered by role and by name or email."""
+    text, problem = _search_text()
+    role = next((role for role in Role if role.value == request.args.get("role")), None)
+    page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
+    query = select(User).options(selectinload(User.role_rows)).order_by(User.display_name, User.id)
+    if role is not None:
+        query = query.where(User.role_rows.any(UserRole.role == role))
+    if text:
+        query = query.where(staff_search.people_matching(text))
+    users = db.paginate(query, page=page, per_page=PEOPLE_PER_PAGE, error_out=False)
+    return render_template("staff/people.html", users=users, q=text, role=role, problem=problem, Role=Role,
+                           role_labels=ROLE_LABELS), 400 if problem else 200
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def invite():
-    """Staff: invite someone by email with a role (and a cohort for a trainee)."""
+    """Staff: invite someone by email with a role (and for a trainee, a cohort and a primary supervisor)."""
     form = InviteForm()
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name)).all()
     form.cohort_id.choices = [SelectChoice(0, _("No cohort"))] + [SelectChoice(c.id, c.name) for c in cohorts]
+    form.supervisor_id.choices = [SelectChoice(0, _("No supervisor yet"))] + [
+        SelectChoice(s.id, f"{s.display_name} ({s.email})") for s in _people_with(Role.SUPERVISOR)]
     if form.validate_on_submit():
         role = Role(form.role.data)
         cohort = db.session.get(Cohort, form.cohort_id.data) if form.cohort_id.data else None
+        supervisor = db.session.get(User, form.supervisor_id.data) if form.supervisor_id.data else None
+        if supervisor is not None and role is not Role.TRAINEE:
+            form.supervisor_id.errors.append(_("Only trainees have a supervisor; choose “No supervisor yet” "
+                                               "for this role."))
+            return render_template("staff/invite.html", form=form), 400
         try:
             user = accounts.invite_person(form.email.data, form.display_name.data, role, current_user,
                                           _invite_link, cohort=cohort)
+            if supervisor is not None:
+                cohort_rules.assign_supervisor(user, supervisor, primary=True)
         except accounts.AccountError as error:
             db.session.rollback()
             # The address was taken, or a role that is not a trainee was given a cohort (in any language).
@@ -67,6 +110,48 @@ def invite():
             flash(_("Invitation sent to %(email)s.", email=user.email), "success")
             return redirect(url_for("staff.person", user_id=user.id))
     return render_template("staff/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/people/import", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def import_people():
+    """Staff: invite many people from a CSV file, after a preview of every row; nothing is sent
+    until every row is right."""
+    upload_form, send_form = InviteFileForm(), SendInvitesForm(prefix="send")
+    if request.method == "POST" and "send-payload" in request.form:
+        values = invites_csv.unsign_rows(send_form.payload.data or "") if send_form.validate_on_submit() else None
+        if values is None:
+            upload_form.file.errors = [_("That preview could not be used (it is more than a day old, or was "
+                                         "changed). Please upload the file again.")]
+            return render_template("staff/import.html", form=upload_form), 400
+        check = invites_csv.check_invites(values)
+        if check.clean:
+            try:
+                invited = invites_csv.send_invites(check, current_user, _invite_link)
+            except (accounts.AccountError, cohort_rules.CohortError):
+                db.session.rollback()  # someone was invited or changed meanwhile: check again
+                check = invites_csv.check_invites(values)
+            else:
+                db.session.commit()
+                flash(ngettext("%(num)d invitation sent. The link works for 14 days; until the person chooses a "
+                               "password they show here as Invited.", "%(num)d invitations sent. The links work "
+                               "for 14 days; until each person chooses a password they show here as Invited.",
+                               len(invited)), "success")
+                return redirect(url_for("staff.people"))
+        # Something changed since the preview (an account was made, a cohort renamed): show what, send nothing.
+        return render_template("staff/import_preview.html", check=check, send_form=send_form,
+                               file_form=InviteFileForm(formdata=None), changed=True), 409
+    if upload_form.validate_on_submit():
+        upload = upload_form.file.data
+        content = upload.read(invites_csv.LARGEST_FILE + 1)
+        upload.close()  # a large upload is a temporary file: close it now, not when it is collected
+        values, problems = invites_csv.read_file(content)
+        check = invites_csv.InviteCheck([], problems) if problems else invites_csv.check_invites(values)
+        if check.clean:
+            send_form.payload.data = invites_csv.sign_rows(values)
+        return render_template("staff/import_preview.html", check=check, send_form=send_form,
+                               file_form=InviteFileForm(formdata=None), changed=False), 200 if check.clean else 422
+    return render_template("staff/import.html", form=upload_form), 400 if upload_form.errors else 200
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
@@ -208,21 +293,21 @@ def cohort(cohort_id):
         select(Enrolment).options(selectinload(Enrolment.trainee))
         .where(Enrolment.cohort_id == cohort.id)).all()]
     member_ids = {m.id for m in members}
-    # The list as given, not the field's choices: those always start with the empty "Choose…" option.
-    enrollable = [SelectChoice(t.id, f"{t.display_name} ({t.email})")
-                  for t in _people_with(Role.TRAINEE) if t.id not in member_ids]
-    enrol_form.trainee_id.choices = enrollable
     assign_form.trainee_id.choices = [SelectChoice(t.id, t.display_name) for t in members]
     assign_form.supervisor_id.choices = [SelectChoice(s.id, f"{s.display_name} ({s.email})")
                                          for s in _people_with(Role.SUPERVISOR)]
     if request.method == "POST":
-        if "enrol-trainee_id" in request.form and enrol_form.validate_on_submit():
-            trainee = db.session.get(User, enrol_form.trainee_id.data)
-            cohort_rules.enrol_trainee(cohort, trainee)
-            db.session.commit()
-            flash(_("%(trainee)s is enrolled in %(cohort)s.", trainee=trainee.display_name, cohort=cohort.name),
-                  "success")
-            return redirect(url_for("staff.cohort", cohort_id=cohort.id))
+        if "enrol-trainee" in request.form and enrol_form.validate_on_submit():
+            try:
+                trainee = cohort_rules.trainee_to_enrol(cohort, enrol_form.trainee.data)
+            except cohort_rules.CohortError as error:
+                enrol_form.trainee.errors.append(str(error))
+            else:
+                cohort_rules.enrol_trainee(cohort, trainee)
+                db.session.commit()
+                flash(_("%(trainee)s is enrolled in %(cohort)s. Assign them a supervisor below if they have none "
+                        "yet.", trainee=trainee.display_name, cohort=cohort.name), "success")
+                return redirect(url_for("staff.cohort", cohort_id=cohort.id))
         if "assign-trainee_id" in request.form and assign_form.validate_on_submit():
             trainee = db.session.get(User, assign_form.trainee_id.data)
             supervisor = db.session.get(User, assign_form.supervisor_id.data)
@@ -245,7 +330,8 @@ def cohort(cohort_id):
         supervisors_of[assignment.trainee_id].append(assignment)
     status = 400 if enrol_form.errors or assign_form.errors else 200
     return render_template("staff/cohort.html", cohort=cohort, members=members,
-                           supervisors_of=supervisors_of, enrol_form=enrol_form, can_enrol=bool(enrollable),
+                           supervisors_of=supervisors_of, enrol_form=enrol_form,
+                           can_enrol=bool(enrol_form.errors) or cohort_rules.anyone_to_enrol(cohort),
                            assign_form=assign_form), status
 
 

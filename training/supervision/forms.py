@@ -49,6 +49,16 @@ class DecisionForm(FlaskForm):
                            validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
 
+class BulkDecisionForm(FlaskForm):
+    """One decision for the entries ticked on the review queue; the buttons carry the decision."""
+    decision = RequiredSelectField(_l("Decision"), _l("Please choose verify or reject."),
+                                   choices=[SelectChoice(Decision.VERIFIED, _l("Verify")),
+                                            SelectChoice(Decision.REJECTED, _l("Reject"))])
+    reason = TextAreaField(_l("Reason (needed to reject)"), validators=[Optional(), Length(max=2000)],
+                           description=_l("One reason for every selected entry; each trainee sees it with their "
+                                          "entry."), render_kw={"rows": 2})
+
+
 def method_choices():
     return [SelectChoice(code, label) for code, label in EVIDENCE_METHODS.items()]
 

@@ -131,6 +131,53 @@ def decide(entry: HoursEntry, reviewer: User, decision: str, reason: str, now: d
     return record
 
 
+@dataclass(frozen=True)
+class Skipped:
+    entry: HoursEntry
+    why: str
+
+
+@dataclass(frozen=True)
+class BulkDecisions:
+    decided: list[tuple[HoursEntry, HoursDecision]]
+    skipped: list[Skipped]
+
+
+def decide_pending(entries: list[HoursEntry], reviewer: User, decision: str, reason: str,
+                   now: datetime) -> BulkDecisions:
+    """Verify or reject several waiting entries at once, each under the same row lock as `decide`.
+
+    An entry someone already decided, or its trainee withdrew, is skipped and said why (a bulk
+    decision never changes an earlier one); the others are decided. A rejection needs a reason.
+    """
+    if decision == Decision.REJECTED and not reason.strip():
+        raise HoursRefused(_("Please give the trainees one reason for rejecting the selected entries, so they "
+                             "can correct them."))
+    decided, skipped = [], []
+    for entry in entries:
+        _lock(entry)
+        current = entry.latest_decision
+        if entry.withdrawn_at is not None:
+            skipped.append(Skipped(entry, _("%(name)s withdrew it", name=entry.trainee.display_name)))
+        elif current is not None:
+            skipped.append(Skipped(entry, _("already verified by %(name)s", name=current.reviewer.display_name)
+                                   if current.decision == Decision.VERIFIED else
+                                   _("already rejected by %(name)s", name=current.reviewer.display_name)))
+        else:
+            try:
+                decided.append((entry, decide(entry, reviewer, decision, reason, now)))
+            except HoursRefused as refusal:  # e.g. no longer this supervisor's trainee
+                skipped.append(Skipped(entry, str(refusal)))
+    return BulkDecisions(decided, skipped)
+
+
+def pending_query(supervisor: User):
+    """The select of `pending_entries`, for a page of them (the partial index on waiting entries serves it)."""
+    return (select(HoursEntry).where(HoursEntry.trainee_id.in_(supervised_trainee_ids(supervisor)),
+                                     HoursEntry.decided_at.is_(None), HoursEntry.withdrawn_at.is_(None))
+            .options(selectinload(HoursEntry.trainee)).order_by(HoursEntry.created_at, HoursEntry.id))
+
+
 def withdraw_hours(entry: HoursEntry, trainee: User, now: datetime) -> bool:
     """Withdraw the trainee's own entry while no supervisor has decided it: it stays in their
     log as withdrawn and counts nowhere. True if this call withdrew it; False if it was
@@ -172,10 +219,7 @@ def verified_minutes(entries: list[HoursEntry]) -> dict[tuple[str, str], int]:
 
 def pending_entries(supervisor: User) -> list[HoursEntry]:
     """Entries of the supervisor's own trainees with no decision yet (and not withdrawn), oldest first."""
-    return list(db.session.scalars(
-        select(HoursEntry).where(HoursEntry.trainee_id.in_(supervised_trainee_ids(supervisor)),
-                                 ~HoursEntry.decisions.any(), HoursEntry.withdrawn_at.is_(None))
-        .options(selectinload(HoursEntry.trainee)).order_by(HoursEntry.created_at, HoursEntry.id)))
+    return list(db.session.scalars(pending_query(supervisor)))
 
 
 @dataclass(frozen=True)

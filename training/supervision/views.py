@@ -1,11 +1,11 @@
 """Supervisors: their trainees, and the review queue (hours to verify, essays to mark)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from training.access import role_required, trainee_for_reviewer_or_404
+from training.access import role_required, supervised_trainee_ids, trainee_for_reviewer_or_404
 from training.certification.standing import issue_due, standing_for
 from training.courses.published import framework, tracks
 from training.extensions import db
@@ -13,8 +13,8 @@ from training.inputs import whole_number
 from training.models import (EVIDENCE_METHODS, CompetencyRating, Decision, Enrolment, HoursEntry, Module, Quiz,
                              QuizAttempt, Role, SignoffRequest, SignoffStatus, StoryDraft, utcnow)
 from training.notifications.events import hours_decided, signoff_answered
-from training.supervision.forms import DecisionForm, ObservationForm, ResponseForm
-from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, decide, pending_entries, progress,
+from training.supervision.forms import BulkDecisionForm, DecisionForm, ObservationForm, ResponseForm
+from training.supervision.hours import (ACTIVITY_LABELS, HoursRefused, decide, decide_pending, pending_query, progress,
                                         track_requirements, trainee_entries, verified_minutes)
 from training.supervision.overview import overview
 from training.supervision.queue import essays_to_mark, statements_to_read, stories_to_read
@@ -22,14 +22,16 @@ from training.supervision.signoffs import (SignoffRefused, met_competencies, pen
                                            required_level, respond, standings)
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
+ENTRIES_PER_PAGE = 50
 
 
 @bp.route("/trainees")
 @role_required(Role.SUPERVISOR)
 def trainees():
-    """Supervisors: every trainee assigned to you at a glance: quizzes, competencies, hours, what waits."""
-    rows, quiz_count = overview(current_user)
-    return render_template("supervision/trainees.html", rows=rows, quiz_count=quiz_count)
+    """Supervisors: the trainees assigned to you at a glance, 50 a page: quizzes, competencies, hours, what waits."""
+    page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
+    rows, quiz_count, pages = overview(current_user, page)
+    return render_template("supervision/trainees.html", rows=rows, quiz_count=quiz_count, pages=pages)
 
 
 @bp.route("/trainees/<int:trainee_id>")
@@ -61,10 +63,60 @@ def trainee(trainee_id):
 def queue():
     """Supervisors: hours to verify, sign-offs, statements, shared story drafts and essay answers from your own
     trainees, oldest first."""
-    return render_template("supervision/queue.html", entries=pending_entries(current_user),
+    page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
+    entries = db.paginate(pending_query(current_user), page=page, per_page=ENTRIES_PER_PAGE, error_out=False)
+    return render_template("supervision/queue.html", entries=entries,
                            requests=pending_requests(current_user), statements=statements_to_read(current_user),
                            attempts=essays_to_mark(current_user), stories=stories_to_read(current_user),
-                           labels=ACTIVITY_LABELS, form=DecisionForm())
+                           labels=ACTIVITY_LABELS, form=DecisionForm(), bulk_form=BulkDecisionForm())
+
+
+@bp.route("/hours/decide", methods=["POST"])
+@role_required(Role.SUPERVISOR)
+def decide_selected_hours():
+    """Supervisors: verify, or reject with one reason, the entries ticked on the review queue. Entries
+    someone else decided meanwhile, or their trainee withdrew, are skipped and listed; the others are saved."""
+    form = BulkDecisionForm()
+    back = url_for("supervision.queue", page=whole_number(request.form.get("page"), maximum=100_000) or None)
+    ids = {number for number in map(whole_number, request.form.getlist("entry")) if number}
+    if not form.validate_on_submit():
+        flash(_("Please choose whether to verify or reject the selected entries."), "error")
+        return redirect(back + "#bulk-decision")
+    if not ids:
+        flash(_("Please tick the entries to decide on first, in the Select column."), "error")
+        return redirect(back + "#bulk-decision")
+    entries = list(db.session.scalars(
+        select(HoursEntry)
+        .where(HoursEntry.id.in_(ids), HoursEntry.trainee_id.in_(supervised_trainee_ids(current_user)))
+        .options(selectinload(HoursEntry.trainee)).order_by(HoursEntry.created_at, HoursEntry.id)))
+    try:
+        outcome = decide_pending(entries, current_user, form.decision.data, form.reason.data or "", utcnow())
+    except HoursRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+        return redirect(back + "#bulk-decision")
+    for entry, decision in outcome.decided:
+        hours_decided(entry, decision)
+    issue_due(sorted({entry.trainee_id for entry, _decision in outcome.decided}), utcnow())
+    db.session.commit()
+    flash(bulk_summary(form.decision.data, len(outcome.decided), outcome.skipped, len(ids) - len(entries)),
+          "success" if outcome.decided else "info")
+    return redirect(back)
+
+
+def bulk_summary(decision: str, decided: int, skipped, missing: int) -> str:
+    """"2 verified; 1 skipped: already verified by Pat", in plain words."""
+    said = [ngettext("%(num)d entry verified", "%(num)d entries verified", decided) if decision == Decision.VERIFIED
+            else ngettext("%(num)d entry rejected", "%(num)d entries rejected", decided)]
+    if skipped:
+        reasons = "; ".join(_("%(name)s, %(date)s: %(why)s", name=item.entry.trainee.display_name,
+                              date=format_date(item.entry.worked_on), why=item.why) for item in skipped)
+        said.append(ngettext("%(num)d skipped (%(reasons)s)", "%(num)d skipped (%(reasons)s)", len(skipped),
+                             reasons=reasons))
+    if missing:
+        said.append(ngettext("%(num)d could not be found (it is no longer in your queue)",
+                             "%(num)d could not be found (they are no longer in your queue)", missing))
+    return "; ".join(said) + "."
 
 
 @bp.route("/hours/<int:entry_id>/decide", methods=["POST"])
