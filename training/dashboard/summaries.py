@@ -171,7 +171,7 @@ def pending_for_trainee(trainee_id: int) -> dict:
     """What the trainee is waiting on: hours not yet decided (by kind, in hours) and sign-off requests (two queries)."""
     hours = dict(db.session.execute(
         select(HoursEntry.kind, func.sum(HoursEntry.minutes))
-        .where(HoursEntry.trainee_id == trainee_id, ~HoursEntry.decisions.any(), HoursEntry.withdrawn_at.is_(None))
+        .where(HoursEntry.trainee_id == trainee_id, HoursEntry.decided_at.is_(None), HoursEntry.withdrawn_at.is_(None))
         .group_by(HoursEntry.kind)).all())
     requests = db.session.scalar(select(func.count(SignoffRequest.id)).where(
         SignoffRequest.trainee_id == trainee_id, SignoffRequest.status == SignoffStatus.PENDING))

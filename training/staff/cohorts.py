@@ -127,7 +127,7 @@ def waiting_after_removal(assignment: SupervisorAssignment) -> Waiting:
     (they stay, for the other supervisors) and who still supervises them (two queries)."""
     trainee_id = assignment.trainee_id
     counts = [
-        select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id == trainee_id, ~HoursEntry.decisions.any(),
+        select(func.count(HoursEntry.id)).where(HoursEntry.trainee_id == trainee_id, HoursEntry.decided_at.is_(None),
                                                 HoursEntry.withdrawn_at.is_(None)),
         select(func.count(SignoffRequest.id)).where(SignoffRequest.trainee_id == trainee_id,
                                                     SignoffRequest.status == SignoffStatus.PENDING),
