@@ -6,6 +6,7 @@ from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from training.certification.issuance import status_word
 from training.courses.contacthours import hours_text
 from training.localization import lazy_gettext as _l
 from training.models import Role
@@ -72,6 +73,7 @@ def markdown_inline(text: str) -> Markup:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["certificate_status_word"] = status_word
     @app.context_processor
     def inject_navigation():
         return {"Role": Role, "navigation": navigation_for(current_user),

@@ -12,7 +12,7 @@ from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD, seed_demo
 from training.extensions import db
-from training.models import User
+from training.models import Certificate, SupervisorAssignment, User
 from training.supervision.hours import NewHours, log_hours
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,14 @@ def busy_demo(db):
     db.session.commit()
 
 
+def confirmation_pages() -> list[str]:
+    """Staff pages reached only from a record's page: asking before revoking or removing, and search."""
+    certificate = db.session.scalar(select(Certificate.id).order_by(Certificate.id))
+    assignment = db.session.scalar(select(SupervisorAssignment.id).order_by(SupervisorAssignment.id))
+    return [f"/staff/certification/certificates/{certificate}/revoke", f"/staff/assignments/{assignment}/remove",
+            "/staff/search?q=trainee"]
+
+
 def links_to_visit(page, live_server) -> list[str]:
     """Same-site page links on the current page: the menu, the dashboard's next steps."""
     found = page.eval_on_selector_all("main a[href], nav a[href]", "links => links.map(a => a.href)")
@@ -54,6 +62,8 @@ def test_every_page_a_demo_account_reaches_fits_and_passes_axe(page, live_server
         page.set_viewport_size(SIZES[0])
         sign_in(email, DEMO_PASSWORD)
         paths = links_to_visit(page, live_server)
+        if email == "staff@example.org":
+            paths += confirmation_pages()
         for size in SIZES:
             page.set_viewport_size(size)
             for path in paths:

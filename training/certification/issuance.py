@@ -11,15 +11,16 @@ import calendar
 import secrets
 from datetime import date, datetime
 
-from flask_babel import format_date, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from training.certification.credentials import build_credential, credential_urls, sign_credential
 from training.certification.eligibility import Eligibility
 from training.certification.pdf import render_pdf
-from training.extensions import db
 from training.certification.organization import organization
+from training.extensions import db
+from training.localization import long_date
 from training.models import Certificate, CertificateCounter, Course, User
 from training.notifications.events import certificate_revoked
 
@@ -175,10 +176,6 @@ def reissue(old: Certificate, track: dict, *, by: User, reason: str, now: dateti
     return new
 
 
-def _long_date(day: date) -> str:
-    return format_date(day, "long")
-
-
 def status_word(status: str) -> str:
     """A certificate's status (Certificate.status) as a word for a sentence: "revoked"."""
     return {"valid": _("valid"), "upcoming": _("upcoming"), "expired": _("expired"), "revoked": _("revoked"),
@@ -198,7 +195,7 @@ def correction_refused(old: Certificate, track: dict | None, today: date) -> str
                  track=old.track)
     if old.expires_on is not None and today >= old.expires_on:
         return _("Certificate %(number)s was for the cycle that ended on %(date)s: a corrected certificate would "
-                 "already have expired.", number=old.number, date=_long_date(old.expires_on))
+                 "already have expired.", number=old.number, date=long_date(old.expires_on))
     in_force = db.session.scalar(select(Certificate.number).where(
         Certificate.holder_id == old.holder_id, Certificate.track == old.track, Certificate.cycle == old.cycle,
         Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None)).limit(1))

@@ -52,7 +52,7 @@ class TrackList:
 def _track_list(track: dict, rows: dict[int, Standing], today, page: int) -> TrackList:
     ready, renewals, others = [], [], []
     for standing in rows.values():
-        if not standing.certified and standing.eligibility.eligible:
+        if standing.ready_for_first:
             ready.append(standing)
         elif standing.ready_to_renew(today):
             renewals.append(standing)

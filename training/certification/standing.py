@@ -40,6 +40,15 @@ class Standing:
     def renewal_open(self, today: date) -> bool:
         return self.current is not None and self.renewal_opens is not None and today >= self.renewal_opens
 
+    @property
+    def ready_for_first(self) -> bool:
+        """Every requirement met and no certificate on this track yet."""
+        return not self.certified and self.eligibility.eligible
+
+    def ready_to_issue(self, today: date) -> bool:
+        """Waiting for a certificate: a first one, or the next cycle's."""
+        return self.ready_for_first or self.ready_to_renew(today)
+
     def ready_to_renew(self, today: date) -> bool:
         """The renewal window is open, its requirements are met, and no later cycle exists yet."""
         return (self.renewal_open(today) and self.renewal is not None and self.renewal.eligible
@@ -111,7 +120,7 @@ def issue_due(holder_ids: list[int], now: datetime) -> list[Certificate]:
             continue
         for standing in standings(track, holder_ids).values():
             holder = db.session.get(User, standing.holder_id)
-            if not standing.certified and standing.eligibility.eligible and holder.legal_name.strip():
+            if standing.ready_for_first and holder.legal_name.strip():
                 certificate, created = issue(holder, track, standing.eligibility, by=None, now=now,
                                              contact_hours=standing.earned_hours)
             elif standing.ready_to_renew(now.date()):

@@ -35,30 +35,31 @@ class Waiting:
     url: str
 
 
-def _aware(moment: datetime | date) -> datetime:
+def _naive(moment: datetime | date) -> datetime:
     if not isinstance(moment, datetime):
         return datetime(moment.year, moment.month, moment.day)
     return moment.replace(tzinfo=None)
 
 
-def waiting_for(supervisor: User) -> list[Waiting]:
-    """Everything that waits for the supervisor, oldest first (five queries)."""
+def oldest_waiting(supervisor: User, shown: int = WAITING_SHOWN) -> list[Waiting]:
+    """The `shown` oldest things that wait for the supervisor, whatever their kind (five queries,
+    each reading at most `shown` rows: the menu's waiting_count gives how many wait in all)."""
     items = [Waiting(entry.created_at, _hours_to_verify(entry), entry.trainee,
                      url_for("supervision.queue") + f"#entry-{entry.id}")
-             for entry in pending_entries(supervisor)]
+             for entry in pending_entries(supervisor, shown)]
     items += [Waiting(request.updated_at, _("Sign-off request for %(competency)s", competency=request.competency),
                       request.trainee, url_for("supervision.signoff", request_id=request.id))
-              for request in pending_requests(supervisor)]
+              for request in pending_requests(supervisor, shown)]
     items += [Waiting(statement.submitted_at, _("Statement of lived experience to read"), statement.user,
                       url_for("eligibility.review", statement_id=statement.id))
-              for statement in statements_to_read(supervisor)]
+              for statement in statements_to_read(supervisor, shown)]
     items += [Waiting(attempt.submitted_at, _("Written answers to mark (%(quiz)s)", quiz=attempt.quiz.title),
                       attempt.user, url_for("quizzes.attempt", attempt_id=attempt.id))
-              for attempt in essays_to_mark(supervisor)]
+              for attempt in essays_to_mark(supervisor, shown)]
     items += [Waiting(draft.shared_at, _("Story draft shared for your feedback"), draft.author,
                       url_for("stories.shared", draft_id=draft.id))
-              for draft in stories_to_read(supervisor)]
-    return sorted(items, key=lambda item: _aware(item.since))
+              for draft in stories_to_read(supervisor, shown)]
+    return sorted(items, key=lambda item: _naive(item.since))[:shown]
 
 
 def _hours_to_verify(entry: HoursEntry) -> str:
@@ -80,7 +81,7 @@ def last_activity(ids: list[int]) -> dict[int, datetime | None]:
     result = {}
     for user_id, *moments in db.session.execute(
             select(User.id, User.last_login_at, latest_view, latest_attempt, latest_hours).where(User.id.in_(ids))):
-        known = [_aware(moment) for moment in moments if moment is not None]
+        known = [_naive(moment) for moment in moments if moment is not None]
         result[user_id] = max(known, default=None)
     return result
 
@@ -90,7 +91,7 @@ def inactive_trainees(supervisor: User, now: datetime) -> list[tuple[User, datet
     trainees = db.session.scalars(select(User).join(SupervisorAssignment, SupervisorAssignment.trainee_id == User.id)
                                   .where(SupervisorAssignment.supervisor_id == supervisor.id)).all()
     latest = last_activity([trainee.id for trainee in trainees])
-    cutoff = _aware(now) - timedelta(days=INACTIVE_DAYS)
+    cutoff = _naive(now) - timedelta(days=INACTIVE_DAYS)
     quiet = [(trainee, latest[trainee.id]) for trainee in trainees
              if latest[trainee.id] is None or latest[trainee.id] < cutoff]
     return sorted(quiet, key=lambda pair: (pair[1] is not None, pair[1] or datetime.min, pair[0].display_name))
@@ -158,8 +159,7 @@ def ready_to_issue(today: date) -> list[tuple[dict, int]]:
     result = []
     for track in by_hand:
         found = standings(track, ids).values()
-        result.append((track, sum(1 for s in found if (s.eligibility.eligible and not s.certified)
-                                  or s.ready_to_renew(today))))
+        result.append((track, sum(1 for standing in found if standing.ready_to_issue(today))))
     return result
 
 

@@ -13,6 +13,7 @@ from training.extensions import db
 from training.models import Role, SupervisorAssignment, utcnow
 from training.notifications.delivery import recent_unread
 from training.supervision.overview import overview
+from training.supervision.queue import waiting_count
 
 bp = Blueprint("dashboard", __name__)
 
@@ -50,8 +51,8 @@ def _trainee_context(user) -> dict:
 
 def _supervisor_context(user, now) -> dict:
     rows, quiz_count, pages = overview(user, per_page=summaries.TRAINEES_SHOWN)
-    return {"waiting": summaries.waiting_for(user), "inactive": summaries.inactive_trainees(user, now),
-            "trainee_rows": rows, "quiz_count": quiz_count, "trainee_count": pages.total, "waiting_shown": summaries.WAITING_SHOWN,
+    return {"waiting": summaries.oldest_waiting(user), "waiting_total": waiting_count(user),
+            "inactive": summaries.inactive_trainees(user, now), "trainee_rows": rows, "quiz_count": quiz_count, "trainee_count": pages.total,
             "inactive_days": summaries.INACTIVE_DAYS}
 
 

@@ -217,9 +217,10 @@ def verified_minutes(entries: list[HoursEntry]) -> dict[tuple[str, str], int]:
     return totals
 
 
-def pending_entries(supervisor: User) -> list[HoursEntry]:
-    """Entries of the supervisor's own trainees with no decision yet (and not withdrawn), oldest first."""
-    return list(db.session.scalars(pending_query(supervisor)))
+def pending_entries(supervisor: User, limit: int | None = None) -> list[HoursEntry]:
+    """Entries of the supervisor's own trainees with no decision yet (and not withdrawn), oldest
+    first (the oldest `limit` of them, when given)."""
+    return list(db.session.scalars(pending_query(supervisor).limit(limit)))
 
 
 @dataclass(frozen=True)

@@ -12,21 +12,23 @@ from training.models import (AttemptStatus, HoursEntry, LivedExperienceStatement
                              SignoffStatus, StatementStatus, StoryDraft, StoryFeedback, User)
 
 
-def essays_to_mark(supervisor: User) -> list[QuizAttempt]:
-    """Submitted attempts of the supervisor's own trainees that wait for a person's mark, oldest first."""
+def essays_to_mark(supervisor: User, limit: int | None = None) -> list[QuizAttempt]:
+    """Submitted attempts of the supervisor's own trainees that wait for a person's mark, oldest first
+    (at most `limit`)."""
     return list(db.session.scalars(
         select(QuizAttempt).where(QuizAttempt.user_id.in_(supervised_trainee_ids(supervisor)),
                                   QuizAttempt.status == AttemptStatus.AWAITING_REVIEW)
         .options(selectinload(QuizAttempt.user), selectinload(QuizAttempt.quiz).selectinload(Quiz.module))
-        .order_by(QuizAttempt.submitted_at)))
+        .order_by(QuizAttempt.submitted_at).limit(limit)))
 
 
-def statements_to_read(supervisor: User) -> list[LivedExperienceStatement]:
-    """Statements of lived experience from the supervisor's own trainees waiting to be read, oldest first."""
+def statements_to_read(supervisor: User, limit: int | None = None) -> list[LivedExperienceStatement]:
+    """Statements of lived experience from the supervisor's own trainees waiting to be read, oldest
+    first (at most `limit`)."""
     return list(db.session.scalars(
         select(LivedExperienceStatement).where(LivedExperienceStatement.user_id.in_(supervised_trainee_ids(supervisor)),
                                                LivedExperienceStatement.status == StatementStatus.PENDING)
-        .options(selectinload(LivedExperienceStatement.user)).order_by(LivedExperienceStatement.submitted_at)))
+        .options(selectinload(LivedExperienceStatement.user)).order_by(LivedExperienceStatement.submitted_at).limit(limit)))
 
 
 def _story_waits():
@@ -36,11 +38,12 @@ def _story_waits():
     return StoryDraft.shared_at.is_not(None) & ~answered
 
 
-def stories_to_read(supervisor: User) -> list[StoryDraft]:
-    """Story drafts the supervisor's own trainees shared for feedback and nobody has answered yet, oldest first."""
+def stories_to_read(supervisor: User, limit: int | None = None) -> list[StoryDraft]:
+    """Story drafts the supervisor's own trainees shared for feedback and nobody has answered yet,
+    oldest first (at most `limit`)."""
     return list(db.session.scalars(
         select(StoryDraft).where(StoryDraft.author_id.in_(supervised_trainee_ids(supervisor)), _story_waits())
-        .options(selectinload(StoryDraft.author)).order_by(StoryDraft.shared_at)))
+        .options(selectinload(StoryDraft.author)).order_by(StoryDraft.shared_at).limit(limit)))
 
 
 def waiting_count(supervisor: User) -> int:

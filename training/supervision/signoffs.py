@@ -269,9 +269,9 @@ def assigned_supervisor_ids(trainee_id: int) -> set[int]:
                                   .where(SupervisorAssignment.trainee_id == trainee_id)))
 
 
-def pending_requests(supervisor: User) -> list[SignoffRequest]:
-    """Requests of the supervisor's own trainees that wait for a response, oldest first."""
+def pending_requests(supervisor: User, limit: int | None = None) -> list[SignoffRequest]:
+    """Requests of the supervisor's own trainees that wait for a response, oldest first (at most `limit`)."""
     return list(db.session.scalars(
         select(SignoffRequest).where(SignoffRequest.trainee_id.in_(supervised_trainee_ids(supervisor)),
                                      SignoffRequest.status == SignoffStatus.PENDING)
-        .options(selectinload(SignoffRequest.trainee)).order_by(SignoffRequest.updated_at)))
+        .options(selectinload(SignoffRequest.trainee)).order_by(SignoffRequest.updated_at).limit(limit)))
