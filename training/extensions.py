@@ -6,7 +6,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Integer, MetaData, any_, literal
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names make migrations reviewable and let SQLite's batch mode work.
@@ -29,3 +30,12 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 compress = Compress()
+
+
+def among(column, ids):
+    """`column IN ids` for a list of ids: on PostgreSQL as `= ANY(:array)`, one parameter however
+    many ids (an IN list of thousands costs more to build, send and plan than the query itself);
+    a subquery, or any other database, gets a plain IN."""
+    if isinstance(ids, (list, tuple, set, frozenset)) and db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(sorted(ids), type_=ARRAY(Integer)))
+    return column.in_(ids)

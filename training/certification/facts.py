@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from training.certification.eligibility import ExamStanding, Facts, Names, StatementStanding
 from training.courses.published import document, framework, tracks
-from training.extensions import db
+from training.extensions import among, db
 from training.labs.progress import attended
 from training.localization import long_date
 from training.models import (Attestation, CompetencyRating, ContinuingEducation, Course, EligibilityRecord,
@@ -65,7 +65,7 @@ def _modules_passed(modules: list[Module], ids: list[int], labs_done: dict[int, 
     for trainee_id, module_id, count in db.session.execute(
             select(LessonProgress.trainee_id, Lesson.module_id, func.count(LessonProgress.id))
             .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(LessonProgress.trainee_id.in_(ids), Lesson.module_id.in_(by_id), Lesson.retired_at.is_(None),
+            .where(among(LessonProgress.trainee_id, ids), Lesson.module_id.in_(by_id), Lesson.retired_at.is_(None),
                    LessonProgress.completed_at.is_not(None))
             .group_by(LessonProgress.trainee_id, Lesson.module_id)):
         completed[(trainee_id, module_id)] = count
@@ -74,7 +74,7 @@ def _modules_passed(modules: list[Module], ids: list[int], labs_done: dict[int, 
     attempts: dict[tuple[int, int], list] = defaultdict(list)
     for attempt in db.session.execute(select(
             QuizAttempt.user_id, QuizAttempt.quiz_id, QuizAttempt.number, QuizAttempt.percent, QuizAttempt.passed)
-            .where(QuizAttempt.user_id.in_(ids), QuizAttempt.quiz_id.in_(quizzes), QuizAttempt.percent.is_not(None))):
+            .where(among(QuizAttempt.user_id, ids), QuizAttempt.quiz_id.in_(quizzes), QuizAttempt.percent.is_not(None))):
         attempts[(attempt.user_id, attempt.quiz_id)].append(attempt)
     quiz_of = {quiz.module_id: quiz for quiz in quizzes.values()}
     required_labs: dict[int, set[int]] = defaultdict(set)
@@ -124,11 +124,11 @@ def _competencies(track: dict, ids: list[int]) -> dict[int, set[str]]:
     supervisors: dict[int, set[int]] = defaultdict(set)
     for trainee_id, supervisor_id in db.session.execute(
             select(SupervisorAssignment.trainee_id, SupervisorAssignment.supervisor_id)
-            .where(SupervisorAssignment.trainee_id.in_(ids))):
+            .where(among(SupervisorAssignment.trainee_id, ids))):
         supervisors[trainee_id].add(supervisor_id)
     ratings = db.session.execute(select(
         CompetencyRating.id, CompetencyRating.trainee_id, CompetencyRating.competency, CompetencyRating.rater_id,
-        CompetencyRating.level, CompetencyRating.supersedes_id).where(CompetencyRating.trainee_id.in_(ids))).all()
+        CompetencyRating.level, CompetencyRating.supersedes_id).where(among(CompetencyRating.trainee_id, ids))).all()
     superseded = {rating.supersedes_id for rating in ratings if rating.supersedes_id}
     in_force: dict[tuple[int, str], list] = defaultdict(list)
     for rating in ratings:
@@ -147,7 +147,7 @@ def signed_versions(ids: list[int]) -> dict[int, dict[str, frozenset[str]]]:
     signed: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for user_id, slug, version in db.session.execute(
             select(Attestation.user_id, Attestation.document, Attestation.version)
-            .where(Attestation.user_id.in_(ids))):
+            .where(among(Attestation.user_id, ids))):
         signed[user_id][slug].add(version)
     return {user_id: {slug: frozenset(v) for slug, v in docs.items()} for user_id, docs in signed.items()}
 
@@ -160,7 +160,7 @@ def _exam(track: dict, ids: list[int]) -> dict[int, ExamStanding]:
         return {}
     if exam.get("type") == "internal":
         return _internal_exam(track, ids)
-    records = db.session.scalars(select(ExamResult).where(ExamResult.trainee_id.in_(ids),
+    records = db.session.scalars(select(ExamResult).where(among(ExamResult.trainee_id, ids),
                                                           ExamResult.track == track.get("slug"))
                                  .order_by(ExamResult.taken_on, ExamResult.id)).all()
     corrected = {record.corrects_id for record in records if record.corrects_id}
@@ -183,7 +183,7 @@ def _internal_exam(track: dict, ids: list[int]) -> dict[int, ExamStanding]:
         return {}
     attempts: dict[int, list[QuizAttempt]] = defaultdict(list)
     for attempt in db.session.scalars(select(QuizAttempt).where(
-            QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id.in_(ids), QuizAttempt.percent.is_not(None))):
+            QuizAttempt.quiz_id == quiz.id, among(QuizAttempt.user_id, ids), QuizAttempt.percent.is_not(None))):
         attempts[attempt.user_id].append(attempt)
     standing = {}
     for trainee_id, mine in attempts.items():
@@ -199,13 +199,13 @@ def _eligibility(ids: list[int]) -> tuple[dict, set[int], dict[int, StatementSta
     proof, and the standing of their statement of lived experience."""
     attested: dict[int, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
     checked: set[int] = set()
-    for record in db.session.scalars(select(EligibilityRecord).where(EligibilityRecord.user_id.in_(ids))):
+    for record in db.session.scalars(select(EligibilityRecord).where(among(EligibilityRecord.user_id, ids))):
         attested[record.user_id][(record.kind, record.region)].add(record.version)
         if record.kind == "education" and record.checked_at is not None:
             checked.add(record.user_id)
     statements: dict[int, list[LivedExperienceStatement]] = defaultdict(list)
     for statement in db.session.scalars(select(LivedExperienceStatement).where(
-            LivedExperienceStatement.user_id.in_(ids)).order_by(LivedExperienceStatement.id)):
+            among(LivedExperienceStatement.user_id, ids)).order_by(LivedExperienceStatement.id)):
         statements[statement.user_id].append(statement)
     standing = {
         user_id: StatementStanding(mine[-1].status, mine[-1].words, max(
@@ -225,7 +225,7 @@ def gather(track: dict, ids: list[int], modules: list[Module] | None = None) -> 
     passed = _modules_passed(modules, ids, {trainee_id: labs[trainee_id].completed for trainee_id in ids})
     contact = {module.slug: (module.details or {}).get("contact_hours") or {} for module in modules}
     external: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for record in db.session.scalars(select(ExternalTraining).where(ExternalTraining.trainee_id.in_(ids))):
+    for record in db.session.scalars(select(ExternalTraining).where(among(ExternalTraining.trainee_id, ids))):
         external[record.trainee_id][record.domain] += record.minutes / 60
     practice, supervision, not_counted = _hours(track, ids)
     met = _competencies(track, ids)
@@ -253,7 +253,7 @@ def gather(track: dict, ids: list[int], modules: list[Module] | None = None) -> 
 def ce_hours(holder_ids: list[int]) -> dict[int, list[ContinuingEducation]]:
     """Every continuing-education record of these holders, oldest first (one query)."""
     records: dict[int, list[ContinuingEducation]] = defaultdict(list)
-    for record in db.session.scalars(select(ContinuingEducation).where(ContinuingEducation.holder_id.in_(holder_ids))
+    for record in db.session.scalars(select(ContinuingEducation).where(among(ContinuingEducation.holder_id, holder_ids))
                                      .order_by(ContinuingEducation.completed_on, ContinuingEducation.id)):
         records[record.holder_id].append(record)
     return records

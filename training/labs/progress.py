@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from training.extensions import db
+from training.extensions import among, db
 from training.models import AttendanceStatus, Lab, LabAttendance, LabBooking, LabSession
 
 
@@ -28,7 +28,7 @@ def attended(trainee_ids: list[int]) -> dict[int, Attended]:
             .join(LabAttendance, LabAttendance.booking_id == LabBooking.id)
             .join(LabSession, LabSession.id == LabBooking.session_id)
             .join(Lab, Lab.id == LabSession.lab_id)
-            .where(LabBooking.trainee_id.in_(trainee_ids), LabBooking.cancelled_at.is_(None))
+            .where(among(LabBooking.trainee_id, trainee_ids), LabBooking.cancelled_at.is_(None))
             .order_by(LabAttendance.id)):
         latest[row[0]] = row
     for _, trainee_id, status, minutes, lab_id, domain in latest.values():

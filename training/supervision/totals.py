@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from training.extensions import db
+from training.extensions import among, db
 from training.models import Decision, HoursDecision, HoursEntry
 
 
@@ -17,12 +17,12 @@ def verified_minutes(ids) -> list[tuple[int, str, str, int, int]]:
     in `ids` (a list or a subquery), in one query."""
     newest = (select(func.max(HoursDecision.id).label("id"))
               .join(HoursEntry, HoursEntry.id == HoursDecision.entry_id)
-              .where(HoursEntry.trainee_id.in_(ids)).group_by(HoursDecision.entry_id).subquery())
+              .where(among(HoursEntry.trainee_id, ids)).group_by(HoursDecision.entry_id).subquery())
     return [tuple(row) for row in db.session.execute(
         select(HoursEntry.trainee_id, HoursEntry.kind, HoursEntry.activity, HoursDecision.reviewer_id,
                func.sum(HoursEntry.minutes))
         .join(HoursDecision, HoursDecision.entry_id == HoursEntry.id).join(newest, newest.c.id == HoursDecision.id)
-        .where(HoursEntry.trainee_id.in_(ids), HoursEntry.withdrawn_at.is_(None),
+        .where(among(HoursEntry.trainee_id, ids), HoursEntry.withdrawn_at.is_(None),
                HoursDecision.decision == Decision.VERIFIED)
         .group_by(HoursEntry.trainee_id, HoursEntry.kind, HoursEntry.activity, HoursDecision.reviewer_id))]
 
@@ -31,5 +31,5 @@ def waiting_entries(ids) -> dict[int, int]:
     """How many entries of each trainee in `ids` wait for a decision, in one query."""
     return dict(db.session.execute(
         select(HoursEntry.trainee_id, func.count(HoursEntry.id))
-        .where(HoursEntry.trainee_id.in_(ids), HoursEntry.decided_at.is_(None), HoursEntry.withdrawn_at.is_(None))
+        .where(among(HoursEntry.trainee_id, ids), HoursEntry.decided_at.is_(None), HoursEntry.withdrawn_at.is_(None))
         .group_by(HoursEntry.trainee_id)).all())
