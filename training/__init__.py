@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     inputs.init_app(app)  # before the blueprints: their <int:...> rules use its converter
 
     from training import models  # noqa: F401  (registers the tables)
+    from training.certification import stored  # noqa: F401  (keeps stored standings up to date on every flush)
     from training.account.views import bp as account_bp
     from training.auth.views import bp as auth_bp
     from training.authoring.views import bp as authoring_bp

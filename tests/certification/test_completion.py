@@ -129,6 +129,7 @@ def test_a_certificate_that_waited_only_for_the_legal_name_is_issued_when_it_is_
     login_as(trainee)
     _pass_boundaries(trainee, attend_lab)
     assert issue_due([trainee.id], NOW) == [] and db.session.scalar(db.select(db.func.count(Certificate.id))) == 0
+    db.session.commit()
     client.post("/account/", {"display_name": "Kit", "legal_name": "Kit Ramirez"})
     certificate = db.session.scalar(db.select(Certificate))
     assert (certificate.legal_name, certificate.kind) == ("Kit Ramirez", "completion")

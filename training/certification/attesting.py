@@ -15,6 +15,7 @@ from flask_babel import format_decimal, gettext as _, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from training.certification import stored
 from training.certification.records import Proof, RecordRefused, keep_proof
 from training.courses.published import DocumentView
 from training.extensions import db
@@ -77,6 +78,7 @@ def mark_checked(record: EligibilityRecord, *, by: User, now: datetime) -> None:
         .values(checked_at=now, checked_by_id=by.id).execution_options(synchronize_session=False)).rowcount
     if not claimed:
         raise RecordRefused(_("This document was already marked as checked."))
+    stored.forget([record.user_id])
     db.session.refresh(record)
 
 
@@ -119,6 +121,7 @@ def review_statement(statement: LivedExperienceStatement, *, by: User, accept: b
         .execution_options(synchronize_session=False)).rowcount
     if not claimed:
         raise RecordRefused(_("This statement was already reviewed."))
+    stored.forget([statement.user_id])
     db.session.refresh(statement)
 
 

@@ -19,8 +19,10 @@ from training.certification.forms import CorrectionForm, ExternalTrainingForm, R
 from training.certification.issuance import (IssueRefused, correct, correction_refused, issue, reissue, renew,
                                              revoke)
 from training.certification.records import RecordRefused, add_external_training
-from training.certification.standing import Standing, issue_due, standing_for, standings, tell_holder, trainee_ids
+from training.certification.standing import (Standing, issue_due, ready_holders, standing_for, standings, tell_holder,
+                                             trainee_ids)
 from training.courses.published import framework, tracks
+from training.certification import stored
 from training.extensions import db
 from training.inputs import whole_number
 from training.mailer import external_url
@@ -42,24 +44,22 @@ def _track_or_404(slug: str) -> dict:
 class TrackList:
     """One track's part of the index: everyone ready, and one page of everyone else."""
     track: dict
-    ready: list[Standing]     # eligible for a first certificate
+    ready: list[int]          # holders eligible for a first certificate
     renewals: list[Standing]  # ready to renew
     others: list[Standing]    # this page of everyone else
     others_total: int
     pages: int
 
 
-def _track_list(track: dict, rows: dict[int, Standing], today, page: int) -> TrackList:
-    ready, renewals, others = [], [], []
-    for standing in rows.values():
-        if standing.ready_for_first:
-            ready.append(standing)
-        elif standing.ready_to_renew(today):
-            renewals.append(standing)
-        else:
-            others.append(standing)
+def _track_list(track: dict, ids: list[int], today, page: int) -> TrackList:
+    """Who is ready comes from the stored standings and the certificates (a fixed number of
+    queries); only the renewals due and the page of everyone else are computed in full."""
+    ready, renewals = ready_holders(track, ids, today)
+    waiting = set(ready) | {standing.holder_id for standing in renewals}
+    others = [holder_id for holder_id in ids if holder_id not in waiting]
     start = (page - 1) * OTHERS_PER_PAGE
-    return TrackList(track, ready, renewals, others[start:start + OTHERS_PER_PAGE], len(others),
+    shown = standings(track, others[start:start + OTHERS_PER_PAGE])
+    return TrackList(track, ready, renewals, list(shown.values()), len(others),
                      max(1, -(-len(others) // OTHERS_PER_PAGE)))
 
 
@@ -70,8 +70,10 @@ def index():
     today = utcnow().date()
     page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
     ids = trainee_ids()
-    overview = [_track_list(track, standings(track, ids), today, page) for track in tracks().values()]
-    shown = {s.holder_id for part in overview for s in part.ready + part.renewals + part.others}
+    overview = [_track_list(track, ids, today, page) for track in tracks().values()]
+    stored.keep()  # the standings computed on the way
+    shown = {holder_id for part in overview for holder_id in part.ready}
+    shown |= {s.holder_id for part in overview for s in part.renewals + part.others}
     people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(shown)))} if shown else {}
     return render_template("certification/staff/index.html", overview=overview, people=people, today=today,
                            page=page)

@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from training.certification import facts as facts_module
+from training.certification import stored
 from training.certification.eligibility import Eligibility, Facts, evaluate, evaluate_renewal
 from training.certification.issuance import issue, renew
 from training.courses.published import tracks
-from training.extensions import db
+from training.extensions import among, db
 from training.models import Certificate, ContinuingEducation, Role, User, UserRole
 from training.notifications.events import certificate_issued
 
@@ -78,7 +79,7 @@ def standings(track: dict, ids: list[int]) -> dict[int, Standing]:
     versions, names = facts_module.current_versions(track), facts_module.names(track, modules)
     certificates: dict[int, list[Certificate]] = {holder_id: [] for holder_id in ids}
     for certificate in db.session.scalars(select(Certificate).where(
-            Certificate.holder_id.in_(ids), Certificate.track == track.get("slug"))
+            among(Certificate.holder_id, ids), Certificate.track == track.get("slug"))
             .order_by(Certificate.cycle.desc(), Certificate.edition.desc())):
         certificates[certificate.holder_id].append(certificate)
     holders = [holder_id for holder_id in ids if certificates[holder_id]]
@@ -111,9 +112,31 @@ def trainee_ids() -> list[int]:
         UserRole.role == Role.TRAINEE, User.is_active_account.is_(True)).order_by(User.display_name, User.id)))
 
 
+def ready_holders(track: dict, ids: list[int], today: date) -> tuple[list[int], list[Standing]]:
+    """Of `ids` (in that order): who is ready for a first certificate on `track`, from the stored
+    standings, and the standings of those ready to renew, computed for the holders whose renewal
+    window is open (a fixed number of queries)."""
+    slug = track.get("slug")
+    rows = stored.standing_rows(track, ids)
+    certified = set(db.session.scalars(select(Certificate.holder_id).where(Certificate.track == slug).distinct()))
+    ready = [holder_id for holder_id in ids if holder_id not in certified and rows[holder_id].eligible]
+    renewals: list[Standing] = []
+    if track.get("renewal"):
+        window = int((track.get("renewal") or {}).get("window_days") or DEFAULT_WINDOW_DAYS)
+        due = set(db.session.scalars(select(Certificate.holder_id).where(
+            Certificate.track == slug, Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None),
+            Certificate.expires_on.is_not(None), Certificate.expires_on <= today + timedelta(days=window))))
+        due_ids = [holder_id for holder_id in ids if holder_id in due]
+        found = standings(track, due_ids)
+        renewals = [found[holder_id] for holder_id in due_ids if found[holder_id].ready_to_renew(today)]
+    return ready, renewals
+
+
 def issue_due(holder_ids: list[int], now: datetime) -> list[Certificate]:
     """On tracks set to issue automatically: issue or renew for everyone in `holder_ids` who
-    now meets the requirements. Called after anything that can complete a requirement."""
+    now meets the requirements. Called after anything that can complete a requirement (and so
+    it marks their stored standings out of date too)."""
+    stored.forget(holder_ids)
     issued = []
     for track in tracks().values():
         if not track.get("issue_automatically"):

@@ -1,9 +1,11 @@
 """`flask --app training courses ...`: check, sync and export course content files."""
+import time
 from pathlib import Path
 
 import click
 from flask import current_app
 
+from training.certification import stored
 from training.courses.contacthours import hours_text
 from training.courses.export import export_library
 from training.courses.files import check_library, check_library_report
@@ -79,6 +81,10 @@ def sync(path):
     report = sync_library(library)
     db.session.commit()
     click.echo(f"Synced {root}: {report.summary()}")
+    started = time.perf_counter()
+    computed = stored.refresh_all()
+    if computed:
+        click.echo(f"Brought {computed:,} certification standings up to date in {time.perf_counter() - started:.1f} s.")
 
 
 @courses.command("export")

@@ -9,7 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from training.certification.standing import standings, trainee_ids
+from training.certification.standing import ready_holders, trainee_ids
 from training.courses.contacthours import hours_text
 from training.courses.published import tracks
 from training.extensions import db
@@ -158,8 +158,8 @@ def ready_to_issue(today: date) -> list[tuple[dict, int]]:
     ids = trainee_ids()
     result = []
     for track in by_hand:
-        found = standings(track, ids).values()
-        result.append((track, sum(1 for standing in found if standing.ready_to_issue(today))))
+        ready, renewals = ready_holders(track, ids, today)
+        result.append((track, len(ready) + len(renewals)))
     return result
 
 

@@ -9,6 +9,7 @@ from training.certification.standing import standing_for
 from training.courses.progress import catalogue, course_outline
 from training.courses.published import tracks
 from training.dashboard import summaries
+from training.certification import stored
 from training.extensions import db
 from training.models import Role, SupervisorAssignment, utcnow
 from training.notifications.delivery import recent_unread
@@ -76,4 +77,5 @@ def home():
         context.update(_supervisor_context(current_user, now))
     if current_user.has_role(Role.STAFF):
         context.update(_staff_context(now.date()))
+        stored.keep()  # the certification standings computed on the way
     return render_template("dashboard/home.html", **context)

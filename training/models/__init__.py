@@ -2,7 +2,7 @@
 from training.models.accounts import AccountToken, MailStatus, OutboxMessage, TokenPurpose
 from training.models.base import utcnow
 from training.models.certificates import (Attestation, Certificate, CertificateCounter, ContinuingEducation,
-                                          ExternalTraining, SigningKey)
+                                          ExternalTraining, SigningKey, TrackStanding)
 from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, LessonProgress,
                                      LessonVersion, Module)
 from training.models.eligibility import (EligibilityRecord, ExamResult, LivedExperienceStatement, StatementStatus,
@@ -21,7 +21,7 @@ from training.models.users import Role, User, UserRole, normalise_email
 __all__ = [
     "EligibilityRecord", "ExamResult", "LivedExperienceStatement", "StatementStatus", "SupervisorQualification",
     "AttendanceStatus", "Lab", "LabAttendance", "LabBooking", "LabMode", "LabSession", "QuizKind",
-    "Attestation", "Certificate", "CertificateCounter", "ContinuingEducation", "ExternalTraining", "SigningKey",
+    "Attestation", "Certificate", "CertificateCounter", "ContinuingEducation", "ExternalTraining", "SigningKey", "TrackStanding",
     "AccountToken", "StoryDraft", "StoryFeedback", "StoryRead", "CompetencyRating", "EVIDENCE_METHODS", "SignoffEvidence", "SignoffRequest",
     "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",

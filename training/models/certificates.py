@@ -180,3 +180,19 @@ class ContinuingEducation(db.Model):
     proof_size: Mapped[int] = mapped_column(Integer, default=0)
     proof: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TrackStanding(db.Model):
+    """One person's standing on one track, stored so that lists of thousands read it instead
+    of computing it (training/certification/stored.py). A row is good while the person's
+    standing_version and the track's content stamp are those it was computed from."""
+    __tablename__ = "track_standings"
+
+    holder_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    track: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)         # the holder's standing_version it was computed at
+    content_stamp: Mapped[str] = mapped_column(String(64))  # the track's content it was computed against
+    eligible: Mapped[bool] = mapped_column()               # every requirement for a first certificate met
+    requirements_met: Mapped[int] = mapped_column(Integer)
+    requirements_total: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

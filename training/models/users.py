@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
@@ -49,6 +49,10 @@ class User(UserMixin, db.Model):
     notification_email: Mapped[EmailPreference] = mapped_column(
         db.Enum(EmailPreference, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
         default=EmailPreference.EACH, server_default=EmailPreference.EACH.value)
+    # Raised whenever a fact behind this person's certification standing changes (a verified
+    # hour, a rating, a quiz graded...): a stored TrackStanding computed at an older number
+    # is out of date (training/certification/stored.py).
+    standing_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Loaded on demand: the signed-in person's roles come with them (training/access.py
     # load_user), and a list that shows roles loads them with selectinload(User.role_rows).
