@@ -51,9 +51,12 @@ def pages() -> list[tuple[str, str, str]]:
     ]
 
 
-def measure(app, client, path: str, counter: QueryCounter, repeat: int) -> tuple[int, float, int, int]:
-    """(queries, best ms, bytes, status) of GET `path`."""
-    client.get(path)  # warm-up
+def measure(app, client, path: str, counter: QueryCounter, repeat: int) -> tuple[int, float, int, int, float]:
+    """(queries, best ms, bytes, status, first ms) of GET `path`; the first fetch warms caches
+    (and stores any certification standings not stored yet), so it is shown on its own."""
+    started = time.perf_counter()
+    client.get(path)
+    first = (time.perf_counter() - started) * 1000
     best, queries, size, status = float("inf"), 0, 0, 0
     for _ in range(repeat):
         counter.count = 0
@@ -62,7 +65,7 @@ def measure(app, client, path: str, counter: QueryCounter, repeat: int) -> tuple
         elapsed = (time.perf_counter() - started) * 1000
         if elapsed < best:
             best, queries, size, status = elapsed, counter.count, len(response.data), response.status_code
-    return queries, best, size, status
+    return queries, best, size, status, first
 
 
 def menu_count(app, counter: QueryCounter, repeat: int) -> tuple[int, float]:
@@ -98,13 +101,14 @@ def main() -> None:
             session["_user_id"] = user_id
             session["_fresh"] = True
     print(f"{trainees:,} enrolled trainees; best of {args.repeat}")
-    print(f"| {'Page':<30} | {'queries':>7} | {'ms':>8} | {'bytes':>10} | status |")
-    print(f"|{'-' * 32}|{'-' * 9}|{'-' * 10}|{'-' * 12}|--------|")
+    print(f"| {'Page':<30} | {'queries':>7} | {'ms':>8} | {'bytes':>10} | status | first ms |")
+    print(f"|{'-' * 32}|{'-' * 9}|{'-' * 10}|{'-' * 12}|--------|----------|")
     for what, role, path in targets:
-        queries, ms, size, status = measure(app, clients[role], path, counter, args.repeat)
-        print(f"| {what:<30} | {queries:>7} | {ms:>8,.0f} | {size:>10,} | {status:>6} |", flush=True)
+        queries, ms, size, status, first = measure(app, clients[role], path, counter, args.repeat)
+        print(f"| {what:<30} | {queries:>7} | {ms:>8,.0f} | {size:>10,} | {status:>6} | {first:>8,.0f} |",
+              flush=True)
     queries, ms = menu_count(app, counter, args.repeat)
-    print(f"| {'menu queue count (supervisor)':<30} | {queries:>7} | {ms:>8,.1f} | {'':>10} |        |")
+    print(f"| {'menu queue count (supervisor)':<30} | {queries:>7} | {ms:>8,.1f} | {'':>10} |        |          |")
 
 
 if __name__ == "__main__":

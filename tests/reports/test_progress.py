@@ -72,6 +72,35 @@ def test_sorting_and_pagination(client, world, make_user, monkeypatch):
     assert [row.split(" ")[0] for row in rows_of(text)] == ["Cy"] and "Previous page" in text
 
 
+def test_the_eligible_filter_and_the_funnel_read_the_stored_standings(client, world, make_user):
+    """Dee meets every requirement and holds nothing: eligible. Ana and Ben are in progress. When
+    Dee's rating is superseded by a lower one, she is in progress again at once."""
+    from training.courses.published import tracks
+    from training.demo_graduate import complete_requirements
+    from training.models import CompetencyRating
+    from training.staff.cohorts import assign_supervisor
+    dee = make_user(Role.TRAINEE, display_name="Dee Done", legal_name="Dee Done")
+    enrol_trainee(world.fall, dee)
+    assign_supervisor(dee, world.supervisor, primary=True)
+    complete_requirements(dee, world.supervisor, world.staff, tracks()["basic"])
+    db.session.commit()
+    client.sign_in_as(world.staff)
+    names = lambda status: [row.split(" ")[0] for row in rows_of(client.get(  # noqa: E731
+        f"/staff/reports/progress?track=basic&status={status}").get_data(as_text=True))]
+    assert names("eligible") == ["Dee"]
+    assert sorted(names("in-progress")) == ["=HYPERLINK(&#34;http://x&#34;)", "Ana"]
+    page = client.get("/staff/reports/progress?track=basic").get_data(as_text=True)
+    funnel = page.split('id="funnel-title"', 1)[1].split("</table>", 1)[0]
+    assert ("Met every requirement", "2") in re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', funnel)
+
+    rating = db.session.scalar(db.select(CompetencyRating).where(CompetencyRating.trainee_id == dee.id))
+    db.session.add(CompetencyRating(trainee_id=dee.id, competency=rating.competency, rater_id=rating.rater_id,
+                                    level="developing", method="direct-observation", observed_on=rating.observed_on,
+                                    supersedes_id=rating.id))
+    db.session.commit()
+    assert "Dee" not in names("eligible") and "Dee" in names("in-progress")
+
+
 def test_query_count_does_not_grow_with_trainees(client, world, make_user):
     client.sign_in_as(world.staff)
     url = "/staff/reports/progress?track=basic"

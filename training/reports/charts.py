@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from training.extensions import db
-from training.models import Certificate, Cohort, Enrolment
+from training.models import Certificate, Cohort, Enrolment, TrackStanding, User
 from training.reports.modules import modules_done_by_trainee, selected_trainees, track_modules
 
 BUCKETS = ("0–19%", "20–39%", "40–59%", "60–79%", "80–100%")
@@ -54,7 +54,9 @@ def all_cohorts(distribution: list[tuple[str, list[Bar]]]) -> list[Bar]:
 
 def funnel(track: dict, done: dict[int, int], today: date, cohort_id: int | None = None,
            supervisor_id: int | None = None) -> list[Bar]:
-    """Enrolled, started (a module completed), every module completed, holding a certificate (three queries)."""
+    """Enrolled, started (a module completed), every module completed, every requirement met
+    (the stored standings: call store_standings first) or holding a certificate, and holding one
+    (four queries)."""
     total = len(track_modules(track))
     trainees = selected_trainees(cohort_id, supervisor_id)
     ids = list(db.session.scalars(trainees))
@@ -62,7 +64,12 @@ def funnel(track: dict, done: dict[int, int], today: date, cohort_id: int | None
         Certificate.holder_id.in_(trainees), Certificate.track == track.get("slug"),
         Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None),
         or_(Certificate.expires_on.is_(None), Certificate.expires_on > today))))
+    eligible = set(db.session.scalars(select(TrackStanding.holder_id).join(User, and_(
+        User.id == TrackStanding.holder_id, User.standing_version == TrackStanding.version)).where(
+        TrackStanding.holder_id.in_(trainees), TrackStanding.track == track.get("slug"),
+        TrackStanding.eligible.is_(True))))
     return [Bar(_("Enrolled"), len(ids)),
             Bar(_("Completed a module"), sum(1 for trainee_id in ids if done.get(trainee_id, 0) > 0)),
             Bar(_("Completed every module"), sum(1 for trainee_id in ids if total and done.get(trainee_id, 0) >= total)),
+            Bar(_("Met every requirement"), len(holders | eligible)),
             Bar(_("Holds the certificate"), len(holders))]

@@ -43,6 +43,8 @@ def filter_form(track: str, cohort_id: int | None, supervisor_id: int | None, st
         form.supervisor.choices.append(
             SelectChoice(str(supervisor_id), _("Unknown supervisor (number %(num)d)", num=supervisor_id)))
     form.status.choices = [SelectChoice("", _("Any status")), SelectChoice("holds", _("Holds the certificate")),
+                           SelectChoice("eligible", _("Eligible, not issued yet")),
+                           SelectChoice("in-progress", _("In progress")),
                            SelectChoice("not-yet", _("Does not hold it yet"))]
     for name in ("track", "cohort", "supervisor", "status"):
         if name not in fields or (name == "track" and not form.track.choices):

@@ -12,15 +12,19 @@ from sqlalchemy.orm import aliased
 
 from training.certification import facts as facts_module
 from training.certification.eligibility import evaluate
-from training.certification.standing import earned_hours
+from training.certification import stored
+from training.certification.standing import earned_hours, trainee_ids
 from training.courses.published import tracks
-from training.extensions import db
+from training.extensions import among, db
 from training.models import (Certificate, Cohort, Decision, Enrolment, HoursDecision, HoursEntry, HoursKind,
-                             LessonProgress, Quiz, QuizAttempt, QuizKind, Role, SupervisorAssignment, User, UserRole)
+                             LessonProgress, Quiz, QuizAttempt, QuizKind, Role, SupervisorAssignment, TrackStanding,
+                             User, UserRole)
 
 PER_PAGE = 50
-EXPORT_BATCH = 500
-STATUSES = ("holds", "not-yet")  # the status filter: SQL can tell a certificate held, not eligibility
+EXPORT_BATCH = 2000
+# The status filter: holds a certificate in force; eligible (every requirement met, from the stored
+# standings) but not holding one; in progress (neither); or simply not holding one yet.
+STATUSES = ("holds", "eligible", "in-progress", "not-yet")
 SORTS = ("name", "cohort", "supervisor", "activity", "status", "practice", "supervision", "pending")
 
 
@@ -146,10 +150,17 @@ def _rows_query(filters: ProgressFilters):
         query = query.where(select(SupervisorAssignment.id).where(
             SupervisorAssignment.trainee_id == User.id,
             SupervisorAssignment.supervisor_id == filters.supervisor_id).exists())
+    eligible = select(TrackStanding.holder_id).where(  # a stored standing still good (see store_standings)
+        TrackStanding.holder_id == User.id, TrackStanding.version == User.standing_version,
+        TrackStanding.track == filters.track, TrackStanding.eligible.is_(True)).exists()
     if filters.status == "holds":
         query = query.where(holds)
     elif filters.status == "not-yet":
         query = query.where(~holds)
+    elif filters.status == "eligible":
+        query = query.where(~holds, eligible)
+    elif filters.status == "in-progress":
+        query = query.where(~holds, ~eligible)
     sort_key = {"name": func.lower(User.display_name), "cohort": cohort_name, "supervisor": supervisor_name,
                 "activity": activity.c.moment, "status": holds}.get(filters.sort)
     if sort_key is None:  # hours: join the one aggregate the sort needs
@@ -194,7 +205,7 @@ def _figures(context: TrackContext, rows: list[ProgressRow]) -> None:
     pending: dict[tuple[int, str], float] = defaultdict(float)
     for trainee_id, kind, minutes in db.session.execute(
             select(HoursEntry.trainee_id, HoursEntry.kind, func.sum(HoursEntry.minutes))
-            .where(HoursEntry.trainee_id.in_(ids), HoursEntry.withdrawn_at.is_(None),
+            .where(among(HoursEntry.trainee_id, ids), HoursEntry.withdrawn_at.is_(None),
                    ~select(HoursDecision.id).where(HoursDecision.entry_id == HoursEntry.id).exists())
             .group_by(HoursEntry.trainee_id, HoursEntry.kind)):
         pending[(trainee_id, kind)] += (minutes or 0) / 60
@@ -222,7 +233,7 @@ def _average_best_scores(ids: list[int], module_ids: list[int]) -> dict[int, flo
         return {}
     best = (select(QuizAttempt.user_id, func.max(QuizAttempt.percent).label("best"))
             .join(Quiz, Quiz.id == QuizAttempt.quiz_id)
-            .where(QuizAttempt.user_id.in_(ids), Quiz.module_id.in_(module_ids), Quiz.kind == QuizKind.MODULE,
+            .where(among(QuizAttempt.user_id, ids), Quiz.module_id.in_(module_ids), Quiz.kind == QuizKind.MODULE,
                    QuizAttempt.percent.is_not(None))
             .group_by(QuizAttempt.user_id, QuizAttempt.quiz_id).subquery())
     return {user_id: round(average, 1) for user_id, average in db.session.execute(
@@ -239,6 +250,13 @@ def _rows(context: TrackContext, result) -> list[ProgressRow]:
 def domains_of(track: dict) -> dict[str, str]:
     """The framework's domains, the columns of training hours."""
     return dict(facts_module.framework().domains)
+
+
+def store_standings(track: dict) -> None:
+    """Bring every trainee's stored standing on `track` up to date (the eligible filter and the
+    funnel read them; the caller keeps them with stored.keep())."""
+    if track:
+        stored.standing_rows(track, trainee_ids())
 
 
 def progress_page(filters: ProgressFilters) -> ProgressPage:

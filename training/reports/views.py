@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from training.access import role_required
+from training.certification import stored
 from training.courses.published import tracks
 from training.inputs import whole_number
 from training.models import Role, utcnow
@@ -16,7 +17,7 @@ from training.reports.columns import certificate_columns, module_columns, progre
 from training.reports.forms import filter_form
 from training.reports.modules import module_report
 from training.reports.progress import SORTS, STATUSES, ProgressFilters, all_progress_rows, default_track, \
-    domains_of, progress_page
+    domains_of, progress_page, store_standings
 
 bp = Blueprint("reports", __name__, url_prefix="/staff/reports")
 FORMATS = ("csv", "xlsx")
@@ -62,6 +63,8 @@ def progress():
                               sort=sort if sort in SORTS else "name", descending=request.args.get("order") == "desc",
                               page=max(1, _number("page") or 1))
     track = tracks().get(filters.track) or {}
+    store_standings(track)
+    stored.keep()
     if request.args.get("format") in FORMATS:
         return _download("progress", _("Progress"), progress_columns(domains_of(track)), all_progress_rows(filters))
     report = progress_page(filters)
