@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from training.certification import stored
 from training.certification.records import RecordRefused
 from training.extensions import db
 from training.models import Role, SupervisorQualification, User
@@ -41,6 +42,7 @@ def withdraw_qualification(record: SupervisorQualification, *, by: User, reason:
         .execution_options(synchronize_session=False)).rowcount
     if not claimed:
         raise RecordRefused("This qualification was already withdrawn.")
+    stored.forget_reviewed_by(record.supervisor_id)
     db.session.refresh(record)
 
 
