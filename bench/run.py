@@ -6,7 +6,7 @@ under gunicorn.
 
 Builds a throwaway SQLite database, imports courses/, seeds the demo accounts, starts
 gunicorn on a free local port, signs in as the demo trainee and measures requests per
-second for /healthz (trivial), a lesson page, an open quiz attempt (10 drawn questions) and
+second for /livez (trivial), a lesson page, an open quiz attempt (10 drawn questions) and
 the demo graduate's certificate verification page (anonymous),
 then prints each and its ratio to the trivial route.
 A script, not a test: numbers depend on the machine; the ratio is what to compare.
@@ -114,7 +114,7 @@ def main() -> int:
         try:
             for _ in range(100):
                 try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                    urllib.request.urlopen(base + "/livez", timeout=1).read()
                     break
                 except OSError:
                     time.sleep(0.1)
@@ -122,7 +122,7 @@ def main() -> int:
             attempt = start_attempt(base, opener)
             measure(base, LESSON, cookies, 1, 2)  # warm up both workers
             measure(base, attempt, cookies, 1, 2)
-            trivial = measure(base, "/healthz", cookies, options.seconds, options.concurrency)
+            trivial = measure(base, "/livez", cookies, options.seconds, options.concurrency)
             lesson = measure(base, LESSON, cookies, options.seconds, options.concurrency)
             quiz = measure(base, attempt, cookies, options.seconds, options.concurrency)
             others = {path: measure(base, path, cookies, options.seconds, options.concurrency)
@@ -138,7 +138,7 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=10)
     print(f"workers={options.workers} concurrency={options.concurrency} seconds={options.seconds}")
-    print(f"trivial route /healthz : {trivial:8.1f} req/s")
+    print(f"trivial route /livez : {trivial:8.1f} req/s")
     print(f"lesson page            : {lesson:8.1f} req/s")
     print(f"quiz attempt page      : {quiz:8.1f} req/s   ({attempt})")
     print(f"ratio lesson/trivial   : {lesson / trivial:8.2f}  (goal: at least 0.50)")

@@ -1,6 +1,6 @@
 """The home page: one dashboard, with a section for each role a person holds, each
 answering "what now?"."""
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -9,6 +9,7 @@ from training.certification.standing import standing_for
 from training.courses.progress import catalogue, course_outline
 from training.courses.published import tracks
 from training.dashboard import summaries
+from training.errors import RETRY_AFTER_SECONDS, database_answers, redis_answers
 from training.certification import stored
 from training.extensions import db
 from training.models import Role, SupervisorAssignment, utcnow
@@ -27,10 +28,27 @@ def index():
     return render_template("dashboard/welcome.html")
 
 
-@bp.route("/healthz")
-def healthz():
-    """Public: a trivial liveness check (also the benchmark's baseline route)."""
+@bp.route("/livez")
+def livez():
+    """Public: the process is up (touches nothing else; the benchmark's trivial route)."""
     return {"status": "ok"}
+
+
+@bp.route("/readyz")
+@bp.route("/healthz")
+def readyz():
+    """Public: ready to serve: the database answers, and Redis too when rate limits are kept
+    there; 503 naming what does not answer, so a load balancer takes this process out."""
+    checks = {"database": database_answers()}
+    if current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("redis"):
+        checks["redis"] = redis_answers()
+    ready = all(checks.values())
+    body = {"status": "ok" if ready else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
+    response = jsonify(body)
+    response.status_code = 200 if ready else 503
+    if not ready:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _trainee_context(user) -> dict:
