@@ -281,6 +281,20 @@ def test_results_are_seen_by_staff_and_own_supervisors_only(client, people, ever
     assert "Attempt 1" in page
 
 
+def test_nobody_else_sees_the_questions_or_answers_of_an_attempt_in_progress(client, people, every_question):
+    attempt = start(client, people["trainee"])
+    prompt = attempt.items[0].question["prompt"]
+    for who in ("supervisor", "staff"):
+        client.sign_in_as(people[who])
+        page = client.get(f"/quiz-attempts/{attempt.id}").get_data(as_text=True)
+        assert "still in progress" in page and "show here once it is submitted" in page
+        assert prompt not in page and "Correct answer" not in page and "correct answer" not in page
+    client.sign_in_as(people["trainee"])
+    client.post(f"/quiz-attempts/{attempt.id}/submit")
+    client.sign_in_as(people["supervisor"])
+    assert prompt in client.get(f"/quiz-attempts/{attempt.id}").get_data(as_text=True)
+
+
 def test_the_attempt_page_uses_a_fixed_number_of_queries(client, people, content):
     def queries_for_attempt_page(draw):
         db.session.query(QuizAttempt).delete()

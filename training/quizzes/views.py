@@ -112,8 +112,8 @@ def attempt(attempt_id):
     if current.status == AttemptStatus.IN_PROGRESS and current.user_id == current_user.id:
         return render_template("quizzes/attempt.html", attempt=current, place=_place_of(current),
                                items=attempt_page_items(current))
-    if current.quiz.is_exam and current.status == AttemptStatus.IN_PROGRESS:
-        # An exam's answers are read by nobody until it is graded.
+    if current.status == AttemptStatus.IN_PROGRESS:
+        # Nobody else sees the questions or the answer key of an attempt still being taken.
         return render_template("quizzes/result.html", attempt=current, place=_place_of(current), items=[],
                                full_review=False, standing=None, is_owner=False, may_mark=False)
     return _result_page(current)
