@@ -202,8 +202,13 @@ def load_config(env=None) -> dict:
         "MAIL_FROM": _text(env, "MAIL_FROM", f"{organization['ORGANIZATION_NAME']} <no-reply@localhost>"),
         "RATELIMIT_STORAGE_URI": _ratelimit_storage(env),
         "RATELIMIT_ENABLED": _boolean(env, "RATELIMIT_ENABLED", True),
+        # If Redis stops answering, each process counts in memory until it answers again (the
+        # log says so when it switches), so signing in and verification keep working.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "LOGIN_LIMIT_PER_IP": _text(env, "LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": _text(env, "LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE": _text(env, "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE", "50 per hour"),
         "VERIFY_LIMIT_PER_IP": _text(env, "VERIFY_LIMIT_PER_IP", "60 per minute"),
         "ALLOW_SELF_REGISTRATION": _boolean(env, "ALLOW_SELF_REGISTRATION", False),
         "TRUSTED_PROXIES": _integer(env, "TRUSTED_PROXIES", 0, minimum=0, maximum=5),
@@ -214,8 +219,11 @@ def load_config(env=None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        # A signed-in session ends after this long without a request (the cookie says so, and
+        # a copied cookie older than this is refused even if its holder kept it).
+        "PERMANENT_SESSION_LIFETIME": _integer(env, "SESSION_IDLE_MINUTES", 12 * 60, minimum=5, maximum=7 * 24 * 60) * 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session does
         "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,  # a 2 MB proof file and the form around it
-        # argon2-cffi profile: RFC 9106's low-memory Argon2id; tests use the cheapest one.
-        "PASSWORD_HASH_PROFILE": "CHEAPEST" if environment == "testing" else "RFC_9106_LOW_MEMORY",
+        # Argon2id parameters (training/auth/passwords.py): OWASP's; tests use the cheapest.
+        "PASSWORD_HASH_PROFILE": "CHEAPEST" if environment == "testing" else "OWASP",
     }

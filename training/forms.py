@@ -1,8 +1,9 @@
 """Form fields and validators shared by several features."""
+from flask_login import current_user
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from training.auth.passwords import MIN_PASSWORD_LENGTH
+from training.auth.passwords import MIN_PASSWORD_LENGTH, guessable
 from training.localization import lazy_gettext as _l
 
 
@@ -69,6 +70,30 @@ def legal_name_field():
                       "You can add it later."), render_kw={"autocomplete": "name"})
 
 
+class NotGuessable:
+    """Refuses one of the most used passwords, and one holding the person's email name or
+    names: from the form's own email and name fields, the `person` a view sets on the form
+    (a reset or invitation link's account), or whoever is signed in."""
+
+    MESSAGES = {
+        "common": _l("That password is one of the most used ones, so it is easy to guess. Please choose "
+                     "another: a short sentence of your own works well."),
+        "personal": _l("Please choose a password that does not contain your name or email address."),
+    }
+
+    def __call__(self, form, field):
+        person = getattr(form, "person", None)
+        if person is None and current_user and current_user.is_authenticated:
+            person = current_user
+        personal = [getattr(form, name).data for name in ("email", "display_name", "legal_name")
+                    if hasattr(form, name) and isinstance(getattr(form, name).data, str)]
+        if person is not None:
+            personal += [person.email, person.display_name, person.legal_name]
+        reason = guessable(field.data or "", personal)
+        if reason:
+            raise ValidationError(str(self.MESSAGES[reason]))
+
+
 def new_password_fields(label=_l("New password")):
     """A password and its confirmation, as a pair of fields."""
     password = PasswordField(label, validators=[
@@ -76,6 +101,7 @@ def new_password_fields(label=_l("New password")):
         Length(min=MIN_PASSWORD_LENGTH, max=200,
                message=_l("Please use at least %(min)d characters. A short sentence you will remember works well.",
                           min=MIN_PASSWORD_LENGTH)),
+        NotGuessable(),
     ], description=_l("At least %(min)d characters. A short sentence works well.", min=MIN_PASSWORD_LENGTH),
         render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Type the password again"), validators=[

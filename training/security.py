@@ -1,4 +1,4 @@
-"""Security headers, cookie flags and proxy handling."""
+"""Security headers, cookie flags, the signed-in session's idle lifetime and proxy handling."""
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -30,6 +30,10 @@ class SessionInterface(SecureCookieSessionInterface):
         # every change to the session cookie, despite a year of caching.
         if request.endpoint == "static" and not session.modified:
             return
+        if "_user_id" in session and not session.permanent:
+            # Signed in: the cookie, and the signed timestamp inside it, last
+            # PERMANENT_SESSION_LIFETIME from the last request (an idle session ends).
+            session.permanent = True
         super().save_session(app, session, response)
 
 

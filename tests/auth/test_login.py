@@ -2,7 +2,7 @@
 from training.auth.views import LOGIN_FAILED
 from training.extensions import db
 from training.models import Role
-from conftest import PASSWORD
+from conftest import PASSWORD, Client
 
 
 def test_sign_in_reaches_the_dashboard_and_records_the_time(client, make_user):
@@ -49,6 +49,7 @@ def test_failed_attempts_are_limited_per_account(app, client, make_user):
     blocked = client.login(user.email)  # even the right password waits now
     assert blocked.status_code == 429
     assert "Please wait" in blocked.get_data(as_text=True)
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60  # says how long
 
 
 def test_successful_sign_ins_do_not_count_toward_the_limit(app, client, make_user):
@@ -112,3 +113,79 @@ def test_post_without_csrf_token_gets_a_readable_400(client, make_user):
 def test_self_registration_is_off_by_default(client):
     assert client.get("/register").status_code == 404
     assert client.post("/register", {"email": "a@example.org"}).status_code == 404
+
+
+def test_signing_out_ends_the_session_everywhere(app, make_user):
+    """A copy of the session or remember-me cookie taken before signing out no longer works."""
+    user = make_user(Role.TRAINEE)
+    browser, thief = Client(app), Client(app)
+    browser.login(user.email, remember="y")
+    for cookie in browser.http._cookies.values():
+        thief.http.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+    assert thief.get("/dashboard").status_code == 200
+    page = browser.post("/logout", follow_redirects=True).get_data(as_text=True)
+    assert "signed out, here and on any other device" in page and "Sign in" in page
+    assert thief.get("/dashboard").status_code == 302  # to the sign-in page
+
+
+def test_a_signed_in_session_ends_after_the_idle_lifetime(app, client, make_user):
+    user = make_user(Role.TRAINEE)
+    response = client.login(user.email)
+    session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Expires=" in session_cookie  # not a cookie that lives as long as the browser does
+    assert app.permanent_session_lifetime.total_seconds() == 12 * 3600
+    assert client.get("/").headers.get("Set-Cookie", "").startswith("session=")  # renewed while in use
+
+
+def test_a_hash_made_with_other_parameters_is_replaced_at_the_next_sign_in(app, client, make_user):
+    """Production's parameters are OWASP's Argon2id (19 MiB, t=2, p=1); a hash from the older,
+    costlier profile is made again with them when its owner signs in."""
+    from argon2 import PasswordHasher, extract_parameters, profiles
+
+    from training.auth.passwords import OWASP
+    user = make_user(Role.TRAINEE)
+    user.password_hash = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY).hash(PASSWORD)
+    db.session.commit()
+    app.config["PASSWORD_HASH_PROFILE"] = "OWASP"
+    try:
+        assert client.login(user.email).status_code == 302
+    finally:
+        app.config["PASSWORD_HASH_PROFILE"] = "CHEAPEST"
+    db.session.refresh(user)
+    assert extract_parameters(user.password_hash) == OWASP
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_owner_out(app, make_user):
+    """Failed sign-ins count per account and address; across all addresses a higher limit
+    holds, and then the page offers a reset link, which gets the owner in at once."""
+    user = make_user(Role.TRAINEE)
+    limit = int(app.config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
+    app.config["LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE"] = f"{limit + 2} per hour"  # before any attempt: its counter
+    try:
+        guesser, other, owner = Client(app), Client(app), Client(app)
+        guesser.http.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+        other.http.environ_base["REMOTE_ADDR"] = "192.0.2.1"
+        owner.http.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+        for _ in range(limit):
+            assert guesser.login(user.email, "wrong password").status_code == 400
+        assert guesser.login(user.email, "wrong password").status_code == 429
+        assert owner.login(user.email).status_code == 302  # the owner, elsewhere, signs in
+        owner.post("/logout")
+        for _ in range(2):
+            assert other.login(user.email, "wrong password").status_code == 400
+        blocked = owner.login(user.email)
+        page = blocked.get_data(as_text=True)
+        assert blocked.status_code == 429 and "Get a link to choose a new password" in page
+        assert "/password/forgot" in page and int(blocked.headers["Retry-After"]) > 0
+    finally:
+        app.config["LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE"] = "50 per hour"
+
+
+def test_wrong_current_passwords_are_limited_on_the_change_form(app, client, make_user):
+    user = make_user(Role.TRAINEE)
+    client.login(user.email)
+    limit = int(app.config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
+    new = {"password": "a lantern by the river", "confirm": "a lantern by the river"}
+    for _ in range(limit):
+        assert client.post("/account/password", {"current_password": "not it at all", **new}).status_code == 400
+    assert client.post("/account/password", {"current_password": PASSWORD, **new}).status_code == 429

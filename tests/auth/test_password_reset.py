@@ -2,10 +2,12 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from training.auth.tokens import issue_token
 from training.extensions import db
-from training.models import AccountToken, OutboxMessage, Role
+from training.models import AccountToken, OutboxMessage, Role, TokenPurpose
 from conftest import PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -112,3 +114,20 @@ def test_change_password_needs_the_current_one_and_signs_out_elsewhere(app, clie
     assert right.status_code == 302
     assert client.get("/dashboard").status_code == 200
     assert other_device.get("/dashboard").status_code == 302
+
+
+@pytest.mark.parametrize("password, says", [
+    ("password123", "one of the most used"), ("qwertyuiop", "one of the most used"),
+    ("!!1234567890", "one of the most used"), ("Reset.Person.Example", "does not contain your name"),
+])
+def test_an_easily_guessed_password_is_refused_kindly_and_nothing_changes(client, make_user, password, says):
+    user = make_user(Role.TRAINEE, email="reset.person@example.org", display_name="Reset Person")
+    old = user.password_hash
+    secret = issue_token(user, TokenPurpose.PASSWORD_RESET)
+    db.session.commit()
+    response = client.post(f"/password/reset/{secret}", {"password": password, "confirm": password})
+    assert response.status_code == 400 and says in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.password_hash == old
+    fine = "a lantern by the river"
+    assert client.post(f"/password/reset/{secret}", {"password": fine, "confirm": fine}).status_code == 302

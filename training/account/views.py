@@ -1,5 +1,5 @@
 """A person's own account: names and password."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -7,7 +7,7 @@ from training.account.forms import ChangePasswordForm, ProfileForm
 from training.auth.accounts import change_password
 from training.auth.passwords import check_password
 from training.certification.standing import issue_due
-from training.extensions import db
+from training.extensions import db, limiter
 from training.models import Role, utcnow
 from training.notifications.forms import EmailPreferenceForm
 from training.supervision.qualifications import in_force, qualifications_of
@@ -35,13 +35,22 @@ def profile():
         400 if form.errors else 200
 
 
+def _wrong_current_password(response) -> bool:
+    return bool(g.get("wrong_current_password"))
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
+               key_func=lambda: f"password-check:{current_user.id}", deduct_when=_wrong_current_password,
+               scope="password-check")
 def password():
-    """Signed in: change your password (signs out your other sessions)."""
+    """Signed in: change your password (signs out your other sessions). Wrong current
+    passwords are limited like failed sign-ins: an unattended session is no way to guess it."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not check_password(current_user, form.current_password.data):
+            g.wrong_current_password = True
             form.current_password.errors.append(_("That is not your current password. Please try again."))
         else:
             change_password(current_user, form.password.data)

@@ -106,6 +106,11 @@ def reset_password(token: AccountToken, password: str) -> User | None:
 def change_password(user: User, password: str) -> None:
     """New password; a new session key ends every other signed-in session."""
     set_password(user, password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """A new session key: every session and remember-me cookie of this person stops working."""
     user.session_key = new_session_key()
 
 

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from training.auth import accounts
@@ -26,7 +27,12 @@ def _login_failed(response) -> bool:
 
 
 def _account_key() -> str:
-    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
+    """One account from one address: someone guessing elsewhere cannot lock its owner out."""
+    return f"login-account:{get_remote_address()}:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def _account_everywhere_key() -> str:
+    return "login-account-all:" + normalise_email(request.form.get("email", ""))[:254]
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -44,6 +50,8 @@ def _safe_next(target: str | None) -> str | None:
                deduct_when=_login_failed, scope="login-ip")
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
                key_func=_account_key, deduct_when=_login_failed, scope="login-account")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE"], methods=["POST"],
+               key_func=_account_everywhere_key, deduct_when=_login_failed, scope="login-account-all")
 def login():
     """Public: sign in with email and password."""
     if current_user.is_authenticated:
@@ -66,9 +74,13 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Signed in: sign out (POST only, so a link on another site cannot sign you out)."""
+    """Signed in: sign out (POST only, so a link on another site cannot sign you out). A new
+    session key ends this session everywhere: a copied session or remember-me cookie stops
+    working too."""
+    accounts.end_sessions(current_user)
+    db.session.commit()
     logout_user()
-    flash(_("You are signed out. Take care."), "success")
+    flash(_("You are signed out, here and on any other device. Take care."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -92,6 +104,7 @@ def reset_password(secret):
     if token is None:
         return _dead_link("password reset")
     form = NewPasswordForm()
+    form.person = token.user
     if form.validate_on_submit():
         user = accounts.reset_password(token, form.password.data)
         if user is None:
@@ -110,6 +123,7 @@ def accept_invite(secret):
     if token is None:
         return _dead_link("invitation")
     form = AcceptInviteForm(obj=token.user if request.method == "GET" else None)
+    form.person = token.user
     if form.validate_on_submit():
         user = accounts.accept_invite(token, form.display_name.data, form.legal_name.data,
                                       form.password.data)
