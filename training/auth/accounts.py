@@ -109,6 +109,13 @@ def change_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
+def lock(user: User) -> None:
+    """Take the person's row lock until the transaction ends (PostgreSQL; SQLite has one writer
+    at a time anyway): their rules that span rows (24 hours a day, one open request per
+    competency) are checked and written by one request at a time."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+
+
 def end_sessions(user: User) -> None:
     """A new session key: every session and remember-me cookie of this person stops working."""
     user.session_key = new_session_key()

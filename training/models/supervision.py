@@ -111,14 +111,22 @@ EVIDENCE_METHODS = {
 }
 
 
+OPEN_REQUEST = "status NOT IN ('approved', 'withdrawn')"
+
+
 class SignoffRequest(db.Model):
     """A trainee asks for one competency to be signed off. Each submission of evidence and
     each supervisor response is its own row, so the whole history stays."""
 
     __tablename__ = "signoff_requests"
     # The requests waiting for a supervisor, for the queue count in the menu.
-    __table_args__ = (Index("ix_signoff_requests_pending", "trainee_id", sqlite_where=text("status = 'pending'"),
-                            postgresql_where=text("status = 'pending'")),)
+    __table_args__ = (
+        Index("ix_signoff_requests_pending", "trainee_id", sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+        # One open request per trainee and competency, held by the database under parallel requests.
+        Index("uq_signoff_requests_one_open", "trainee_id", "competency", unique=True,
+              sqlite_where=text(OPEN_REQUEST), postgresql_where=text(OPEN_REQUEST)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from training.access import can_review, supervised_trainee_ids
+from training.auth.accounts import lock
 from training.courses.content import ACTIVITY_TYPES, SUPERVISION_FORMATS
 from training.courses.published import track_data
 from training.extensions import db
@@ -70,6 +71,7 @@ def log_hours(trainee: User, new: NewHours, today: date) -> tuple[HoursEntry, bo
         raise HoursRefused(_("One entry can be at most 24 hours; split longer work across the days it happened."))
     if new.worked_on > today:
         raise HoursRefused(_("The date is in the future. Log hours once they have happened."))
+    lock(trainee)  # parallel posts take turns: each sees the others' hours of that day
     already = _counted_minutes_on(trainee.id, new.worked_on)
     if already + new.minutes > MINUTES_IN_A_DAY:
         logged = f"{already / 60:g}"

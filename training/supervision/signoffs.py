@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from training.access import can_review, supervised_trainee_ids
+from training.auth.accounts import lock
 from training.courses.published import Level, framework, track_data
 from training.extensions import db
 from training.models import (EVIDENCE_METHODS, CompetencyRating, SignoffEvidence, SignoffRequest, SignoffResponse,
@@ -80,6 +82,7 @@ def request_signoff(trainee: User, code: str, evidence: Evidence, now: datetime)
     if framework().competency(code) is None:
         raise SignoffRefused(_("That competency is not in the framework."))
     _check_evidence(evidence, now.date(), trainee)
+    lock(trainee)  # parallel requests take turns; the partial unique index holds if anything slips by
     open_request = db.session.scalar(select(SignoffRequest.id).where(
         SignoffRequest.trainee_id == trainee.id, SignoffRequest.competency == code,
         SignoffRequest.status.not_in((SignoffStatus.APPROVED, SignoffStatus.WITHDRAWN))))
@@ -87,7 +90,11 @@ def request_signoff(trainee: User, code: str, evidence: Evidence, now: datetime)
         raise SignoffRefused(_("You already have a request open for this competency; add to that one instead."))
     request = SignoffRequest(trainee_id=trainee.id, competency=code, status=SignoffStatus.PENDING, created_at=now,
                              updated_at=now)
-    db.session.add(request)
+    try:
+        with db.session.begin_nested():
+            db.session.add(request)
+    except IntegrityError:
+        raise SignoffRefused(_("You already have a request open for this competency; add to that one instead."))
     _add_evidence(request, evidence, now)
     db.session.flush()
     return request
