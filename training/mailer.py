@@ -40,20 +40,27 @@ def signature() -> str:
     return "\n".join(line for line in (config["ORGANIZATION_NAME"], config.get("ORGANIZATION_URL")) if line)
 
 
-def send_mail(recipient: str, subject: str, body: str, *, sensitive: bool = False) -> OutboxMessage:
+REMOVED = "[link removed from this copy once the message was sent]"
+
+
+def send_mail(recipient: str, subject: str, body: str, *, secret: str | None = None) -> OutboxMessage:
     """Send (or store) one plain-text message and record it in the outbox.
 
-    `sensitive` marks messages that carry a sign-in secret (password resets): staff
-    cannot read those in the outbox, so the outbox is no way into someone's account.
+    `secret` is a sign-in link the message carries (an invitation, a password reset): staff
+    cannot read such messages in the outbox, so the outbox is no way into someone's account,
+    and once the message is sent the outbox copy keeps everything but the link. (Without a
+    mail server, the development setup, the stored copy is the mailbox and keeps it.)
     """
     config = current_app.config
     body = f"{body.rstrip()}\n\n-- \n{signature()}\n"
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body, sensitive=sensitive,
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, sensitive=secret is not None,
                             status=MailStatus.STORED)
     if config["MAIL_SERVER"]:
         try:
             _send_smtp(config, recipient, subject, body)
             message.status = MailStatus.SENT
+            if secret:
+                message.body = body.replace(secret, REMOVED)
         except (OSError, smtplib.SMTPException) as error:
             # The person's action still succeeds; staff see the failure in the outbox.
             message.status = MailStatus.FAILED

@@ -59,11 +59,11 @@ def invite_person(email: str, display_name: str, role: Role, invited_by: User, l
 
 def send_invitation(user: User, invited_by: User, link_for) -> None:
     """Email a fresh set-up link; any earlier invitation link stops working."""
-    secret = issue_token(user, TokenPurpose.INVITE, created_by=invited_by)
+    link = link_for(issue_token(user, TokenPurpose.INVITE, created_by=invited_by))
     send_mail(user.email, _("You are invited to the peer support training platform"),
               render_template("email/invite.txt", user=user, inviter=invited_by,
-                              roles=sorted(role.value for role in user.roles), link=link_for(secret),
-                              days=LIFETIMES[TokenPurpose.INVITE].days))
+                              roles=sorted(role.value for role in user.roles), link=link,
+                              days=LIFETIMES[TokenPurpose.INVITE].days), secret=link)
 
 
 def accept_invite(token: AccountToken, display_name: str, legal_name: str, password: str) -> User | None:
@@ -85,10 +85,9 @@ def request_password_reset(email: str, link_for) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active_account or not user.has_password:
         return
-    secret = issue_token(user, TokenPurpose.PASSWORD_RESET)
+    link = link_for(issue_token(user, TokenPurpose.PASSWORD_RESET))
     send_mail(user.email, _("Reset your password"),
-              render_template("email/password_reset.txt", user=user, link=link_for(secret)),
-              sensitive=True)
+              render_template("email/password_reset.txt", user=user, link=link), secret=link)
 
 
 def reset_password(token: AccountToken, password: str) -> User | None:

@@ -49,7 +49,7 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    # Messages carrying a sign-in secret (password resets) are not shown to staff.
+    # Messages carrying a sign-in link (invitations, password resets) are not shown to staff.
     sensitive: Mapped[bool] = mapped_column(default=False)
     status: Mapped[MailStatus] = mapped_column(
         db.Enum(MailStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]))
