@@ -85,17 +85,49 @@ def test_nobody_supervises_themselves_and_only_supervisors_supervise(db, make_us
         assign_supervisor(make_user(Role.TRAINEE), make_user(Role.STAFF), primary=True)
 
 
-def test_staff_change_roles_but_not_their_own_staff_role(client, login_as, make_user):
+def test_staff_change_roles_but_never_their_own(client, login_as, make_user):
     me = login_as(Role.STAFF)
     other = make_user(Role.SUPERVISOR)
     response = client.post(f"/staff/people/{other.id}", {"supervisor": "y", "staff": "y"})
     assert response.status_code == 302
     db.session.refresh(other)
     assert other.roles == {Role.SUPERVISOR, Role.STAFF}
-    response = client.post(f"/staff/people/{me.id}", {"supervisor": "y"})
-    assert response.status_code == 400 and "own staff role" in response.get_data(as_text=True)
+    for wanted in ({"supervisor": "y"}, {"staff": "y", "supervisor": "y"}, {"staff": "y", "trainee": "y"}):
+        response = client.post(f"/staff/people/{me.id}", wanted)  # neither dropping nor adding one
+        assert response.status_code == 400 and "cannot change your own roles" in response.get_data(as_text=True)
+    db.session.refresh(me)
+    assert me.roles == {Role.STAFF}
+    assert "another staff member can change yours" in client.get(f"/staff/people/{me.id}").get_data(as_text=True)
     response = client.post(f"/staff/people/{other.id}", {})
     assert response.status_code == 400 and "at least one role" in response.get_data(as_text=True)
+
+
+def test_nobody_assigns_themselves_or_removes_their_own_supervision(client, login_as, make_user):
+    """A staff member who is also a supervisor could otherwise assign themselves to a trainee
+    and read what the trainee shares; each change by someone else tells the trainee."""
+    from training.models import Notification, SupervisorAssignment
+    from training.staff.cohorts import create_cohort, enrol_trainee
+    me = make_user(Role.STAFF, Role.SUPERVISOR)
+    client.sign_in_as(me)
+    trainee, colleague = make_user(Role.TRAINEE), make_user(Role.STAFF)
+    cohort = create_cohort("Fall")
+    enrol_trainee(cohort, trainee)
+    db.session.commit()
+    response = client.post(f"/staff/cohorts/{cohort.id}", {"assign-trainee_id": trainee.id,
+                                                           "assign-supervisor_id": me.id, "assign-primary": "y"})
+    assert response.status_code == 400 and "cannot change your own supervision" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(SupervisorAssignment.id))) == 0
+
+    client.sign_in_as(colleague)
+    assert client.post(f"/staff/cohorts/{cohort.id}", {"assign-trainee_id": trainee.id, "assign-supervisor_id": me.id,
+                                                       "assign-primary": "y"}).status_code == 302
+    told = db.session.scalars(db.select(Notification.text).where(Notification.user_id == trainee.id)).all()
+    assert told == [f"{me.display_name} now supervises you (assigned by {colleague.display_name})"]
+
+    assignment = db.session.scalar(db.select(SupervisorAssignment))
+    client.sign_in_as(me)
+    client.post(f"/staff/assignments/{assignment.id}/remove", {"cohort_id": cohort.id})
+    assert db.session.get(SupervisorAssignment, assignment.id) is not None
 
 
 def test_removing_an_assignment_ends_access(client, login_as, make_user):

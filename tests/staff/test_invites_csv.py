@@ -129,3 +129,14 @@ def test_the_single_invite_can_assign_a_supervisor(client, login_as, program):
     sue = db.session.scalar(select(User).where(User.email == "sue@example.org"))
     assert db.session.scalar(select(SupervisorAssignment.supervisor_id)
                              .where(SupervisorAssignment.trainee_id == sue.id)) == supervisor.id
+
+
+def test_an_importer_cannot_name_themselves_a_trainees_supervisor(make_user):
+    from training.staff.invites_csv import check_invites
+    me = make_user(Role.STAFF, Role.SUPERVISOR)
+    colleague = make_user(Role.SUPERVISOR)
+    check = check_invites([["new1@example.org", "New One", "trainee", "", me.email],
+                           ["new2@example.org", "New Two", "trainee", "", colleague.email]], me)
+    assert [row.problems for row in check.rows] == [
+        ["You cannot make yourself a trainee's supervisor; please ask another staff member to assign you."], []]
+    assert not check.clean

@@ -33,6 +33,7 @@ class NotificationKind(str, enum.Enum):
     CERTIFICATE_REVOKED = "certificate_revoked"
     RENEWAL_OPEN = "renewal_open"
     LAB_CANCELLED = "lab_cancelled"
+    SUPERVISOR_CHANGED = "supervisor_changed"  # to the trainee: assigned or removed by staff
 
 
 class EmailPreference(str, enum.Enum):

@@ -34,6 +34,7 @@ SUBJECTS = {
     NotificationKind.CERTIFICATE_REVOKED: "Your certificate was revoked",
     NotificationKind.RENEWAL_OPEN: "You can renew your certificate now",
     NotificationKind.LAB_CANCELLED: "A lab session you booked is cancelled",
+    NotificationKind.SUPERVISOR_CHANGED: "Your supervisors changed",
 }
 
 

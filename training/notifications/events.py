@@ -159,3 +159,11 @@ def lab_cancelled(session: LabSession, bookings: list[LabBooking], *, when: str)
                email=(f"Cancelled: {title}, {when}",
                       f"The {title} session on {when} is cancelled.\n\nReason: {session.cancel_reason}\n\n"
                       f"Please book another session:\n{external_url('labs.lab', lab_id=session.lab_id)}"))
+
+
+def supervisor_changed(trainee: User, supervisor: User, *, added: bool, by: User) -> None:
+    """Staff assigned a supervisor to the trainee or removed one: the trainee is told, since a
+    supervisor can read what they share and decide on their records."""
+    text = (f"{supervisor.display_name} now supervises you (assigned by {by.display_name})" if added else
+            f"{supervisor.display_name} no longer supervises you (removed by {by.display_name})")
+    notify(trainee, NotificationKind.SUPERVISOR_CHANGED, text, actor=by)

@@ -45,6 +45,7 @@ NEXT = {
     Kind.CERTIFICATE_REVOKED: ("certification.mine", "Go to My certificates"),
     Kind.RENEWAL_OPEN: ("certification.mine", "Go to My certificates"),
     Kind.LAB_CANCELLED: ("labs.index", "Go to Labs"),
+    Kind.SUPERVISOR_CHANGED: ("dashboard.home", "Go to your dashboard"),
 }
 
 

@@ -77,9 +77,14 @@ def anyone_to_enrol(cohort: Cohort) -> bool:
                                                           ~enrolled).exists())) or False
 
 
-def assign_supervisor(trainee: User, supervisor: User, *, primary: bool) -> SupervisorAssignment:
+def assign_supervisor(trainee: User, supervisor: User, *, primary: bool, by: User | None = None
+                      ) -> SupervisorAssignment:
     """Assign `supervisor` to `trainee`. A new primary replaces the old primary, who stays
-    on as an additional supervisor, so nobody loses access to records mid-review."""
+    on as an additional supervisor, so nobody loses access to records mid-review. `by`, the
+    staff member doing it, may not be either of them (a supervisor reads a trainee's shared
+    story and records: nobody gives that access to themselves)."""
+    if by is not None and by.id in (trainee.id, supervisor.id):
+        raise CohortError(_("You cannot change your own supervision; please ask another staff member."))
     if not supervisor.has_role(Role.SUPERVISOR):
         raise CohortError(_("%(name)s is not a supervisor.", name=supervisor.display_name))
     if supervisor.id == trainee.id:
@@ -101,7 +106,9 @@ def assign_supervisor(trainee: User, supervisor: User, *, primary: bool) -> Supe
     return mine
 
 
-def unassign_supervisor(assignment: SupervisorAssignment) -> None:
+def unassign_supervisor(assignment: SupervisorAssignment, by: User | None = None) -> None:
+    if by is not None and by.id in (assignment.trainee_id, assignment.supervisor_id):
+        raise CohortError(_("You cannot change your own supervision; please ask another staff member."))
     db.session.delete(assignment)
     db.session.flush()
 

@@ -93,9 +93,9 @@ def read_file(content: bytes) -> tuple[list[list[str]], list[str]]:
     return [[cell(record, column) for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS] for record in records[1:]], []
 
 
-def check_invites(values: list[list[str]]) -> InviteCheck:
+def check_invites(values: list[list[str]], by: User | None = None) -> InviteCheck:
     """What will happen to each row, and every reason a row cannot be invited, in four queries
-    however long the file."""
+    however long the file. `by`, who imports it, cannot be a row's supervisor."""
     rows = [InviteRow(line, *value) for line, value in enumerate(values, start=2)]
     emails = {normalise_email(row.email) for row in rows if row.email}
     cohort_names = {row.cohort.lower() for row in rows if row.cohort}
@@ -109,6 +109,9 @@ def check_invites(values: list[list[str]]) -> InviteCheck:
     seen: dict[str, int] = {}
     for row in rows:
         _check_row(row, taken, cohorts, supervisors, seen)
+        if by is not None and row.supervisor and normalise_email(row.supervisor) == by.email:
+            row.problems.append(_("You cannot make yourself a trainee's supervisor; please ask another staff "
+                                  "member to assign you."))
     return InviteCheck(rows, [] if rows else [_("The file has no rows to invite, only the column names.")])
 
 
@@ -160,7 +163,7 @@ def send_invites(check: InviteCheck, invited_by: User, link_for) -> list[User]:
         user = accounts.invite_person(row.email, row.name, Role(row.role), invited_by, link_for,
                                       cohort=cohorts.get(row.cohort.lower()) if row.cohort else None)
         if row.supervisor:
-            assign_supervisor(user, supervisors[normalise_email(row.supervisor)], primary=True)
+            assign_supervisor(user, supervisors[normalise_email(row.supervisor)], primary=True, by=invited_by)
         invited.append(user)
     return invited
 

@@ -16,6 +16,7 @@ from training.inputs import whole_number
 from training.mailer import external_url
 from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, SupervisorQualification,
                              User, UserRole, utcnow)
+from training.notifications.events import supervisor_changed
 from training.staff import cohorts as cohort_rules
 from training.staff import invites_csv
 from training.staff import search as staff_search
@@ -96,7 +97,7 @@ def invite():
             user = accounts.invite_person(form.email.data, form.display_name.data, role, current_user,
                                           _invite_link, cohort=cohort)
             if supervisor is not None:
-                cohort_rules.assign_supervisor(user, supervisor, primary=True)
+                cohort_rules.assign_supervisor(user, supervisor, primary=True, by=current_user)
         except accounts.AccountError as error:
             db.session.rollback()
             # The address was taken, or a role that is not a trainee was given a cohort (in any language).
@@ -104,7 +105,7 @@ def invite():
             field.errors.append(str(error))
         except cohort_rules.CohortError as error:
             db.session.rollback()
-            form.cohort_id.errors.append(str(error))
+            (form.supervisor_id if supervisor is not None else form.cohort_id).errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=user.email), "success")
@@ -124,13 +125,13 @@ def import_people():
             upload_form.file.errors = [_("That preview could not be used (it is more than a day old, or was "
                                          "changed). Please upload the file again.")]
             return render_template("staff/import.html", form=upload_form), 400
-        check = invites_csv.check_invites(values)
+        check = invites_csv.check_invites(values, current_user)
         if check.clean:
             try:
                 invited = invites_csv.send_invites(check, current_user, _invite_link)
             except (accounts.AccountError, cohort_rules.CohortError):
                 db.session.rollback()  # someone was invited or changed meanwhile: check again
-                check = invites_csv.check_invites(values)
+                check = invites_csv.check_invites(values, current_user)
             else:
                 db.session.commit()
                 flash(ngettext("%(num)d invitation sent. The link works for 14 days; until the person chooses a "
@@ -146,7 +147,7 @@ def import_people():
         content = upload.read(invites_csv.LARGEST_FILE + 1)
         upload.close()  # a large upload is a temporary file: close it now, not when it is collected
         values, problems = invites_csv.read_file(content)
-        check = invites_csv.InviteCheck([], problems) if problems else invites_csv.check_invites(values)
+        check = invites_csv.InviteCheck([], problems) if problems else invites_csv.check_invites(values, current_user)
         if check.clean:
             send_form.payload.data = invites_csv.sign_rows(values)
         return render_template("staff/import_preview.html", check=check, send_form=send_form,
@@ -165,8 +166,8 @@ def person(user_id):
         if not wanted:
             form.form_errors.append(_("Everyone needs at least one role. To stop someone signing in, "
                                       "deactivate the account instead."))
-        elif user.id == current_user.id and Role.STAFF not in wanted:
-            form.form_errors.append(_("You cannot remove your own staff role; ask another staff member."))
+        elif user.id == current_user.id:
+            form.form_errors.append(_("You cannot change your own roles; please ask another staff member."))
         else:
             user.role_rows = [row for row in user.role_rows if row.role in wanted]
             for role in wanted:
@@ -312,11 +313,13 @@ def cohort(cohort_id):
             trainee = db.session.get(User, assign_form.trainee_id.data)
             supervisor = db.session.get(User, assign_form.supervisor_id.data)
             try:
-                cohort_rules.assign_supervisor(trainee, supervisor, primary=assign_form.primary.data)
+                cohort_rules.assign_supervisor(trainee, supervisor, primary=assign_form.primary.data,
+                                               by=current_user)
             except cohort_rules.CohortError as error:
                 db.session.rollback()
                 assign_form.supervisor_id.errors.append(str(error))
             else:
+                supervisor_changed(trainee, supervisor, added=True, by=current_user)
                 db.session.commit()
                 flash(_("%(supervisor)s now supervises %(trainee)s.", supervisor=supervisor.display_name,
                         trainee=trainee.display_name), "success")
@@ -353,7 +356,12 @@ def remove_assignment(assignment_id):
     if request.method == "GET":
         return render_template("staff/remove_assignment.html", assignment=assignment, supervisor=supervisor,
                                trainee=trainee, waiting=waiting, cohort_id=cohort_id, back=back)
-    cohort_rules.unassign_supervisor(assignment)
+    try:
+        cohort_rules.unassign_supervisor(assignment, by=current_user)
+    except cohort_rules.CohortError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    supervisor_changed(trainee, supervisor, added=False, by=current_user)
     db.session.commit()
     said = [_("%(supervisor)s no longer supervises %(trainee)s.", supervisor=supervisor.display_name,
               trainee=trainee.display_name)]
