@@ -27,7 +27,8 @@ run: $(STAMP)  ## migrate, load courses, seed demo accounts, serve on 127.0.0.1:
 serve: $(STAMP)  ## production-like: gunicorn, migrations, never demo accounts
 	$(FLASK) db upgrade
 	$(FLASK) courses sync
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'training:create_app()'
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
+		--timeout 60 --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200 'training:create_app()'
 
 test: $(STAMP)  ## the whole suite (SQLite, or TEST_DATABASE_URL), browser tests included, one worker per core
 	scripts/ensure-browser

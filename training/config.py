@@ -160,6 +160,31 @@ def _logo(env) -> tuple[str, bytes] | None:
     return content_type, data
 
 
+def _signing_key(env) -> str | None:
+    """SIGNING_KEY_FILE (a path) or SIGNING_KEY (the text): an Ed25519 private key in PEM, read
+    once at start-up. Unset, keys are made and kept in the database (the development default)."""
+    path, text = _text(env, "SIGNING_KEY_FILE"), _text(env, "SIGNING_KEY")
+    if path and text:
+        raise ConfigError("Set SIGNING_KEY_FILE or SIGNING_KEY, not both")
+    if path:
+        try:
+            text = Path(path).read_text()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"SIGNING_KEY_FILE cannot be read ({path}): {error}") from None
+    if not text:
+        return None
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    try:
+        key = load_pem_private_key(text.encode(), password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ConfigError("The signing key must be an unencrypted Ed25519 private key in PEM "
+                          "(`flask --app training certificates new-key` prints one)")
+    return text
+
+
 def _time_zone(env) -> str:
     """ORGANIZATION_TIME_ZONE: an IANA zone name; times are shown in it unless a person picks their own."""
     name = _text(env, "ORGANIZATION_TIME_ZONE", "America/New_York")
@@ -201,6 +226,7 @@ def load_config(env=None) -> dict:
         "MAIL_USE_TLS": _boolean(env, "MAIL_USE_TLS", True),
         "MAIL_FROM": _text(env, "MAIL_FROM", f"{organization['ORGANIZATION_NAME']} <no-reply@localhost>"),
         "RATELIMIT_STORAGE_URI": _ratelimit_storage(env),
+        "SIGNING_KEY_PEM": _signing_key(env),
         "RATELIMIT_ENABLED": _boolean(env, "RATELIMIT_ENABLED", True),
         # If Redis stops answering, each process counts in memory until it answers again (the
         # log says so when it switches), so signing in and verification keep working.

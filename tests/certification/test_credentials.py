@@ -232,6 +232,50 @@ def test_two_first_keys_made_at_once_are_both_kept(db):
     assert {key["kid"] for key in keys.public_jwks()["keys"]} == {first.kid, second.kid}
 
 
+@pytest.fixture()
+def configured_key(app):
+    """A private key from configuration, as SIGNING_KEY_FILE gives it."""
+    def configure(pem):
+        app.config["SIGNING_KEY_PEM"] = pem
+    yield configure
+    app.config["SIGNING_KEY_PEM"] = None
+
+
+def test_a_configured_key_signs_and_the_database_holds_no_private_key(make_certificate, configured_key):
+    old_token = signed(make_certificate())  # signed with a key made in the database
+    pem = keys.new_private_pem()
+    configured_key(pem)
+    token = signed(make_certificate())
+    kid = parts(token)[0]["kid"].rsplit("#", 1)[1]
+    assert kid == OKPKey.import_key(pem).thumbprint()
+    assert verify_credential(token, today=DURING).ok and verify_credential(old_token, today=DURING).ok
+    assert db.session.scalars(db.select(SigningKey.private_pem).where(SigningKey.private_pem.is_not(None))).all() == []
+    assert {key["kid"] for key in keys.public_jwks()["keys"]} == {kid, parts(old_token)[0]["kid"].rsplit("#", 1)[1]}
+
+    configured_key(keys.new_private_pem())  # rotated in configuration: the last key stays published
+    newer = signed(make_certificate())
+    assert verify_credential(token, today=DURING).ok and verify_credential(newer, today=DURING).ok
+    assert db.session.get(SigningKey, kid).retired_at is not None
+    with pytest.raises(keys.KeyIsConfigured):
+        keys.rotate_key()
+
+
+def test_a_signing_key_that_is_not_ed25519_stops_start_up(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from training.config import ConfigError, load_config
+    other = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    env = {"TRAINING_ENV": "testing", "INSTANCE_PATH": str(tmp_path)}
+    for bad in ({"SIGNING_KEY": other}, {"SIGNING_KEY": "not a key"}, {"SIGNING_KEY_FILE": str(tmp_path / "none.pem")}):
+        with pytest.raises(ConfigError):
+            load_config({**env, **bad})
+    good = tmp_path / "key.pem"
+    good.write_text(keys.new_private_pem())
+    assert load_config({**env, "SIGNING_KEY_FILE": str(good)})["SIGNING_KEY_PEM"] == good.read_text()
+
+
 def test_the_jwks_carries_no_private_key(make_certificate):
     signed(make_certificate())
     keys.rotate_key()

@@ -3,13 +3,13 @@ import click
 from flask import Flask
 
 from training.certification.verification import verify_credential
-from training.certification.keys import rotate_key
+from training.certification.keys import KeyIsConfigured, new_private_pem, rotate_key
 from training.extensions import db
 
 MAX_FILE_BYTES = 1_000_000  # a credential is a few kilobytes; anything bigger is not one
 
 certificates = click.Group("certificates", help="Signed certificates: verify a credential file, rotate the "
-                                                "signing key.")
+                                                "signing key, make a key for SIGNING_KEY_FILE.")
 
 MARKS = {True: "ok", False: "FAILED", None: "skipped"}
 
@@ -34,10 +34,21 @@ def verify(file):
 @certificates.command("rotate-key")
 def rotate_key_command():
     """Retire the current signing key and create a new one. Certificates signed before keep
-    verifying: the old public key stays published; its private half is deleted."""
-    key = rotate_key()
+    verifying: the old public key stays published; its private half is deleted. (With
+    SIGNING_KEY_FILE or SIGNING_KEY set, put the new key there instead.)"""
+    try:
+        key = rotate_key()
+    except KeyIsConfigured as refusal:
+        raise click.ClickException(str(refusal)) from None
     db.session.commit()
     click.echo(f"New signing key {key.kid}; earlier keys are retired and stay published for verification.")
+
+
+@certificates.command("new-key")
+def new_key_command():
+    """Print a new Ed25519 private key in PEM, for SIGNING_KEY_FILE (keep it secret: store it
+    where only the app can read it, for example with mode 600)."""
+    click.echo(new_private_pem(), nl=False)
 
 
 def register(app: Flask) -> None:

@@ -1,19 +1,26 @@
 """The issuer's Ed25519 signing keys, and the one place that signs with them.
 
-The keys live in the `signing_keys` table, not in a file, so every worker on every host
-signs with the same key and the app keeps no state on disk. The private half never leaves
-this module: callers hand over a payload and get a signed token back. Retiring a key drops
-its private half and keeps the public one, so credentials signed with it still verify.
+Production loads the private key from SIGNING_KEY_FILE or SIGNING_KEY (configuration, so it
+can live in a secret store and never in the database): its public half is recorded in the
+`signing_keys` table and published, and when a new key is configured the earlier ones are
+retired there (still published, so what they signed keeps verifying). Without it, the
+development default, keys are made and kept in the table, so every worker on every host
+signs with the same key. The private half never leaves this module: callers hand over a
+payload and get a signed token back. Retiring a key drops its private half and keeps the
+public one.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
+from flask import current_app
 from joserfc import jws
 from joserfc.errors import JoseError, UnsupportedAlgorithmError
 from joserfc.jwk import OKPKey
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from training.extensions import db
 from training.mailer import external_url
@@ -58,6 +65,34 @@ class SignedToken:
     payload: bytes
 
 
+@lru_cache(maxsize=2)
+def _import(pem: str) -> OKPKey:
+    return OKPKey.import_key(pem)
+
+
+def configured_key() -> OKPKey | None:
+    """The private key from configuration (SIGNING_KEY_FILE or SIGNING_KEY), if one is set."""
+    pem = current_app.config.get("SIGNING_KEY_PEM")
+    return _import(pem) if pem else None
+
+
+def _configured_row(private: OKPKey) -> SigningKey:
+    """The public record of the configured key; the first use of a new one retires the rest."""
+    kid = private.thumbprint()
+    row = db.session.get(SigningKey, kid)
+    if row is not None:
+        return row
+    db.session.execute(update(SigningKey).where(SigningKey.retired_at.is_(None))
+                       .values(retired_at=utcnow(), private_pem=None))
+    try:
+        with db.session.begin_nested():
+            db.session.add(SigningKey(kid=kid, private_pem=None,
+                                      public_jwk=_public_fields(private.as_dict(private=False))))
+    except IntegrityError:  # another worker recorded it at the same moment
+        pass
+    return db.session.get(SigningKey, kid)
+
+
 def current_key() -> SigningKey:
     """The key that signs now; the first call ever creates it (the caller commits).
 
@@ -65,17 +100,33 @@ def current_key() -> SigningKey:
     Both are kept and published, so everything either signed verifies; once both have
     committed, every worker picks the same one (the oldest active key).
     """
+    configured = configured_key()
+    if configured is not None:
+        return _configured_row(configured)
     key = db.session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))
                              .order_by(SigningKey.created_at, SigningKey.kid).limit(1)).first()
     return key if key is not None else _create_key()
 
 
+class KeyIsConfigured(Exception):
+    """The key comes from configuration: rotate it there."""
+
+
 def rotate_key() -> SigningKey:
     """Retire every active key (dropping its private half) and create the new current key.
     Credentials signed before keep verifying with the retired keys' public halves."""
+    if configured_key() is not None:
+        raise KeyIsConfigured("The signing key comes from SIGNING_KEY_FILE or SIGNING_KEY: put a new key there "
+                              "(`flask --app training certificates new-key` prints one) and restart; the old key "
+                              "is retired and stays published at its first use.")
     db.session.execute(update(SigningKey).where(SigningKey.retired_at.is_(None))
                        .values(retired_at=utcnow(), private_pem=None))
     return _create_key()
+
+
+def new_private_pem() -> str:
+    """A fresh Ed25519 private key in PEM, for SIGNING_KEY_FILE."""
+    return OKPKey.generate_key("Ed25519").as_pem(private=True).decode("ascii")
 
 
 def _create_key() -> SigningKey:
@@ -120,7 +171,8 @@ def sign_jwt(payload: dict, *, typ: str) -> str:
     key = current_key()
     header = {"alg": ALGORITHM, "typ": typ, "kid": key_url(key.kid)}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return jws.serialize_compact(header, body, OKPKey.import_key(key.private_pem), registry=REGISTRY)
+    private = configured_key() or _import(key.private_pem)
+    return jws.serialize_compact(header, body, private, registry=REGISTRY)
 
 
 def open_signed(token: str) -> SignedToken:
