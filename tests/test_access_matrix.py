@@ -32,6 +32,8 @@ MATRIX = [
     ("GET", "/", dict(anonymous=200, trainee=302, supervisor=302, staff=302)),
     ("GET", "/healthz", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/livez", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/staff/audit", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/account/activity", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/readyz", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/login", dict(anonymous=200, trainee=302, supervisor=302, staff=302)),
     ("POST", "/logout", dict(anonymous=302, trainee=302, supervisor=302, staff=302)),

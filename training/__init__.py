@@ -40,7 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     from training import models  # noqa: F401  (registers the tables)
     from training.certification import stored  # noqa: F401  (keeps stored standings up to date on every flush)
+    from training import audit  # noqa: F401  (records consequential changes in the audit log)
     from training.account.views import bp as account_bp
+    from training.audit.views import bp as audit_bp
     from training.auth.views import bp as auth_bp
     from training.authoring.views import bp as authoring_bp
     from training.certification.eligibilityviews import bp as eligibility_bp
@@ -66,7 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
                       staff_bp, hours_bp, competencies_bp, labs_bp,
                       stories_bp, notifications_bp,
                       supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp,
-                      reports_bp):
+                      reports_bp, audit_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands
@@ -75,6 +77,8 @@ def create_app(config: dict | None = None) -> Flask:
     register_certificate_commands(app)
     from training.notifications.cli import register as register_notification_commands
     register_notification_commands(app)
+    from training.audit.cli import register as register_audit_commands
+    register_audit_commands(app)
 
     from training.localization import init_localization
     from training.templating import init_templating

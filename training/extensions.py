@@ -39,3 +39,14 @@ def among(column, ids):
     if isinstance(ids, (list, tuple, set, frozenset)) and db.session.get_bind().dialect.name == "postgresql":
         return column == any_(literal(sorted(ids), type_=ARRAY(Integer)))
     return column.in_(ids)
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the request has loaded already: for a page or download that
+    writes on its way (stored standings, an audit event) and then goes on reading its objects."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

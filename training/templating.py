@@ -33,6 +33,7 @@ NAVIGATION = [
     ("reports.index", _l("Reports"), {Role.STAFF}),
     ("authoring.index", _l("Authoring"), {Role.STAFF}),
     ("staff.outbox", _l("Outbox"), {Role.STAFF}),
+    ("audit.log", _l("Audit log"), {Role.STAFF}),
     ("notifications.index", _l("Notifications"), None),
     ("account.profile", _l("My account"), None),
 ]

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from training import audit
 from training.auth import accounts
 from training.auth.forms import AcceptInviteForm, LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
 from training.auth.passwords import check_password
@@ -62,9 +63,13 @@ def login():
         if check_password(user, form.password.data) and user.is_active:
             login_user(user, remember=form.remember.data)
             accounts.record_login(user)
+            audit.record("auth.signed_in", object_type="user", object_id=user.id, subject_id=user.id, actor=user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.home"))
         db.session.rollback()
+        audit.record("auth.sign_in_failed", subject_id=user.id if user is not None else None,
+                     details={"email": normalise_email(form.email.data)[:254]})
+        db.session.commit()
         form.form_errors.append(str(LOGIN_FAILED))
     return render_template("auth/login.html", form=form,
                            registration_open=current_app.config["ALLOW_SELF_REGISTRATION"]), \
@@ -78,6 +83,7 @@ def logout():
     session key ends this session everywhere: a copied session or remember-me cookie stops
     working too."""
     accounts.end_sessions(current_user)
+    audit.record("auth.signed_out", object_type="user", object_id=current_user.id, subject_id=current_user.id)
     db.session.commit()
     logout_user()
     flash(_("You are signed out, here and on any other device. Take care."), "success")

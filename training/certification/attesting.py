@@ -15,6 +15,7 @@ from flask_babel import format_decimal, gettext as _, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from training import audit
 from training.certification import stored
 from training.certification.records import Proof, RecordRefused, keep_proof
 from training.courses.published import DocumentView
@@ -79,6 +80,8 @@ def mark_checked(record: EligibilityRecord, *, by: User, now: datetime) -> None:
     if not claimed:
         raise RecordRefused(_("This document was already marked as checked."))
     stored.forget([record.user_id])
+    audit.record("eligibility.checked", object_type="eligibility_record", object_id=record.id,
+                 subject_id=record.user_id, details={"kind": record.kind}, actor=by)
     db.session.refresh(record)
 
 
@@ -122,6 +125,8 @@ def review_statement(statement: LivedExperienceStatement, *, by: User, accept: b
     if not claimed:
         raise RecordRefused(_("This statement was already reviewed."))
     stored.forget([statement.user_id])
+    audit.record(f"statement.{status}", object_type="lived_experience_statement", object_id=statement.id,
+                 subject_id=statement.user_id, actor=by)
     db.session.refresh(statement)
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from training import audit
 from training.certification.credentials import build_credential, credential_urls, sign_credential
 from training.certification.eligibility import Eligibility
 from training.certification.pdf import render_pdf
@@ -172,6 +173,8 @@ def reissue(old: Certificate, track: dict, *, by: User, reason: str, now: dateti
     if not claimed:
         raise IssueRefused(_("Certificate %(number)s changed while you were reissuing it; reload and check.",
                              number=old.number))
+    audit.record("certificate.superseded", object_type="certificate", object_id=old.id, subject_id=old.holder_id,
+                 details={"number": old.number, "by_number": new.number}, actor=by)
     db.session.expire(old)
     return new
 
@@ -249,5 +252,7 @@ def revoke(certificate: Certificate, *, by: User, reason: str, now: datetime) ->
         .values(revoked_at=now, revoked_reason=reason.strip(), revoked_by_id=by.id)).rowcount
     if not claimed:
         raise IssueRefused(_("Certificate %(number)s is already revoked.", number=certificate.number))
+    audit.record("certificate.revoked", object_type="certificate", object_id=certificate.id,
+                 subject_id=certificate.holder_id, details={"number": certificate.number}, actor=by)
     certificate_revoked(certificate, by=by, reason=reason)
     db.session.expire(certificate)

@@ -22,6 +22,7 @@ from joserfc.jwk import OKPKey
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from training import audit
 from training.extensions import db
 from training.mailer import external_url
 from training.models import SigningKey
@@ -121,6 +122,7 @@ def rotate_key() -> SigningKey:
                               "is retired and stays published at its first use.")
     db.session.execute(update(SigningKey).where(SigningKey.retired_at.is_(None))
                        .values(retired_at=utcnow(), private_pem=None))
+    audit.record("key.rotated", object_type="signing_key")
     return _create_key()
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from training.certification import facts as facts_module
 from training.certification.eligibility import evaluate
-from training.extensions import db
+from training.extensions import commit_keeping_loaded, db
 from training.models import (Attestation, CompetencyRating, ContentFile, EligibilityRecord, ExamResult,
                              ExternalTraining, HoursDecision, HoursEntry, Lab, LabAttendance, LabBooking, Lesson,
                              LessonProgress, LivedExperienceStatement, Quiz, QuizAttempt, SupervisorAssignment,
@@ -123,14 +123,8 @@ def compute(track: dict, ids: list[int], stamp: str | None = None) -> dict[int, 
 
 
 def keep() -> None:
-    """Commit the standings a page computed on its way, without expiring what the page has
-    loaded already (a GET commits nothing else)."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+    """Commit the standings a page computed on its way, keeping what the page has loaded."""
+    commit_keeping_loaded()
 
 
 def _upsert(slug: str, stamp: str, versions: dict[int, int], rows: dict[int, Stored]) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from training import audit
 from training.certification import stored
 from training.courses.contacthours import hours_text
 from training.courses.export import export_library
@@ -79,6 +80,8 @@ def sync(path):
         click.echo("Nothing was imported. Fix the problems above and sync again.", err=True)
         raise SystemExit(1)
     report = sync_library(library)
+    audit.record("content.synced", object_type="content", object_id=str(root)[-64:],
+                 details={"summary": report.summary()[:300]})
     db.session.commit()
     click.echo(f"Synced {root}: {report.summary()}")
     started = time.perf_counter()

@@ -6,9 +6,11 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from training import audit
 from training.access import role_required
 from training.certification import stored
 from training.courses.published import tracks
+from training.extensions import commit_keeping_loaded
 from training.inputs import whole_number
 from training.models import Role, utcnow
 from training.reports import charts, exports
@@ -35,6 +37,10 @@ def _track_slug() -> str:
 def _download(name: str, title: str, columns, rows):
     """The report as a file: CSV streamed as it is written, or an XLSX workbook."""
     stamp = utcnow().strftime("%Y-%m-%d")
+    audit.record("report.exported", object_type="report", object_id=name,
+                 details={"format": request.args.get("format"), "filters": {
+                     key: value[:100] for key, value in request.args.items() if key not in ("format", "page")}})
+    commit_keeping_loaded()
     if request.args.get("format") == "csv":
         response = Response(stream_with_context(exports.csv_lines(columns, rows)), mimetype=exports.CSV_MIMETYPE)
         response.headers["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from training import audit
 from training.certification import stored
 from training.certification.records import RecordRefused
 from training.extensions import db
@@ -43,6 +44,8 @@ def withdraw_qualification(record: SupervisorQualification, *, by: User, reason:
     if not claimed:
         raise RecordRefused("This qualification was already withdrawn.")
     stored.forget_reviewed_by(record.supervisor_id)
+    audit.record("qualification.withdrawn", object_type="supervisor_qualification", object_id=record.id,
+                 subject_id=record.supervisor_id, actor=by)
     db.session.refresh(record)
 
 
