@@ -2,12 +2,13 @@
 PYTHON ?= python3
 PORT ?= 5000
 WORKERS ?= 3
+JOB_WORKERS ?= 2
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app training
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-postgres bench messages check clean
+.PHONY: install run serve worker test test-postgres bench messages check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +23,8 @@ run: $(STAMP)  ## migrate, load courses, seed demo accounts, serve on 127.0.0.1:
 	$(FLASK) db upgrade
 	$(FLASK) courses sync
 	$(FLASK) demo seed --if-empty
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m training.jobs --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 serve: $(STAMP)  ## production-like: gunicorn, migrations, never demo accounts
 	$(FLASK) db upgrade
@@ -36,6 +38,9 @@ test: $(STAMP)  ## the whole suite (SQLite, or TEST_DATABASE_URL), browser tests
 
 test-postgres: $(STAMP)  ## the whole suite against a fresh PostgreSQL database
 	scripts/with-postgres-db $(MAKE) test
+
+worker: $(STAMP)  ## background jobs (mail...): one worker process with JOB_WORKERS threads, on JOBS_URL
+	$(BIN)/python -m training.jobs --workers $(JOB_WORKERS)
 
 bench: $(STAMP)  ## throughput of key pages against a trivial route, under gunicorn
 	$(BIN)/python bench/run.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import os
+import socket
 import uuid
 from contextlib import contextmanager
 import re
@@ -70,6 +71,7 @@ def app(database_url, tmp_path_factory):
         "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SERVER": None,
+        "JOBS_IMMEDIATE": True,  # jobs run in the process right after the commit (tests/test_jobs.py starts workers)
         "SERVER_NAME": None,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
     })
@@ -312,3 +314,41 @@ def fresh_postgres_app(tmp_path_factory, name_prefix: str, setup):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on a free local port, keeping what it receives;
+    `refuse` makes it answer every message with a temporary failure."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+        self.messages, self.refuse = [], False
+        server = self
+
+        class Handler:
+            async def handle_DATA(self, _server, session, envelope):
+                if server.refuse:
+                    return "451 Try again later"
+                server.messages.append(envelope.content.decode("utf-8", "replace"))
+                return "250 OK"
+        with socket.socket() as probe:  # a free port
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server, and the app sending to it."""
+    server = SMTPServer()
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_USE_TLS=False)
+    try:
+        yield server
+    finally:
+        app.config.update(saved)
+        server.stop()

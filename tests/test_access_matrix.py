@@ -17,7 +17,7 @@ from training.courses.operations import sync_library
 from training.extensions import db
 from training.models import (Certificate, ContinuingEducation, EligibilityRecord, ExamResult, Lab, LabBooking, LabSession,
                              Lesson, LivedExperienceStatement, Notification, NotificationKind, Quiz, Role, StoryDraft,
-                             SupervisorQualification, utcnow)
+                             SupervisorQualification, utcnow, MailStatus, OutboxMessage)
 from training.quizzes.attempts import start_attempt, submit_attempt
 from training.supervision.hours import NewHours, log_hours
 from training.supervision.signoffs import Evidence, request_signoff
@@ -32,6 +32,7 @@ MATRIX = [
     ("GET", "/", dict(anonymous=200, trainee=302, supervisor=302, staff=302)),
     ("GET", "/healthz", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/livez", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("POST", "/staff/outbox/{message}/retry", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
     ("GET", "/staff/audit", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("GET", "/account/activity", dict(anonymous=302, trainee=200, supervisor=200, staff=200)),
     ("GET", "/readyz", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
@@ -320,8 +321,10 @@ def world(db, make_user):
     own_notification = Notification(user_id=own.id, kind=NotificationKind.HOURS_VERIFIED, text="Verified",
                                     target_type="hours_entries", target_id=own_entry.id)
     db.session.add(own_notification)
+    message = OutboxMessage(recipient="x@example.org", subject="s", body="b", status=MailStatus.FAILED)
+    db.session.add(message)
     db.session.commit()
-    return {"own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
+    return {"message": message.id, "own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
             "own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
             "other_attempt": other_attempt.id, "other_essay": essay.id,"lesson": lesson.id, "version": lesson.current_version_id, "module": lesson.module_id,
             "course": lesson.module.course_id, "staff": staff, "supervisor": supervisor, "trainee": own,

@@ -37,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
     responses.init_app(app)
     errors.init_app(app)
     inputs.init_app(app)  # before the blueprints: their <int:...> rules use its converter
+    from training import jobs
+    jobs.init_app(app)
 
     from training import models  # noqa: F401  (registers the tables)
     from training.certification import stored  # noqa: F401  (keeps stored standings up to date on every flush)

@@ -160,6 +160,13 @@ def _logo(env) -> tuple[str, bytes] | None:
     return content_type, data
 
 
+def _jobs_url(env, instance_path: Path) -> str:
+    url = _text(env, "JOBS_URL", f"sqlite:///{instance_path / 'jobs.sqlite3'}")
+    if not url.startswith(("sqlite:///", "redis://", "rediss://")):
+        raise ConfigError(f"JOBS_URL must start with sqlite:/// or redis://, not {url!r}")
+    return url
+
+
 def _signing_key(env) -> str | None:
     """SIGNING_KEY_FILE (a path) or SIGNING_KEY (the text): an Ed25519 private key in PEM, read
     once at start-up. Unset, keys are made and kept in the database (the development default)."""
@@ -227,6 +234,9 @@ def load_config(env=None) -> dict:
         "MAIL_FROM": _text(env, "MAIL_FROM", f"{organization['ORGANIZATION_NAME']} <no-reply@localhost>"),
         "RATELIMIT_STORAGE_URI": _ratelimit_storage(env),
         "SIGNING_KEY_PEM": _signing_key(env),
+        # The job queue (training/jobs): a SQLite file by default, Redis in production.
+        "JOBS_URL": _jobs_url(env, instance_path),
+        "JOBS_IMMEDIATE": _boolean(env, "JOBS_IMMEDIATE", environment == "testing"),
         "RATELIMIT_ENABLED": _boolean(env, "RATELIMIT_ENABLED", True),
         # If Redis stops answering, each process counts in memory until it answers again (the
         # log says so when it switches), so signing in and verification keep working.

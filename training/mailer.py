@@ -6,6 +6,7 @@ Either way the outbox keeps a record; the caller commits.
 """
 from __future__ import annotations
 
+import re
 import smtplib
 from email.message import EmailMessage
 
@@ -41,40 +42,54 @@ def signature() -> str:
 
 
 REMOVED = "[link removed from this copy once the message was sent]"
+# The sign-in links messages carry (invitations, password resets): kept until sent, never after.
+SIGN_IN_LINK = re.compile(r"\S+/(?:invite|password/reset)/[A-Za-z0-9_\-]+")
+
+
+def redact(body: str) -> str:
+    return SIGN_IN_LINK.sub(REMOVED, body)
 
 
 def send_mail(recipient: str, subject: str, body: str, *, secret: str | None = None) -> OutboxMessage:
-    """Send (or store) one plain-text message and record it in the outbox.
+    """Record one plain-text message in the outbox and have it sent.
+
+    With MAIL_SERVER set, the message is queued and a background job sends it once the
+    caller's transaction commits, trying again with growing pauses when the server does not
+    take it (training/jobs/tasks.py); a slow mail server never holds up a page. Without it,
+    the message is kept in the outbox and written to the log (development).
 
     `secret` is a sign-in link the message carries (an invitation, a password reset): staff
     cannot read such messages in the outbox, so the outbox is no way into someone's account,
     and once the message is sent the outbox copy keeps everything but the link. (Without a
-    mail server, the development setup, the stored copy is the mailbox and keeps it.)
+    mail server, the stored copy is the mailbox and keeps it.)
     """
+    from training.jobs import after_commit
     config = current_app.config
     body = f"{body.rstrip()}\n\n-- \n{signature()}\n"
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, sensitive=secret is not None,
-                            status=MailStatus.STORED)
+                            status=MailStatus.QUEUED if config["MAIL_SERVER"] else MailStatus.STORED)
+    db.session.add(message)
+    db.session.flush()
     if config["MAIL_SERVER"]:
-        try:
-            _send_smtp(config, recipient, subject, body)
-            message.status = MailStatus.SENT
-            if secret:
-                message.body = body.replace(secret, REMOVED)
-        except (OSError, smtplib.SMTPException) as error:
-            # The person's action still succeeds; staff see the failure in the outbox.
-            message.status = MailStatus.FAILED
-            message.error = str(error)[:500]
-            current_app.logger.error("mail to %s failed: %s", recipient, error)
+        after_commit("deliver_mail", message.id)
     else:
         current_app.logger.info("mail stored in outbox (no MAIL_SERVER)\nTo: %s\nSubject: %s\n\n%s",
                                 recipient, subject, body)
-    db.session.add(message)
-    db.session.flush()
     return message
 
 
-def _send_smtp(config, recipient: str, subject: str, body: str) -> None:
+def retry(message: OutboxMessage) -> bool:
+    """Staff: send a failed message again (a fresh set of attempts). False if it is not failed."""
+    from training.jobs import after_commit
+    if message.status != MailStatus.FAILED or not current_app.config["MAIL_SERVER"]:
+        return False
+    message.status, message.attempts = MailStatus.QUEUED, 0
+    db.session.flush()
+    after_commit("deliver_mail", message.id)
+    return True
+
+
+def send_smtp(config, recipient: str, subject: str, body: str) -> None:
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = recipient

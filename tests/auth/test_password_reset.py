@@ -1,6 +1,5 @@
 """Password reset by emailed single-use link that expires after an hour."""
 import re
-import socket
 from datetime import timedelta
 
 import pytest
@@ -132,33 +131,6 @@ def test_an_easily_guessed_password_is_refused_kindly_and_nothing_changes(client
     assert user.password_hash == old
     fine = "a lantern by the river"
     assert client.post(f"/password/reset/{secret}", {"password": fine, "confirm": fine}).status_code == 302
-
-
-@pytest.fixture()
-def smtp_server(app):
-    """A real SMTP server on a free local port, and the app sending to it."""
-    from aiosmtpd.controller import Controller
-
-    class Inbox:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(envelope.content.decode("utf-8", "replace"))
-            return "250 OK"
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
-    try:
-        yield inbox
-    finally:
-        app.config.update(saved)
-        controller.stop()
 
 
 def test_once_sent_the_outbox_keeps_no_sign_in_link(client, make_user, smtp_server):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
@@ -37,9 +37,11 @@ class AccountToken(db.Model):
 
 
 class MailStatus(str, enum.Enum):
-    STORED = "stored"   # no SMTP server configured: kept here and written to the log
+    STORED = "stored"      # no SMTP server configured: kept here and written to the log
+    QUEUED = "queued"      # waiting for the mail job
+    RETRYING = "retrying"  # the server did not take it; the job tries again later
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"      # every attempt failed; staff can send it again
 
 
 class OutboxMessage(db.Model):
@@ -53,5 +55,6 @@ class OutboxMessage(db.Model):
     sensitive: Mapped[bool] = mapped_column(default=False)
     status: Mapped[MailStatus] = mapped_column(
         db.Enum(MailStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]))
-    error: Mapped[str | None] = mapped_column(String(500))
+    error: Mapped[str | None] = mapped_column(String(500))  # the last attempt's
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

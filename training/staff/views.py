@@ -13,6 +13,7 @@ from training.certification.records import RecordRefused
 from training.courses.published import tracks
 from training.extensions import db
 from training.inputs import whole_number
+from training import mailer
 from training.mailer import external_url
 from training.models import (Cohort, Enrolment, OutboxMessage, Role, SupervisorAssignment, SupervisorQualification,
                              User, UserRole, utcnow)
@@ -380,3 +381,17 @@ def outbox():
     messages = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
                            page=page, per_page=50, error_out=False)
     return render_template("staff/outbox.html", messages=messages)
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@role_required(Role.STAFF)
+def retry_mail(message_id):
+    """Staff: send a message again after every attempt failed (a fresh set of attempts)."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    if mailer.retry(message):
+        db.session.commit()
+        flash(_("The message to %(recipient)s is queued again. This page shows whether it was sent.",
+                recipient=message.recipient), "success")
+    else:
+        flash(_("That message is not waiting to be sent again."), "info")
+    return redirect(url_for("staff.outbox"))
