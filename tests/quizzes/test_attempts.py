@@ -315,3 +315,22 @@ def test_the_attempt_page_uses_a_fixed_number_of_queries(client, people, content
         db.session.commit()
         return count["n"]
     assert queries_for_attempt_page(2) == queries_for_attempt_page(8)
+
+
+def test_the_quiz_page_commits_only_when_an_attempt_ran_out_of_time(client, people, every_question):
+    """Reading the quiz page writes nothing, so nothing loaded is read again after a commit."""
+    attempt = start(client, people["trainee"])
+    client.post(f"/quiz-attempts/{attempt.id}/submit")
+    client.get(QUIZ_URL)  # warm caches
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(QUIZ_URL).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    reloads = [s for s in statements if "WHERE users.id = " in s and "users.session_key" in s]
+    assert len(reloads) <= 1, statements  # the person is loaded once, not again after a commit
+    assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT")) for s in statements)

@@ -45,6 +45,7 @@ class Standing:
     now: datetime
     allowed: int | None = field(init=False)   # None: unlimited
     time_limit: int | None = field(init=False)  # minutes, accommodation included
+    finished_now: bool = False  # an open attempt ran out of time and was submitted just now (commit it)
 
     def __post_init__(self):
         settings, extra = self.quiz.settings, self.accommodation
@@ -112,9 +113,8 @@ def standing(quiz: Quiz, user_id: int, now: datetime) -> Standing:
     time ran out is submitted first, with the answers saved before the deadline."""
     attempts = list(db.session.scalars(select(QuizAttempt).where(
         QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id).order_by(QuizAttempt.number)))
-    for attempt in attempts:
-        finish_if_expired(attempt, now)
-    return Standing(quiz, attempts, latest_accommodation(quiz.id, user_id), now)
+    finished = [finish_if_expired(attempt, now) for attempt in attempts]
+    return Standing(quiz, attempts, latest_accommodation(quiz.id, user_id), now, finished_now=any(finished))
 
 
 def start_attempt(quiz: Quiz, trainee: User, now: datetime, rng: random.Random = _rng, *,

@@ -50,7 +50,8 @@ def overview(course_slug, module_slug):
     mine = None
     if current_user.has_role(Role.TRAINEE):
         mine = standing(quiz, current_user.id, utcnow())
-        db.session.commit()  # an attempt whose time ran out was just submitted
+        if mine.finished_now:
+            db.session.commit()  # an attempt whose time ran out was just submitted (and nothing else is written)
     return render_template("quizzes/overview.html", outline=outline, module=state, quiz=quiz, standing=mine,
                            size=attempt_size(active_pool(quiz), quiz.settings))
 
