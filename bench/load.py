@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import COURSE, LESSON, QUIZ, ROOT, free_port, prepare  # noqa: E402
+from run import COURSE, LESSON, QUIZ, ROOT, prepare, start_server  # noqa: E402
 
 PASSWORD = "load test passphrase"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -140,18 +140,8 @@ def main() -> int:
     try:
         prepare(env)
         seed_users(env, options.users)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(options.workers), "--bind",
-                                   f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
-                                   "training:create_app()"], env=env, cwd=ROOT)
+        server, base = start_server(env, options.workers)
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/livez", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             timings, errors = defaultdict(list), defaultdict(list)
             users = [User(base, f"load{n:02d}@example.org", timings, errors) for n in range(options.users)]
             barrier = threading.Barrier(options.users)

@@ -48,6 +48,22 @@ def prepare(env) -> None:
         subprocess.run(flask + args, env=env, check=True, capture_output=True)
 
 
+def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+    """gunicorn on a free local port with `workers`, once it answers /livez: (process, base URL)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind",
+                               f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
+                               "training:create_app()"], env=env, cwd=ROOT)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/livez", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
 def signed_in_opener(base: str, email: str = "trainee@example.org"):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -106,18 +122,8 @@ def main() -> int:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "INSTANCE_PATH": tmp,
                "TRAINING_ENV": "development", "RATELIMIT_ENABLED": "false"}
         prepare(env)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(options.workers), "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning", "training:create_app()"], env=env, cwd=ROOT)
+        server, base = start_server(env, options.workers)
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/livez", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             cookies, opener = signed_in_opener(base)
             attempt = start_attempt(base, opener)
             measure(base, LESSON, cookies, 1, 2)  # warm up both workers
