@@ -372,6 +372,7 @@ def _rule_of(template):
         (r"^/staff/people/(\{\w+\}|\d+)$", "/staff/people/<int:user_id>"),
         (r"^/staff/people/\{\w+\}/(resend-invite|active)$", r"/staff/people/<int:user_id>/\1"),
         (r"^/staff/cohorts/\{\w+\}$", "/staff/cohorts/<int:cohort_id>"),
+        (r"^/staff/outbox/\{\w+\}/retry$", "/staff/outbox/<int:message_id>/retry"),
         (r"^/staff/assignments/(\{\w+\}|\d+)/remove$", "/staff/assignments/<int:assignment_id>/remove"),
         (r"^/author/courses/\{\w+\}/modules$", "/author/courses/<int:course_id>/modules"),
         (r"^/author/modules/\{\w+\}/lessons$", "/author/modules/<int:module_id>/lessons"),
