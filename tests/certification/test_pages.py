@@ -104,6 +104,25 @@ def test_my_certificates_offers_downloads_and_the_verification_link(client, logi
     assert verify_credential(credential.get_data(as_text=True)).ok
 
 
+def test_the_pdf_is_rendered_after_the_commit_or_at_the_first_download(client, login_as, track, people, eligible):
+    """Issuing signs the credential in the request; the PDF (about 300 ms) waits for the job
+    after the commit. A download that comes before the job renders and keeps it itself."""
+    person = eligible()
+    certificate, _ = issue(person, track, standing_for(track, person.id).eligibility, by=people["staff"],
+                           now=utcnow())
+    assert certificate.pdf == b"" and certificate.credential_jwt  # not rendered inside the transaction
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).pdf.startswith(b"%PDF")  # the job ran after the commit
+    db.session.execute(db.update(Certificate).where(Certificate.id == certificate.id).values(pdf=b""))
+    db.session.commit()  # as if no worker had got to it yet
+    login_as(person)
+    pdf = client.get(f"/certificates/{certificate.id}/certificate.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).pdf == pdf.data  # kept: rendered once
+
+
 def test_staff_issue_in_bulk_and_each_is_checked_again(client, login_as, track, people, eligible, make_user):
     first, second = eligible(), eligible(legal_name="Sam Second")
     not_ready = make_user(Role.TRAINEE, legal_name="Not Ready")

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 
 from training import audit
 from training.certification.credentials import build_credential, credential_urls, sign_credential
@@ -21,6 +22,7 @@ from training.certification.eligibility import Eligibility
 from training.certification.pdf import render_pdf
 from training.certification.organization import organization
 from training.extensions import db
+from training.jobs import after_commit
 from training.localization import long_date
 from training.models import Certificate, CertificateCounter, Course, User
 from training.notifications.events import certificate_revoked
@@ -69,10 +71,26 @@ def _existing(holder_id: int, track: str, cycle: int, edition: int) -> Certifica
 
 
 def _store(certificate: Certificate) -> None:
-    """Render and sign once, at issue (the row needs its id first: it is the status-list index)."""
+    """Sign once, at issue (the row needs its id first: it is the status-list index); the PDF
+    (about 300 ms) is rendered once by a job after the commit, so issuing many at once stays
+    quick. A download that comes first renders it itself (ensure_pdf)."""
     urls = credential_urls(certificate)
     certificate.credential_jwt = sign_credential(build_credential(certificate, **urls))
-    certificate.pdf = render_pdf(certificate, urls["verify_url"])
+    certificate.pdf = b""
+    after_commit("render_certificate_pdf", certificate.id, urls["verify_url"])
+
+
+def ensure_pdf(certificate_id: int, verify_url: str | None = None) -> bytes:
+    """The certificate's PDF, rendering and storing it if it is not there yet. The row is
+    locked first, so the job and a download at the same moment render it once."""
+    certificate = db.session.scalar(select(Certificate).where(Certificate.id == certificate_id)
+                                    .options(undefer(Certificate.pdf)).with_for_update())
+    if certificate is None:
+        return b""
+    if not certificate.pdf:
+        certificate.pdf = render_pdf(certificate, verify_url or credential_urls(certificate)["verify_url"])
+        db.session.commit()
+    return certificate.pdf
 
 
 def _completion_fields(track: dict, contact_hours: dict | None) -> dict:

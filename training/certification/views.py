@@ -11,6 +11,7 @@ from sqlalchemy.orm import undefer
 from training.access import role_required
 from training.certification.checklist import where_to_act
 from training.certification.forms import ContinuingEducationForm, SignForm
+from training.certification.issuance import ensure_pdf
 from training.certification.records import Proof, RecordRefused, add_continuing_education, attachment, sign
 from training.certification.standing import issue_due, standing_for
 from training.courses.published import document, tracks
@@ -92,7 +93,8 @@ def _readable_certificate(certificate_id: int, *columns) -> Certificate:
 def pdf(certificate_id):
     """Holder and staff: the PDF exactly as rendered at issue."""
     certificate = _readable_certificate(certificate_id, Certificate.pdf)
-    return Response(certificate.pdf, mimetype="application/pdf", headers={
+    data = certificate.pdf or ensure_pdf(certificate.id)  # the job has not rendered it yet
+    return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{certificate.number}.pdf"',
         "Cache-Control": "private, max-age=3600"})
 

@@ -45,6 +45,14 @@ def deliver_mail(message_id: int) -> str:
     return "sent"
 
 
+@in_app
+def render_certificate_pdf(certificate_id: int, verify_url: str) -> str:
+    """Render an issued certificate's PDF once (nothing if it is there already)."""
+    from training.certification.issuance import ensure_pdf
+    return "rendered" if ensure_pdf(certificate_id, verify_url) else "no such certificate"
+
+
 def register(queue: Huey) -> None:
     """Bind the jobs to this queue (each process builds its queue from its configuration)."""
-    queue.tasks_by_name = {"deliver_mail": queue.task(name="deliver_mail")(deliver_mail)}
+    queue.tasks_by_name = {name: queue.task(name=name)(function) for name, function in (
+        ("deliver_mail", deliver_mail), ("render_certificate_pdf", render_certificate_pdf))}
