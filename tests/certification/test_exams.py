@@ -138,6 +138,10 @@ def test_a_final_exam_needs_a_proctor_who_is_kept_on_the_attempt(client, login_a
     assert response.status_code == 302
     attempt = db.session.scalar(select(QuizAttempt))
     assert attempt.proctor_id == people["supervisor"].id and attempt.review == "never"
+    from training.models import AuditEvent
+    opened = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "exam.opened"))
+    assert (opened.actor_id, opened.subject_id, opened.object_id) == (people["supervisor"].id, trainee.id,
+                                                                      str(attempt.id))
 
 
 def test_nobody_reads_an_exam_until_it_is_graded_and_trainees_never_see_the_questions(app, client, login_as, exam,

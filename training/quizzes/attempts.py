@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from training import audit
 from training.extensions import db
 from training.models import AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt, User
 from training.quizzes.bank import active_pool
@@ -232,6 +233,8 @@ def mark_item(item: AttemptItem, points: float, comment: str, marker: User, now:
         raise MarkRefused(_("Give between 0 and %(most)s points.", most=f"{item.max_points:g}"))
     item.points, item.marker_comment = points, comment.strip() or None
     item.marked_by_id, item.marked_at = marker.id, now
+    audit.record("quiz.essay_marked", object_type="quiz_attempt", object_id=item.attempt_id,
+                 subject_id=item.attempt.user_id, details={"points": points, "of": item.max_points}, actor=marker)
     recompute(item.attempt, now)
 
 

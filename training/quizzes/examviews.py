@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired
 from training.access import can_review, role_required
 from training.auth.accounts import find_user_by_email
 from training.auth.passwords import check_password
+from training import audit
 from training.extensions import db, limiter
 from training.forms import email_field
 from training.localization import lazy_gettext as _l
@@ -87,6 +88,8 @@ def start(course_slug):
                 db.session.rollback()
                 flash(str(refusal), "info")
                 return redirect(url_for("exam.overview", course_slug=course_slug))
+            audit.record("exam.opened", object_type="quiz_attempt", object_id=attempt.id, subject_id=current_user.id,
+                         details={"proctor_id": proctor.id, "attempt": attempt.number}, actor=proctor)
             db.session.commit()
             flash(_("%(proctor)s opened this attempt. Save your answers as you go, and submit when you are done.",
                     proctor=proctor.display_name), "success")
