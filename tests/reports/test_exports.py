@@ -5,6 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from tests.conftest import isolated
+from training.models import Role
 from training.reports.exports import safe_cell
 
 
@@ -80,3 +81,23 @@ def test_only_staff_download_reports(client, world):
         for report in ("progress", "modules", "certificates"):
             assert client.get(f"/staff/reports/{report}?format=csv").status_code == expected
             assert client.get(f"/staff/reports/{report}?format=xlsx").status_code == expected
+
+
+def test_a_large_export_is_built_by_a_job_and_kept_for_its_requester(client, world, monkeypatch, make_user):
+    """More than IN_REQUEST trainees: the file is prepared in the background and listed under
+    Report files; only the person who asked can download it, with the same rows as the page's."""
+    from training.reports import jobs as report_jobs
+    client.sign_in_as(world.staff)
+    direct = csv_rows(client, "/staff/reports/progress?track=basic&format=csv")
+    monkeypatch.setattr(report_jobs, "IN_REQUEST", 1)
+    response = client.get("/staff/reports/progress?track=basic&format=csv", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "The file of 3 trainees is being prepared" in page and "Download progress-" in page
+    link = page.split('href="/staff/reports/exports/', 1)[1].split('"', 1)[0]
+    _response, _streamed, data = download(client, f"/staff/reports/exports/{link}")
+    assert list(csv.reader(io.StringIO(data.decode("utf-8").lstrip("\ufeff")))) == direct
+    xlsx = client.get("/staff/reports/progress?track=basic&format=xlsx", follow_redirects=True)
+    assert "(XLSX)" in xlsx.get_data(as_text=True)
+    client.sign_in_as(make_user(Role.STAFF))
+    assert client.get(f"/staff/reports/exports/{link}").status_code == 404  # someone else's file
+    assert "You have not asked for a large export yet" in client.get("/staff/reports/exports").get_data(as_text=True)

@@ -52,7 +52,15 @@ def render_certificate_pdf(certificate_id: int, verify_url: str) -> str:
     return "rendered" if ensure_pdf(certificate_id, verify_url) else "no such certificate"
 
 
+@in_app
+def build_export(export_id: int) -> str:
+    """Build a report file too large for one request (training/reports/jobs.py)."""
+    from training.reports.jobs import build
+    return build(export_id)
+
+
 def register(queue: Huey) -> None:
     """Bind the jobs to this queue (each process builds its queue from its configuration)."""
     queue.tasks_by_name = {name: queue.task(name=name)(function) for name, function in (
-        ("deliver_mail", deliver_mail), ("render_certificate_pdf", render_certificate_pdf))}
+        ("deliver_mail", deliver_mail), ("render_certificate_pdf", render_certificate_pdf),
+        ("build_export", build_export))}

@@ -1,5 +1,5 @@
 """All models, importable from one place (Alembic and tests need them registered)."""
-from training.models.accounts import AccountToken, MailStatus, OutboxMessage, TokenPurpose
+from training.models.accounts import AccountToken, MailStatus, OutboxMessage, ReportExport, TokenPurpose
 from training.models.audit import AuditEvent, AuditHead
 from training.models.base import utcnow
 from training.models.certificates import (Attestation, Certificate, CertificateCounter, ContinuingEducation,
@@ -20,7 +20,7 @@ from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
 
 __all__ = [
-    "AuditEvent", "AuditHead",
+    "AuditEvent", "AuditHead", "ReportExport",
     "EligibilityRecord", "ExamResult", "LivedExperienceStatement", "StatementStatus", "SupervisorQualification",
     "AttendanceStatus", "Lab", "LabAttendance", "LabBooking", "LabMode", "LabSession", "QuizKind",
     "Attestation", "Certificate", "CertificateCounter", "ContinuingEducation", "ExternalTraining", "SigningKey", "TrackStanding",

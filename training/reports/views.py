@@ -2,18 +2,22 @@
 filterable, as a page with charts, a CSV file or an XLSX workbook."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
-from flask_babel import gettext as _
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _, ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
 from training import audit
 from training.access import role_required
 from training.certification import stored
 from training.courses.published import tracks
-from training.extensions import commit_keeping_loaded
+from training.extensions import commit_keeping_loaded, db
 from training.inputs import whole_number
-from training.models import Role, utcnow
+from training.models import ReportExport, Role, utcnow
 from training.reports import charts, exports
+from training.reports import jobs as report_jobs
 from training.reports.certificates import certificate_report, issued_per_month
 from training.reports.columns import certificate_columns, module_columns, progress_columns
 from training.reports.forms import filter_form
@@ -50,6 +54,43 @@ def _download(name: str, title: str, columns, rows):
     return response
 
 
+def _queue_export(filters: ProgressFilters, file_format: str, rows: int):
+    export = report_jobs.request_export(current_user, filters, file_format, rows)
+    audit.record("report.exported", object_type="report_export", object_id=export.id,
+                 details={"format": file_format, "rows": rows, "filters": export.filters})
+    db.session.commit()
+    flash(ngettext("The file of %(num)d trainee is being prepared. It appears below, ready to download, in a "
+                   "minute or two; reload this page to see it.",
+                   "The file of %(num)d trainees is being prepared. It appears below, ready to download, in a "
+                   "minute or two; reload this page to see it.", rows), "success")
+    return redirect(url_for("reports.exports_list"))
+
+
+@bp.route("/exports")
+@role_required(Role.STAFF)
+def exports_list():
+    """Staff: the report files you asked for that were too large for one request, and whether each is ready."""
+    mine = db.session.scalars(select(ReportExport).where(ReportExport.requested_by_id == current_user.id)
+                              .order_by(ReportExport.id.desc()).limit(50)).all()
+    return render_template("reports/exports.html", exports=mine, kept_days=report_jobs.KEPT_DAYS)
+
+
+@bp.route("/exports/<int:export_id>")
+@role_required(Role.STAFF)
+def export_file(export_id):
+    """Staff: download a report file a job built for you (only its requester can)."""
+    export = db.session.scalar(select(ReportExport).where(ReportExport.id == export_id)
+                               .options(undefer(ReportExport.content)))
+    if export is None or export.requested_by_id != current_user.id:
+        abort(404)
+    if export.status != "ready":
+        flash(_("That file is not ready yet. Reload this page in a minute."), "info")
+        return redirect(url_for("reports.exports_list"))
+    mimetype = exports.CSV_MIMETYPE if export.format == "csv" else exports.XLSX_MIMETYPE
+    return Response(export.content, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
 @bp.route("/")
 @role_required(Role.STAFF)
 def index():
@@ -72,6 +113,9 @@ def progress():
     store_standings(track)
     stored.keep()
     if request.args.get("format") in FORMATS:
+        rows = report_jobs.progress_rows(filters)
+        if rows > report_jobs.IN_REQUEST:
+            return _queue_export(filters, request.args["format"], rows)
         return _download("progress", _("Progress"), progress_columns(domains_of(track)), all_progress_rows(filters))
     report = progress_page(filters)
     form = filter_form(filters.track, filters.cohort_id, filters.supervisor_id, filters.status,
