@@ -151,3 +151,21 @@ def test_parallel_actions_on_postgresql_keep_one_unbroken_chain(tmp_path_factory
             assert audit.verify() == (8, None)
             assert sorted(db.session.scalars(select(AuditEvent.seq))) == list(range(1, 9))
             db.session.remove()
+
+
+def test_events_wait_for_the_real_commit_and_survive_a_savepoint_rolled_back(make_user):
+    from sqlalchemy.exc import IntegrityError
+
+    from training.models import CertificateCounter
+    person = make_user(Role.TRAINEE)
+    before = db.session.scalar(select(func.count(AuditEvent.id)))
+    audit.record("auth.signed_in", subject_id=person.id, actor=person)
+    try:
+        with db.session.begin_nested():
+            db.session.add_all([CertificateCounter(prefix="T", year=2026, last_number=0),
+                                CertificateCounter(prefix="T", year=2026, last_number=0)])
+    except IntegrityError:
+        pass
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == before
+    db.session.commit()
+    assert actions()[-1] == "auth.signed_in" and audit.verify()[1] is None

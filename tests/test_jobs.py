@@ -127,3 +127,21 @@ def test_a_worker_process_sends_queued_mail_from_redis(app, database_url, tmp_pa
     except redis.exceptions.ConnectionError as error:
         pytest.skip(f"Redis is not reachable at {url}: {error}")
     _through_a_worker(url, database_url, tmp_path)
+
+
+def test_a_savepoint_ending_neither_starts_nor_drops_the_jobs_of_its_transaction(app, smtp_server):
+    """Only the real commit starts jobs (a released savepoint started them early on PostgreSQL,
+    where the job could not yet see its row); a savepoint rolled back keeps them too."""
+    from training.models import CertificateCounter
+    send_mail("a@example.org", "Hello", "Body")
+    with db.session.begin_nested():
+        db.session.add(CertificateCounter(prefix="T", year=2026, last_number=0))
+    assert smtp_server.messages == []
+    try:
+        with db.session.begin_nested():
+            db.session.add(CertificateCounter(prefix="T", year=2026, last_number=0))  # the same key: refused
+    except Exception:  # noqa: BLE001 (the IntegrityError rolls the savepoint back)
+        pass
+    assert smtp_server.messages == []
+    db.session.commit()
+    assert len(smtp_server.messages) == 1 and _message().status == MailStatus.SENT

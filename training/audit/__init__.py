@@ -105,9 +105,11 @@ def _before_commit(session: Session) -> None:
     _write(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    if session.get_nested_transaction() is None:
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction) -> None:
+    """The whole transaction ended: committed (its events were written) or rolled back (they
+    go with it). A savepoint ending keeps them."""
+    if transaction.parent is None:
         session.info.pop(PENDING, None)
 
 

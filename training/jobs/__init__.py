@@ -25,6 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 AFTER_COMMIT = "jobs_after_commit"
+READY = "jobs_ready"
 _worker_app: Flask | None = None
 
 
@@ -67,9 +68,16 @@ def after_commit(task_name: str, *args, delay: int | None = None, session: Sessi
     session.info.setdefault(AFTER_COMMIT, []).append((current_app._get_current_object(), task_name, args, delay))
 
 
+@event.listens_for(Session, "before_commit")
+def _ready(session: Session) -> None:
+    """The outermost commit is about to happen (not a savepoint's): its jobs go out after it."""
+    if session.get_nested_transaction() is None and AFTER_COMMIT in session.info:
+        session.info[READY] = session.info.pop(AFTER_COMMIT)
+
+
 @event.listens_for(Session, "after_commit")
 def _enqueue(session: Session) -> None:
-    for app, task_name, args, delay in session.info.pop(AFTER_COMMIT, []):
+    for app, task_name, args, delay in session.info.pop(READY, []):
         task = app.extensions["jobs"].tasks_by_name[task_name]
         if delay:
             task.schedule(args=args, delay=delay)
@@ -77,7 +85,10 @@ def _enqueue(session: Session) -> None:
             task(*args)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    if session.get_nested_transaction() is None:
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    """The whole transaction ended (committed, so its jobs went out, or rolled back): nothing
+    it asked for is left waiting. A savepoint ending changes nothing."""
+    if transaction.parent is None:
         session.info.pop(AFTER_COMMIT, None)
+        session.info.pop(READY, None)
