@@ -101,3 +101,15 @@ def test_a_large_export_is_built_by_a_job_and_kept_for_its_requester(client, wor
     client.sign_in_as(make_user(Role.STAFF))
     assert client.get(f"/staff/reports/exports/{link}").status_code == 404  # someone else's file
     assert "You have not asked for a large export yet" in client.get("/staff/reports/exports").get_data(as_text=True)
+
+
+def test_an_export_that_fails_says_so_instead_of_waiting_for_ever(client, world, monkeypatch):
+    from training.reports import jobs as report_jobs
+
+    def broken(*_args):
+        raise RuntimeError("the disk is full")
+    client.sign_in_as(world.staff)
+    monkeypatch.setattr(report_jobs, "IN_REQUEST", 1)
+    monkeypatch.setattr(report_jobs, "_file", broken)
+    page = client.get("/staff/reports/progress?track=basic&format=csv", follow_redirects=True).get_data(as_text=True)
+    assert "Could not be prepared. Please ask for it again from the report." in page

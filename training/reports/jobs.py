@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from flask import current_app
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import undefer
 
 from training.courses.published import tracks
@@ -44,15 +45,24 @@ def build(export_id: int) -> str:
     if export is None or export.status != "queued":
         db.session.rollback()
         return "nothing to do"
-    filters = ProgressFilters(**export.filters)
-    track = tracks().get(filters.track) or {}
-    columns, rows = progress_columns(domains_of(track)), all_progress_rows(filters)
-    stamp = utcnow().strftime("%Y-%m-%d")
-    if export.format == "csv":
-        export.content = "".join(exports.csv_lines(columns, rows)).encode("utf-8")
-    else:
-        export.content = exports.xlsx_bytes("Progress", columns, rows)
-    export.filename = f"progress-{stamp}.{export.format}"
+    try:
+        content = _file(ProgressFilters(**export.filters), export.format)
+    except Exception as error:  # noqa: BLE001 (any failure: the requester is told, not left waiting)
+        db.session.rollback()
+        db.session.execute(update(ReportExport).where(ReportExport.id == export_id).values(
+            status="failed", error=f"{type(error).__name__}: {error}"[:500], finished_at=utcnow()))
+        db.session.commit()
+        current_app.logger.exception("report export %s failed", export_id)
+        return "failed"
+    export.content, export.filename = content, f"progress-{utcnow():%Y-%m-%d}.{export.format}"
     export.status, export.finished_at = "ready", utcnow()
     db.session.commit()
     return "ready"
+
+
+def _file(filters: ProgressFilters, file_format: str) -> bytes:
+    track = tracks().get(filters.track) or {}
+    columns, rows = progress_columns(domains_of(track)), all_progress_rows(filters)
+    if file_format == "csv":
+        return "".join(exports.csv_lines(columns, rows)).encode("utf-8")
+    return exports.xlsx_bytes("Progress", columns, rows)
