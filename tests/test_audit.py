@@ -96,6 +96,7 @@ def test_staff_filter_and_export_the_log_and_a_trainee_sees_their_own(client, ma
     client.post(f"/staff/cohorts/{cohort.id}", {"assign-trainee_id": trainee.id, "assign-supervisor_id": supervisor.id,
                                                 "assign-primary": "y"})
     assert db.session.scalar(select(func.count(SupervisorAssignment.id))) == 1
+    assert "Not a valid choice" not in client.get("/staff/audit").get_data(as_text=True)  # unfiltered: no error
     page = client.get(f"/staff/audit?action=supervisor.assigned&person={trainee.email}").get_data(as_text=True)
     assert "1 event matches these filters." in page and "Supervisor assigned" in page
     assert "0 events match" in client.get(f"/staff/audit?person={other.email}&action=supervisor.assigned"

@@ -41,6 +41,14 @@ def among(column, ids):
     return column.in_(ids)
 
 
+def upsert_insert(model, session=None):
+    """INSERT for `model` that can take ON CONFLICT (on_conflict_do_update / _do_nothing), on
+    PostgreSQL or SQLite, whichever the session is bound to."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    bind = (session or db.session).get_bind()
+    return (postgresql if bind.dialect.name == "postgresql" else sqlite).insert(model)
+
+
 def commit_keeping_loaded() -> None:
     """Commit without expiring what the request has loaded already: for a page or download that
     writes on its way (stored standings, an audit event) and then goes on reading its objects."""

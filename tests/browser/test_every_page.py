@@ -12,7 +12,7 @@ from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.demo import DEMO_PASSWORD, seed_demo
 from training.extensions import db
-from training.models import Certificate, SupervisorAssignment, User
+from training.models import Certificate, MailStatus, OutboxMessage, SupervisorAssignment, User
 from training.supervision.hours import NewHours, log_hours
 
 pytestmark = pytest.mark.browser
@@ -32,15 +32,19 @@ def busy_demo(db):
         log_hours(alex, NewHours("practice", "group-facilitation", date.today() - timedelta(days=12 + number % 30),
                                  45 + number, "Peer-run drop-in center, Tuesday group", False, f"Group {number}",
                                  f"crawl-{number}"), date.today())
+    db.session.add(OutboxMessage(recipient="unreachable@example.org", subject="Your hours are verified",
+                                 body="Body", status=MailStatus.FAILED, attempts=6,
+                                 error="(451, b'4.3.0 Try again later, the mailbox is temporarily unavailable')"))
     db.session.commit()
 
 
 def confirmation_pages() -> list[str]:
-    """Staff pages reached only from a record's page: asking before revoking or removing, and search."""
+    """Staff pages reached only from another page: asking before revoking or removing, search, the
+    activity on one's records (from My account), report files and a filtered audit log."""
     certificate = db.session.scalar(select(Certificate.id).order_by(Certificate.id))
     assignment = db.session.scalar(select(SupervisorAssignment.id).order_by(SupervisorAssignment.id))
     return [f"/staff/certification/certificates/{certificate}/revoke", f"/staff/assignments/{assignment}/remove",
-            "/staff/search?q=trainee"]
+            "/staff/search?q=trainee", "/account/activity", "/staff/reports/exports", "/staff/audit?person=trainee"]
 
 
 def links_to_visit(page, live_server) -> list[str]:

@@ -23,10 +23,9 @@ from datetime import datetime
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from training.extensions import db
+from training.extensions import db, upsert_insert
 from training.models import (Attestation, AuditEvent, AuditHead, Certificate, CompetencyRating, EligibilityRecord,
                              ExamResult, ExternalTraining, HoursDecision, HoursEntry, LabAttendance, LabBooking,
                              LessonVersion, SignoffRequest, SignoffResponse, SigningKey, StoryDraft, StoryRead,
@@ -82,8 +81,7 @@ def _write(session: Session) -> None:
         return
     head = _locked_head(session)
     if head is None:  # a database made without the migration (which makes the head): make it now
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(AuditHead).values(id=1, last_seq=0, last_hash=GENESIS)
+        session.execute(upsert_insert(AuditHead, session).values(id=1, last_seq=0, last_hash=GENESIS)
                         .on_conflict_do_nothing(index_elements=[AuditHead.id]))
         head = _locked_head(session)
     seq, previous = head

@@ -59,7 +59,7 @@ class AuditFilterForm(FlaskForm):
 
     person = StringField(_l("Person (name or email, who acted or whose record)"),
                          validators=[Optional(), Length(max=254)])
-    action = SelectField(_l("Action"))
+    action = SelectField(_l("Action"), default="")  # no filter: "Any action", not an error
     object = StringField(_l("Record (type, or type:number, such as certificate:12)"),
                          validators=[Optional(), Length(max=110)])
     since = DateField(_l("From"), validators=[Optional()])
@@ -76,12 +76,17 @@ class Filters:
 
 
 def _filters(form: AuditFilterForm) -> Filters:
-    valid = form.validate()
-    data = {name: field.data for name, field in form._fields.items() if not field.errors} if not valid else form.data
-    since, until = data.get("since"), data.get("until")
-    return Filters((data.get("person") or "").strip(), data.get("action") or "", (data.get("object") or "").strip(),
-                   since if isinstance(since, date) and since.year >= 1900 else None,
-                   until if isinstance(until, date) and until.year >= 1900 else None)
+    """The filters as given; a field with an error (shown on the form) filters nothing."""
+    form.validate()
+
+    def value(field):
+        return None if field.errors else field.data
+
+    def day(field) -> date | None:
+        found = value(field)
+        return found if isinstance(found, date) and found.year >= 1900 else None
+    return Filters((value(form.person) or "").strip(), value(form.action) or "", (value(form.object) or "").strip(),
+                   day(form.since), day(form.until))
 
 
 def _query(filters: Filters):

@@ -22,8 +22,7 @@ from training.certification.records import RecordRefused, add_external_training
 from training.certification.standing import (Standing, issue_due, ready_holders, standing_for, standings, tell_holder,
                                              trainee_ids)
 from training.courses.published import framework, tracks
-from training.certification import stored
-from training.extensions import db
+from training.extensions import commit_keeping_loaded, db
 from training.inputs import whole_number
 from training.mailer import external_url
 from training.models import Certificate, ExternalTraining, Role, User, utcnow
@@ -71,7 +70,7 @@ def index():
     page = max(whole_number(request.args.get("page"), maximum=100_000) or 1, 1)
     ids = trainee_ids()
     overview = [_track_list(track, ids, today, page) for track in tracks().values()]
-    stored.keep()  # the standings computed on the way
+    commit_keeping_loaded()  # the standings computed on the way
     shown = {holder_id for part in overview for holder_id in part.ready}
     shown |= {s.holder_id for part in overview for s in part.renewals + part.others}
     people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(shown)))} if shown else {}

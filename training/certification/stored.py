@@ -24,12 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import event, inspect, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from training.certification import facts as facts_module
 from training.certification.eligibility import evaluate
-from training.extensions import commit_keeping_loaded, db
+from training.extensions import db, upsert_insert
 from training.models import (Attestation, CompetencyRating, ContentFile, EligibilityRecord, ExamResult,
                              ExternalTraining, HoursDecision, HoursEntry, Lab, LabAttendance, LabBooking, Lesson,
                              LessonProgress, LivedExperienceStatement, Quiz, QuizAttempt, SupervisorAssignment,
@@ -122,11 +121,6 @@ def compute(track: dict, ids: list[int], stamp: str | None = None) -> dict[int, 
     return result
 
 
-def keep() -> None:
-    """Commit the standings a page computed on its way, keeping what the page has loaded."""
-    commit_keeping_loaded()
-
-
 def _upsert(slug: str, stamp: str, versions: dict[int, int], rows: dict[int, Stored]) -> None:
     if not rows:
         return
@@ -134,8 +128,7 @@ def _upsert(slug: str, stamp: str, versions: dict[int, int], rows: dict[int, Sto
     values = [{"holder_id": holder_id, "track": slug, "version": versions[holder_id], "content_stamp": stamp,
                "eligible": row.eligible, "requirements_met": row.met, "requirements_total": row.total,
                "computed_at": now} for holder_id, row in rows.items()]
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(TrackStanding)
+    statement = upsert_insert(TrackStanding)
     statement = statement.on_conflict_do_update(
         index_elements=[TrackStanding.holder_id, TrackStanding.track],
         set_={name: statement.excluded[name] for name in
@@ -143,22 +136,24 @@ def _upsert(slug: str, stamp: str, versions: dict[int, int], rows: dict[int, Sto
     db.session.execute(statement, values)
 
 
+def _raise_versions(who, session: Session | None = None) -> None:
+    """Raise the standing_version of the people `who` selects (a list of ids or a subquery)."""
+    (session or db.session).execute(update(User).where(User.id.in_(who))
+                                    .values(standing_version=User.standing_version + 1)
+                                    .execution_options(synchronize_session=False))
+
+
 def forget(holder_ids: Iterable[int]) -> None:
     """Mark these people's stored standings out of date (call in the transaction that changes them)."""
     ids = sorted(set(holder_ids))
     for start in range(0, len(ids), CHUNK):
-        db.session.execute(update(User).where(User.id.in_(ids[start:start + CHUNK]))
-                           .values(standing_version=User.standing_version + 1)
-                           .execution_options(synchronize_session=False))
+        _raise_versions(ids[start:start + CHUNK])
 
 
 def forget_reviewed_by(supervisor_id: int) -> None:
     """A supervisor's qualification changed: the hours they verified may now count, or not."""
-    reviewed = (select(HoursEntry.trainee_id).join(HoursDecision, HoursDecision.entry_id == HoursEntry.id)
-                .where(HoursDecision.reviewer_id == supervisor_id).distinct())
-    db.session.execute(update(User).where(User.id.in_(reviewed.scalar_subquery()))
-                       .values(standing_version=User.standing_version + 1)
-                       .execution_options(synchronize_session=False))
+    _raise_versions(select(HoursEntry.trainee_id).join(HoursDecision, HoursDecision.entry_id == HoursEntry.id)
+                    .where(HoursDecision.reviewer_id == supervisor_id).distinct().scalar_subquery())
 
 
 # The ORM side: any new, changed or deleted record of these kinds changes its person's standing.
@@ -205,8 +200,6 @@ def _after_flush(session: Session, _context) -> None:
         people.update(session.scalars(select(LabBooking.trainee_id).where(LabBooking.id.in_(bookings))))
     people.discard(None)
     if people:
-        session.execute(update(User).where(User.id.in_(sorted(people)))
-                        .values(standing_version=User.standing_version + 1)
-                        .execution_options(synchronize_session=False))
+        _raise_versions(sorted(people), session)
     for supervisor_id in supervisors:
         forget_reviewed_by(supervisor_id)

@@ -10,8 +10,7 @@ from training.courses.progress import catalogue, course_outline
 from training.courses.published import tracks
 from training.dashboard import summaries
 from training.errors import RETRY_AFTER_SECONDS, database_answers, redis_answers
-from training.certification import stored
-from training.extensions import db
+from training.extensions import commit_keeping_loaded, db
 from training.models import Role, SupervisorAssignment, utcnow
 from training.notifications.delivery import recent_unread
 from training.supervision.overview import overview
@@ -95,5 +94,5 @@ def home():
         context.update(_supervisor_context(current_user, now))
     if current_user.has_role(Role.STAFF):
         context.update(_staff_context(now.date()))
-        stored.keep()  # the certification standings computed on the way
+        commit_keeping_loaded()  # the certification standings computed on the way
     return render_template("dashboard/home.html", **context)

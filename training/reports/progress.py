@@ -254,7 +254,7 @@ def domains_of(track: dict) -> dict[str, str]:
 
 def store_standings(track: dict) -> None:
     """Bring every trainee's stored standing on `track` up to date (the eligible filter and the
-    funnel read them; the caller keeps them with stored.keep())."""
+    funnel read them; the caller commits them with commit_keeping_loaded())."""
     if track:
         stored.standing_rows(track, trainee_ids())
 

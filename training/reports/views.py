@@ -11,7 +11,6 @@ from wtforms import SelectChoice
 
 from training import audit
 from training.access import role_required
-from training.certification import stored
 from training.courses.published import tracks
 from training.extensions import commit_keeping_loaded, db
 from training.inputs import whole_number
@@ -111,7 +110,7 @@ def progress():
                               page=max(1, _number("page") or 1))
     track = tracks().get(filters.track) or {}
     store_standings(track)
-    stored.keep()
+    commit_keeping_loaded()  # the standings computed on the way
     if request.args.get("format") in FORMATS:
         rows = report_jobs.progress_rows(filters)
         if rows > report_jobs.IN_REQUEST:
