@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from training import models  # noqa: F401  (registers the tables)
     from training.certification import stored  # noqa: F401  (keeps stored standings up to date on every flush)
+    from training.courses import revision  # noqa: F401  (changes the content revision with every content change)
     from training import audit  # noqa: F401  (records consequential changes in the audit log)
     from training.account.views import bp as account_bp
     from training.audit.views import bp as audit_bp

@@ -4,7 +4,7 @@ from training.models.audit import AuditEvent, AuditHead
 from training.models.base import utcnow
 from training.models.certificates import (Attestation, Certificate, CertificateCounter, ContinuingEducation,
                                           ExternalTraining, SigningKey, TrackStanding)
-from training.models.courses import (ContentFile, Course, Lesson, LessonDraft, LessonProgress,
+from training.models.courses import (ContentFile, ContentRevision, Course, Lesson, LessonDraft, LessonProgress,
                                      LessonVersion, Module)
 from training.models.eligibility import (EligibilityRecord, ExamResult, LivedExperienceStatement, StatementStatus,
                                          SupervisorQualification)
@@ -25,7 +25,7 @@ __all__ = [
     "AttendanceStatus", "Lab", "LabAttendance", "LabBooking", "LabMode", "LabSession", "QuizKind",
     "Attestation", "Certificate", "CertificateCounter", "ContinuingEducation", "ExternalTraining", "SigningKey", "TrackStanding",
     "AccountToken", "StoryDraft", "StoryFeedback", "StoryRead", "CompetencyRating", "EVIDENCE_METHODS", "SignoffEvidence", "SignoffRequest",
-    "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "Course", "Lesson", "LessonDraft", "LessonProgress",
+    "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "ContentRevision", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
     "EmailPreference", "Notification", "NotificationKind",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
@@ -28,6 +28,17 @@ class ContentFile(db.Model):
     source: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ContentRevision(db.Model):
+    """One number (one row) changed in the same transaction as any change to what readers see:
+    courses, modules, lessons and their versions, quizzes and their questions, labs and the shared
+    files (training/courses/revision.py). Caches of rendered content are kept per revision."""
+
+    __tablename__ = "content_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Course(db.Model):
