@@ -41,6 +41,16 @@ def among(column, ids):
     return column.in_(ids)
 
 
+def read_rows(statement, parameters=None):
+    """Run a SELECT of plain columns on the session's connection, without the ORM's work per
+    statement (a third of the cost of session.execute for the small reads every page makes).
+    Pending changes are flushed first, as the ORM would."""
+    session = db.session()
+    if session.new or session.deleted or session.dirty:
+        session.flush()
+    return session.connection().execute(statement, parameters)
+
+
 def upsert_insert(model, session=None):
     """INSERT for `model` that can take ON CONFLICT (on_conflict_do_update / _do_nothing), on
     PostgreSQL or SQLite, whichever the session is bound to."""

@@ -1,14 +1,18 @@
 """Sync, the trainee reader and progress, on a small course copied from the fixtures."""
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
 
+from training.authoring.editing import publish
+from training.courses import lessonpage
 from training.courses.files import load_library
 from training.courses.operations import database_files, sync_library
+from training.courses.revision import current as content_revision
 from training.extensions import db
-from training.models import Lesson, LessonProgress, LessonVersion, Module, Quiz, QuizAttempt, Role
+from training.models import Course, Lesson, LessonProgress, LessonVersion, Module, Quiz, QuizAttempt, Role, utcnow
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
@@ -199,6 +203,100 @@ def test_page_query_counts_do_not_grow_with_lessons(app, client, login_as, synce
         (synced / f"core/boundaries/{slug}.md").write_text(f"---\ntitle: Extra {slug}\n---\n\nText.\n")
     _edit(module_file, "  - gifts\n", "  - gifts\n" + "".join(f"  - {s}\n" for s in extra))
     resync(synced)
+    # The first lesson view after a content change builds the parts every reader shares (the
+    # course's shape and the lesson's HTML: six queries, however many lessons); later ones reuse them.
+    cold = _count_queries(app, lambda: client.get(urls[-1]))
     large = [_count_queries(app, lambda u=u: client.get(u)) for u in urls]
     assert large == small, f"queries grew with lessons: {small} -> {large}"
+    assert cold == small[-1] + 6
     assert max(large) <= 13  # including the menu's count of unread notifications
+
+
+# --- the lesson page's shared parts, cached per content revision: every content change shows on
+# the next view, and nothing else changes the revision
+
+GIFTS = "/courses/core/boundaries/gifts"
+
+
+def test_an_edited_lesson_shows_on_the_next_view(client, login_as, synced):
+    login_as(Role.TRAINEE)
+    assert "Why gifts are complicated" in client.get(GIFTS).get_data(as_text=True)
+    _edit(synced / "core/boundaries/gifts.md", "## Why gifts are complicated", "## When a gift is offered")
+    resync(synced)
+    page = client.get(GIFTS).get_data(as_text=True)
+    assert "When a gift is offered" in page and "Why gifts are complicated" not in page
+
+
+def test_a_lesson_published_in_the_editor_shows_on_the_next_view(client, login_as, make_user, synced):
+    login_as(Role.TRAINEE)
+    client.get(GIFTS)
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "gifts"))
+    source = lesson.current_version.source.replace("Maria brings you a hand-made card.",
+                                                   "Ana brings you a jar of jam she made.")
+    publish(lesson, make_user(Role.STAFF), source, lesson.current_version_id, note="A new example")
+    db.session.commit()
+    page = client.get(GIFTS).get_data(as_text=True)
+    assert "Ana brings you a jar of jam" in page and "Maria brings you" not in page
+
+
+def test_titles_order_and_retirement_show_on_the_next_view(client, login_as, synced):
+    login_as(Role.TRAINEE)
+    client.get(GIFTS)
+    module = db.session.scalar(select(Module).where(Module.slug == "boundaries"))
+    module.title = "Boundaries in practice"
+    db.session.commit()
+    assert "Boundaries in practice" in client.get(GIFTS).get_data(as_text=True)  # the breadcrumb
+    db.session.scalar(select(Lesson).where(Lesson.slug == "gifts")).retired_at = utcnow()
+    db.session.commit()
+    assert client.get(GIFTS).status_code == 404
+    db.session.scalar(select(Course).where(Course.slug == "core")).retired_at = utcnow()
+    db.session.commit()
+    assert client.get("/courses/core/boundaries/why-boundaries-matter").status_code == 404
+
+
+def test_only_content_changes_change_the_revision(app, make_user, synced):
+    before = content_revision()
+    trainee = make_user(Role.TRAINEE)
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "gifts"))
+    db.session.add(LessonProgress(trainee_id=trainee.id, lesson_id=lesson.id, last_viewed_at=utcnow()))
+    trainee.name = "Another name"
+    db.session.commit()
+    assert content_revision() == before  # a person's records are not content
+    lesson.position = 7
+    db.session.commit()
+    changed = content_revision()
+    assert changed != before
+    lesson.position = 8
+    db.session.flush()
+    db.session.rollback()  # a change that is not committed leaves it as it was
+    assert content_revision() == changed
+
+
+def test_a_locked_module_still_says_what_opens_it(client, login_as, synced):
+    login_as(Role.TRAINEE)
+    page = client.get("/courses/core/ethics/scope-of-practice").get_data(as_text=True)
+    assert "This module opens when you have completed" in page and "Boundaries" in page
+
+
+def test_the_caches_stay_bounded(app, client, login_as, synced, monkeypatch):
+    login_as(Role.TRAINEE)
+    monkeypatch.setattr(lessonpage, "CACHED_COURSES", 3)
+    for n in range(10):
+        assert client.get(f"/courses/no-such-course-{n}/a/b").status_code == 404
+    assert len(lessonpage._shapes) <= 3
+
+
+def test_resume_is_written_only_when_the_reader_moves(client, login_as, synced):
+    user = login_as(Role.TRAINEE)
+    client.get(GIFTS)
+    row = db.session.scalar(select(LessonProgress).where(LessonProgress.trainee_id == user.id))
+    seen = row.last_viewed_at
+    row.last_viewed_at = seen - timedelta(minutes=5)
+    db.session.commit()
+    client.get(GIFTS)  # the same lesson again: nothing written
+    db.session.expire_all()
+    assert db.session.get(LessonProgress, row.id).last_viewed_at == seen - timedelta(minutes=5)
+    client.get("/courses/core/boundaries/why-boundaries-matter")
+    client.get(GIFTS)  # back again: a move, so "resume" follows
+    db.session.expire_all()
+    assert db.session.get(LessonProgress, row.id).last_viewed_at > seen - timedelta(minutes=5)

@@ -5,9 +5,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.certification.standing import issue_due
+from training.courses.lessonpage import (course_shape, in_course, is_locked, last_viewed, lesson_parts,
+                                         progress_and_revision)
 from training.courses.progress import ModuleState, Step, catalogue, complete_lesson, course_outline, record_view
+from training.courses.revision import current as content_revision
 from training.extensions import db
-from training.models import Course, Lesson, LessonVersion, Role, utcnow
+from training.models import Course, Lesson, Role, utcnow
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -46,24 +49,27 @@ def course(course_slug):
 @bp.route("/<course_slug>/<module_slug>/<lesson_slug>")
 @login_required
 def lesson(course_slug, module_slug, lesson_slug):
-    """Signed in: one lesson, with previous/next; a locked module says which module opens it."""
-    outline, is_trainee = _outline(_open_course_or_404(course_slug))
-    found = outline.find(module_slug, lesson_slug)
-    if found is None:
+    """Signed in: one lesson, with previous/next; a locked module says which module opens it.
+    Built from parts cached per content revision and the reader's own rows (lessonpage.py)."""
+    is_trainee = current_user.has_role(Role.TRAINEE)
+    # The revision is read before the content it keys; a trainee's progress comes with it.
+    progress, revision = progress_and_revision(current_user.id) if is_trainee else ({}, content_revision())
+    shape = course_shape(course_slug, revision)
+    place = shape.find(module_slug, lesson_slug) if shape is not None else None
+    if place is None:
         abort(404)
-    module, state, before, after = found
-    if module.locked:
-        return render_template("courses/locked.html", outline=outline, module=module)
-    version = db.session.scalar(
-        select(LessonVersion).join(Lesson, Lesson.current_version_id == LessonVersion.id)
-        .where(Lesson.id == state.id))
-    page = render_template("courses/lesson.html", outline=outline, module=module, state=state,
-                           version=version, before=before, after=after, is_trainee=is_trainee)
-    resume = outline.resume()
-    if is_trainee and (resume is None or resume[1].id != state.id):
+    progress = in_course(progress, shape)
+    if is_trainee and is_locked(shape, place.module, progress, current_user.id):
+        outline = _outline(_open_course_or_404(course_slug))[0]
+        found = outline.find(module_slug, lesson_slug)
+        if found is not None and found[0].locked:
+            return render_template("courses/locked.html", outline=outline, module=found[0])
+    page = render_template("courses/lesson.html", parts=lesson_parts(revision, shape, place), shape=shape,
+                           place=place, reading=progress.get(place.lesson.id), is_trainee=is_trainee)
+    if is_trainee and last_viewed(progress) != place.lesson.id:
         # Only a move to another lesson changes "resume where you left off"; reloading the
-        # same lesson writes nothing. After rendering, so the commit expires nothing in use.
-        record_view(current_user.id, state.id)
+        # same lesson writes nothing.
+        record_view(current_user.id, place.lesson.id)
         db.session.commit()
     return page
 
