@@ -8,12 +8,17 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from training.extensions import db
 from training.inputs import whole_number
 from training.models import Role, SupervisorAssignment, User
+
+
+# The person and their roles in one query (every page checks roles), built once: building it
+# per request, or session.get with loader options, costs more than running it.
+_SIGNED_IN = select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
 
 
 def load_user(user_id: str) -> User | None:
@@ -23,7 +28,7 @@ def load_user(user_id: str) -> User | None:
     number = whole_number(ident)
     if number is None or not session_key:
         return None
-    user = db.session.get(User, number, options=[joinedload(User.role_rows)])  # roles: checked on every page
+    user = db.session.execute(_SIGNED_IN, {"user_id": number}).unique().scalar_one_or_none()
     if user is None or user.session_key != session_key or not user.is_active:
         return None
     return user

@@ -1,9 +1,10 @@
 """What every template can use: roles and the navigation for the current person."""
 from functools import lru_cache
 
-from flask import Flask, request
+from flask import Flask, current_app, get_template_attribute, request
 from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from training.certification.issuance import status_word
@@ -39,20 +40,62 @@ NAVIGATION = [
 ]
 
 
-def navigation_for(user) -> list[tuple[str, str]]:
-    """The menu for `user`; unread notifications and a supervisor's review queue show how many
-    items wait (one query each)."""
-    if not user.is_authenticated:
-        return []
+MENU_SLOT = "@@csrf-token@@"  # where the person's sign-out token goes in a cached menu
+CACHED_MENUS = 1024  # menus (language, roles, page, counts) before the cache starts afresh
+_menus: dict[tuple, tuple[str, str]] = {}
+
+
+def navigation_for(user, waiting: int = 0, unread: int = 0) -> list[tuple[str, str]]:
+    """The menu for `user`: (endpoint, label) pairs; the review queue and notifications show how
+    many items wait (`waiting`, `unread`)."""
     items = [(endpoint, label) for endpoint, label, roles in NAVIGATION if roles is None or user.has_role(*roles)]
-    if user.has_role(Role.SUPERVISOR):
-        waiting = waiting_count(user)
-        items = [(e, _("%(label)s (%(num)d)", label=label, num=waiting) if e == "supervision.queue" and waiting
-                  else label) for e, label in items]
-    unread = unread_count(user)  # "(3 unread)": in words, so a screen reader says what the number means
-    items = [(e, ngettext("%(label)s (%(num)d unread)", "%(label)s (%(num)d unread)", unread, label=label)
-              if e == "notifications.index" and unread else label) for e, label in items]
+    if waiting:
+        items = [(e, _("%(label)s (%(num)d)", label=label, num=waiting) if e == "supervision.queue" else label)
+                 for e, label in items]
+    if unread:  # "(3 unread)": in words, so a screen reader says what the number means
+        items = [(e, ngettext("%(label)s (%(num)d unread)", "%(label)s (%(num)d unread)", unread, label=label)
+                  if e == "notifications.index" else label) for e, label in items]
     return items
+
+
+def site_menu() -> Markup:
+    """The signed-in person's main menu as HTML. Its counts are read on every page (one query
+    each: unread notifications, and a supervisor's waiting items); the HTML is rendered once per
+    process for each language, set of roles, current page and counts, and the person's own
+    sign-out token is put into it per request."""
+    user = current_user
+    if not user.is_authenticated:
+        return Markup("")
+    roles = frozenset(user.roles)
+    waiting = waiting_count(user) if Role.SUPERVISOR in roles else 0
+    unread = unread_count(user)
+    endpoint = request.endpoint or ""
+    key = (str(get_locale()), roles, waiting, unread, endpoint, request.script_root)
+    parts = _menus.get(key)
+    if parts is None:
+        html = get_template_attribute("_menu.html", "menu")(navigation_for(user, waiting, unread), endpoint,
+                                                            MENU_SLOT)
+        before, after = str(html).split(MENU_SLOT)
+        parts = _menus[key] = (before, after)
+        if len(_menus) > CACHED_MENUS:
+            _menus.clear()
+    return Markup(parts[0]) + generate_csrf() + Markup(parts[1])
+
+
+_frames: dict[tuple, Markup] = {}
+
+
+def frame(part: str) -> Markup:
+    """A part of every page that is the same for everyone (templates/_frame.html: the style
+    sheet, the skip link and brand, the footer), rendered once per process and language. In
+    debug mode it is rendered every time, so an edited template or style sheet shows at once."""
+    key = (part, str(get_locale()), request.script_root)
+    html = _frames.get(key)
+    if html is None:
+        html = get_template_attribute("_frame.html", part)()
+        if not current_app.debug:
+            _frames[key] = html
+    return html
 
 
 @lru_cache(maxsize=8192)
@@ -77,8 +120,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["certificate_status_word"] = status_word
     @app.context_processor
     def inject_navigation():
-        return {"Role": Role, "navigation": navigation_for(current_user),
-                "current_endpoint": request.endpoint or "", "page_language": get_locale().language}
+        return {"Role": Role, "site_menu": site_menu, "frame": frame, "page_language": get_locale().language}
 
     @app.template_filter("markdown")
     def format_markdown(value):

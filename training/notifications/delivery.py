@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from training.extensions import db
+from training.extensions import db, read_rows
 from training.mailer import external_url, send_mail
 from training.models import EmailPreference, Notification, NotificationKind, User, utcnow
 
@@ -98,10 +98,13 @@ def _email_one(recipient: User, notification: Notification, email: Email | None,
     notification.emailed_at = now
 
 
+_UNREAD = select(func.count(Notification.id)).where(Notification.user_id == bindparam("user_id"),
+                                                   Notification.read_at.is_(None))
+
+
 def unread_count(user: User) -> int:
     """How many of the person's notifications are unread (one query; it runs on every page)."""
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)))
+    return read_rows(_UNREAD, {"user_id": user.id}).scalar()
 
 
 def recent_unread(user: User, limit: int = 5) -> list[tuple[Notification, str]]:
