@@ -258,6 +258,8 @@ def load_config(env=None) -> dict:
         # A signed-in session ends after this long without a request (the cookie says so, and
         # a copied cookie older than this is refused even if its holder kept it).
         "PERMANENT_SESSION_LIFETIME": _integer(env, "SESSION_IDLE_MINUTES", 12 * 60, minimum=5, maximum=7 * 24 * 60) * 60,
+        # The cookie is renewed (its idle clock restarted) at most this often, not on every page.
+        "SESSION_REFRESH_SECONDS": 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session does
         "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,  # a 2 MB proof file and the form around it
         # Argon2id parameters (training/auth/passwords.py): OWASP's; tests use the cheapest.

@@ -1,6 +1,9 @@
 """Security headers, cookie flags, the signed-in session's idle lifetime and proxy handling."""
+from datetime import datetime, timezone
+
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline scripts or styles anywhere: the pages work without JavaScript, and the CSP
@@ -19,10 +22,38 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over HTTPS."""
+    """Marks the session cookie Secure whenever the request came over HTTPS, and renews a
+    signed-in cookie (which ends after PERMANENT_SESSION_LIFETIME idle) at most once every
+    SESSION_REFRESH_SECONDS rather than on every response: re-signing and sending it costs more
+    than many a page, and an idle session then ends at most that much later."""
 
     def get_cookie_secure(self, app):
         return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
+
+    def open_session(self, app, request):
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        try:
+            data, signed_at = serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()),
+                                               return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at
+        return session
+
+    def should_set_cookie(self, app, session):
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or \
+            (datetime.now(timezone.utc) - signed_at).total_seconds() >= app.config["SESSION_REFRESH_SECONDS"]
 
     def save_session(self, app, session, response):
         # A static file is the same for everyone: "Vary: Cookie" (added because Flask-Login

@@ -134,7 +134,13 @@ def test_a_signed_in_session_ends_after_the_idle_lifetime(app, client, make_user
     session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "Expires=" in session_cookie  # not a cookie that lives as long as the browser does
     assert app.permanent_session_lifetime.total_seconds() == 12 * 3600
-    assert client.get("/").headers.get("Set-Cookie", "").startswith("session=")  # renewed while in use
+    # Renewed while in use, at most once a minute: not on the very next page...
+    assert "session=" not in client.get("/dashboard").headers.get("Set-Cookie", "")
+    app.config["SESSION_REFRESH_SECONDS"] = 0  # ...and once the minute has passed
+    try:
+        assert client.get("/dashboard").headers.get("Set-Cookie", "").startswith("session=")
+    finally:
+        app.config["SESSION_REFRESH_SECONDS"] = 60
 
 
 def test_a_hash_made_with_other_parameters_is_replaced_at_the_next_sign_in(app, client, make_user):
