@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask import Flask, current_app
 from flask_babel import Babel, format_date as babel_date, format_datetime as babel_datetime, format_decimal
-from flask_babel import get_timezone, gettext
+from flask_babel import get_locale, get_timezone, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -91,8 +91,16 @@ US_TIME_ZONES = [
 
 
 def long_date(value: date | None) -> str:
-    """A calendar date as people write it ("December 6, 2026"); dates have no time zone."""
-    return babel_date(value, "long") if value else ""
+    """A calendar date as people write it ("December 6, 2026"); dates have no time zone (a moment
+    is first put in the reader's)."""
+    return _long_date(value, str(get_locale()), str(get_timezone())) if value else ""
+
+
+@lru_cache(maxsize=4096)
+def _long_date(value: date, _locale: str, _timezone: str) -> str:
+    """Formatting costs more than a page's queries, and the same few dates recur: once per
+    date, language and time zone (the key; Flask-Babel reads both from the request)."""
+    return babel_date(value, "long")
 
 
 def date_time(value: datetime | None) -> str:
