@@ -334,3 +334,6 @@ def test_the_quiz_page_commits_only_when_an_attempt_ran_out_of_time(client, peop
     reloads = [s for s in statements if "WHERE users.id = " in s and "users.session_key" in s]
     assert len(reloads) <= 1, statements  # the person is loaded once, not again after a commit
     assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT")) for s in statements)
+    # The attempt's size comes from the question sizes kept per content revision: no question's
+    # text is loaded to count them.
+    assert not any("quiz_questions.data" in s for s in statements), statements

@@ -1,4 +1,6 @@
 """The question bank: sync from files, browser edits, retiring, export, GIFT in and out, statistics."""
+import re
+
 from sqlalchemy import func, select
 
 from training.courses.files import check_library
@@ -8,7 +10,7 @@ from training.extensions import db
 from training.models import QuizAttempt, QuizQuestion, utcnow
 from training.quizzes.attempts import start_attempt
 from training.quizzes.stats import quiz_statistics
-from tests.quizzes.conftest import QUIZ_FILE, set_quiz, sync
+from tests.quizzes.conftest import QUIZ_FILE, QUIZ_URL, set_quiz, sync
 
 NEW_QUESTION = """id: warm-line-purpose
 type: single
@@ -76,6 +78,24 @@ def test_staff_add_edit_and_retire_questions_in_the_browser(client, login_as, co
     assert question("warm-line-purpose").retired_at is not None
     db.session.expire_all()
     assert "warm-line-purpose" not in db.session.get(type(quiz), quiz.id).source
+
+
+def test_the_quiz_page_counts_the_questions_after_every_bank_change(client, content, people):
+    """The overview's count is kept per content revision: adding or retiring a question shows at once."""
+    set_quiz(content, draw=None)
+    quiz = sync(content)
+
+    def said() -> str:
+        client.sign_in_as(people["trainee"])
+        page = client.get(QUIZ_URL).get_data(as_text=True)
+        return re.search(r"Each attempt has (\d+) questions?", page).group(1)
+    before = int(said())
+    client.sign_in_as(people["staff"])
+    client.post(f"/author/quizzes/{quiz.id}/questions/new", {"text": NEW_QUESTION, "action": "save"})
+    assert int(said()) == before + 1
+    client.sign_in_as(people["staff"])
+    client.post(f"/author/quizzes/{quiz.id}/questions/{question('warm-line-purpose').id}/retire", {"retired": "1"})
+    assert int(said()) == before
 
 
 def test_a_bad_question_is_explained_and_nothing_is_saved(client, content, people):

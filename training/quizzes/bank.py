@@ -18,8 +18,10 @@ from sqlalchemy import select
 from training.courses import content as files
 from training.courses.published import framework
 from training.courses.quizchecks import QuizFigures, pool_warnings, quiz_figures
+from training.courses.revision import current as content_revision
 from training.extensions import db
 from training.models import Course, Module, Quiz, QuizKind, QuizQuestion, User, utcnow
+from training.quizzes.drawing import AttemptSize, attempt_size, question_sizes
 from training.quizzes.questiondata import (QUIZ_SETTING_NAMES, dump_yaml, question_data, question_ids,
                                            quiz_file_text, read_question_text)
 
@@ -88,6 +90,23 @@ def active_pool(quiz: Quiz) -> list[tuple[int, dict]]:
         .where(QuizQuestion.quiz_id == quiz.id, QuizQuestion.retired_at.is_(None))
         .order_by(QuizQuestion.position, QuizQuestion.id)).all()
     return [(row.id, row.data) for row in rows]
+
+
+_sizes: dict[int, tuple[int, tuple[int, ...]]] = {}
+CACHED_QUIZZES = 1024  # quizzes whose sizes are kept before the cache starts afresh
+
+
+def quiz_size(quiz: Quiz) -> AttemptSize:
+    """How many questions an attempt at `quiz` will have, for its overview page. The sizes of the
+    questions in use depend only on content, so they are read once per process and content
+    revision (training/courses/revision.py), not with every view."""
+    revision = content_revision()  # before the questions it keys
+    cached = _sizes.get(quiz.id)
+    if cached is None or cached[0] != revision:
+        if len(_sizes) >= CACHED_QUIZZES:
+            _sizes.clear()
+        cached = _sizes[quiz.id] = (revision, question_sizes(active_pool(quiz)))
+    return attempt_size([], quiz.settings, cached[1])
 
 
 def judgement(quiz: Quiz) -> tuple[QuizFigures, list[str]]:

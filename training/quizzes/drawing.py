@@ -102,9 +102,15 @@ class AttemptSize:
     drawn: bool  # a random selection from the pool, not every question
 
 
-def attempt_size(pool: list[tuple[int, dict]], settings: dict) -> AttemptSize:
-    """The number of questions an attempt drawn from `pool` with `settings` will have."""
-    sizes = sorted(len(data.get("questions") or []) if data["type"] == "scenario" else 1 for _, data in pool)
+def question_sizes(pool: list[tuple[int, dict]]) -> tuple[int, ...]:
+    """How many questions each item of `pool` makes in an attempt (a scenario counts its parts), smallest first."""
+    return tuple(sorted(len(data.get("questions") or []) if data["type"] == "scenario" else 1 for _, data in pool))
+
+
+def attempt_size(pool: list[tuple[int, dict]], settings: dict, sizes: tuple[int, ...] | None = None) -> AttemptSize:
+    """The number of questions an attempt drawn from `pool` with `settings` will have (`sizes`, when
+    given, are the pool's question_sizes and `pool` is not read)."""
+    sizes = question_sizes(pool) if sizes is None else sizes
     bank, draw = sum(sizes), settings.get("draw")
     if draw is None or draw >= len(sizes):
         return AttemptSize(bank, bank, bank, drawn=False)

@@ -24,8 +24,7 @@ from training.forms import email_field
 from training.localization import lazy_gettext as _l
 from training.models import Course, Quiz, QuizKind, Role, User, utcnow
 from training.quizzes.attempts import CannotStart, standing, start_attempt
-from training.quizzes.bank import active_pool
-from training.quizzes.drawing import attempt_size
+from training.quizzes.bank import quiz_size
 
 bp = Blueprint("exam", __name__)
 
@@ -60,9 +59,10 @@ def overview(course_slug):
     mine = None
     if current_user.has_role(Role.TRAINEE):
         mine = standing(quiz, current_user.id, utcnow())
-        db.session.commit()  # an attempt whose time ran out was just submitted
+        if mine.finished_now:
+            db.session.commit()  # an attempt whose time ran out was just submitted (and nothing else is written)
     return render_template("quizzes/exam.html", course=course, quiz=quiz, standing=mine, form=ProctorForm(),
-                           size=attempt_size(active_pool(quiz), quiz.settings))
+                           size=quiz_size(quiz))
 
 
 def _proctor_key() -> str:
@@ -97,4 +97,4 @@ def start(course_slug):
     db.session.rollback()
     mine = standing(quiz, current_user.id, utcnow())
     return render_template("quizzes/exam.html", course=course, quiz=quiz, standing=mine, form=form,
-                           size=attempt_size(active_pool(quiz), quiz.settings)), 422
+                           size=quiz_size(quiz)), 422

@@ -20,8 +20,7 @@ from training.quizzes.afterwards import after_result
 from training.quizzes.answers import TamperedForm, read_answers
 from training.quizzes.attempts import (AttemptClosed, CannotStart, MarkRefused, finish_if_expired, mark_item,
                                        standing, start_attempt, submit_attempt, save_answers)
-from training.quizzes.bank import active_pool
-from training.quizzes.drawing import attempt_size
+from training.quizzes.bank import quiz_size
 from training.quizzes.review import attempt_page_items, unanswered_positions
 
 bp = Blueprint("quizzes", __name__)
@@ -53,7 +52,7 @@ def overview(course_slug, module_slug):
         if mine.finished_now:
             db.session.commit()  # an attempt whose time ran out was just submitted (and nothing else is written)
     return render_template("quizzes/overview.html", outline=outline, module=state, quiz=quiz, standing=mine,
-                           size=attempt_size(active_pool(quiz), quiz.settings))
+                           size=quiz_size(quiz))
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/quiz/start", methods=["POST"])
