@@ -11,7 +11,7 @@ from training.certification.issuance import status_word
 from training.courses.contacthours import hours_text
 from training.localization import lazy_gettext as _l
 from training.models import Role
-from training.notifications.delivery import unread_count
+from training.notifications.delivery import menu_unread
 from training.rendering import render_markdown
 from training.supervision.queue import waiting_count
 
@@ -58,44 +58,52 @@ def navigation_for(user, waiting: int = 0, unread: int = 0) -> list[tuple[str, s
     return items
 
 
-def site_menu() -> Markup:
-    """The signed-in person's main menu as HTML. Its counts are read on every page (one query
-    each: unread notifications, and a supervisor's waiting items); the HTML is rendered once per
-    process for each language, set of roles, current page and counts, and the person's own
-    sign-out token is put into it per request."""
-    user = current_user
-    if not user.is_authenticated:
-        return Markup("")
-    roles = frozenset(user.roles)
-    waiting = waiting_count(user) if Role.SUPERVISOR in roles else 0
-    unread = unread_count(user)
-    endpoint = request.endpoint or ""
-    key = (str(get_locale()), roles, waiting, unread, endpoint, request.script_root)
-    parts = _menus.get(key)
-    if parts is None:
-        html = get_template_attribute("_menu.html", "menu")(navigation_for(user, waiting, unread), endpoint,
-                                                            MENU_SLOT)
-        before, after = str(html).split(MENU_SLOT)
-        parts = _menus[key] = (before, after)
-        if len(_menus) > CACHED_MENUS:
-            _menus.clear()
-    return Markup(parts[0]) + generate_csrf() + Markup(parts[1])
-
-
 _frames: dict[tuple, Markup] = {}
 
 
-def frame(part: str) -> Markup:
-    """A part of every page that is the same for everyone (templates/_frame.html: the style
-    sheet, the skip link and brand, the footer), rendered once per process and language. In
-    debug mode it is rendered every time, so an edited template or style sheet shows at once."""
-    key = (part, str(get_locale()), request.script_root)
-    html = _frames.get(key)
-    if html is None:
-        html = get_template_attribute("_frame.html", part)()
-        if not current_app.debug:
-            _frames[key] = html
-    return html
+class Frame:
+    """What base.html puts around a page, for one render: the parts that are the same for
+    everyone (templates/_frame.html: the site's name, style sheet, skip link, brand and footer)
+    and the main menu, each rendered once per process and language (the menu also per roles,
+    page and counts), so that a page renders only its own content. The language is looked up
+    once per render, not by every part."""
+
+    def __init__(self):
+        self.locale = get_locale()
+        self.key = (str(self.locale), request.script_root)
+
+    def part(self, name: str) -> Markup:
+        """A part of _frame.html. In debug mode it is rendered every time, so an edited
+        template or style sheet shows at once."""
+        key = (name, *self.key)
+        html = _frames.get(key)
+        if html is None:
+            html = get_template_attribute("_frame.html", name)()
+            if not current_app.debug:
+                _frames[key] = html
+        return html
+
+    def menu(self) -> Markup:
+        """The signed-in person's main menu. Its counts are read on every page (unread
+        notifications with the person, a supervisor's waiting items in one query); the person's
+        own sign-out token is put into the cached HTML."""
+        user = current_user._get_current_object()
+        if not user.is_authenticated:
+            return Markup("")
+        roles = frozenset(user.roles)
+        waiting = waiting_count(user) if Role.SUPERVISOR in roles else 0
+        unread = menu_unread(user)
+        endpoint = request.endpoint or ""
+        key = (*self.key, roles, waiting, unread, endpoint)
+        parts = _menus.get(key)
+        if parts is None:
+            html = get_template_attribute("_menu.html", "menu")(navigation_for(user, waiting, unread), endpoint,
+                                                                MENU_SLOT)
+            before, after = str(html).split(MENU_SLOT)
+            parts = _menus[key] = (Markup(before), Markup(after))
+            if len(_menus) > CACHED_MENUS:
+                _menus.clear()
+        return parts[0] + generate_csrf() + parts[1]
 
 
 @lru_cache(maxsize=8192)
@@ -120,7 +128,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["certificate_status_word"] = status_word
     @app.context_processor
     def inject_navigation():
-        return {"Role": Role, "site_menu": site_menu, "frame": frame, "page_language": get_locale().language}
+        frame = Frame()
+        return {"Role": Role, "frame": frame, "page_language": frame.locale.language}
 
     @app.template_filter("markdown")
     def format_markdown(value):
