@@ -14,11 +14,14 @@ from sqlalchemy.orm import joinedload
 from training.extensions import db
 from training.inputs import whole_number
 from training.models import Role, SupervisorAssignment, User
+from training.notifications.delivery import UNREAD_OF_USER
 
 
-# The person and their roles in one query (every page checks roles), built once: building it
-# per request, or session.get with loader options, costs more than running it.
-_SIGNED_IN = select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
+# The person, their roles (every page checks them) and their unread notifications (the menu
+# shows the count) in one query, built once: building it per request, or session.get with
+# loader options, costs more than running it.
+_SIGNED_IN = (select(User, UNREAD_OF_USER).options(joinedload(User.role_rows))
+              .where(User.id == bindparam("user_id")))
 
 
 def load_user(user_id: str) -> User | None:
@@ -28,9 +31,11 @@ def load_user(user_id: str) -> User | None:
     number = whole_number(ident)
     if number is None or not session_key:
         return None
-    user = db.session.execute(_SIGNED_IN, {"user_id": number}).unique().scalar_one_or_none()
-    if user is None or user.session_key != session_key or not user.is_active:
+    row = db.session.execute(_SIGNED_IN, {"user_id": number}).unique().one_or_none()
+    if row is None or row[0].session_key != session_key or not row[0].is_active:
         return None
+    user = row[0]
+    user.unread_when_loaded = row[1]  # for the menu (notifications.delivery.menu_unread)
     return user
 
 

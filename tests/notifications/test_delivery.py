@@ -197,8 +197,12 @@ def test_a_deleted_draft_or_a_withdrawn_request_says_so_kindly(app, client, peop
     gone = notify(people["trainee"], NotificationKind.SIGNOFF_RETURNED, "Returned", actor=people["supervisor"])
     gone.target_type, gone.target_id = "signoff_requests", 999999
     db.session.commit()
+    assert "Notifications (1 unread)" in client.get("/dashboard").get_data(as_text=True)
     page = client.get(f"/notifications/{gone.id}").get_data(as_text=True)
     assert "sign-off request was withdrawn" in page and 'href="/competencies/"' in page
+    # The page that marked it read counts it as read: the count read with the person at the
+    # start of the request is not used once the request has written.
+    assert "unread)" not in page
 
 
 def test_recent_unread_for_the_dashboard_is_one_query(app, people):

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from training.extensions import db, read_rows
 from training.mailer import external_url, send_mail
@@ -100,11 +101,36 @@ def _email_one(recipient: User, notification: Notification, email: Email | None,
 
 _UNREAD = select(func.count(Notification.id)).where(Notification.user_id == bindparam("user_id"),
                                                    Notification.read_at.is_(None))
+# The same count as a column beside a person (training/access.py reads it with the signed-in person).
+UNREAD_OF_USER = (select(func.count(Notification.id))
+                  .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+                  .correlate(User).scalar_subquery())
+WROTE = "wrote"  # session.info: this request has written something since the person was loaded
 
 
 def unread_count(user: User) -> int:
     """How many of the person's notifications are unread (one query; it runs on every page)."""
     return read_rows(_UNREAD, {"user_id": user.id}).scalar()
+
+
+def menu_unread(user: User) -> int:
+    """The unread count for the menu: the one read with the person at the start of the request,
+    unless the request has written anything since (then it is read again)."""
+    loaded = getattr(user, "unread_when_loaded", None)
+    if loaded is None or db.session.info.get(WROTE):
+        return unread_count(user)
+    return loaded
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
 
 
 def recent_unread(user: User, limit: int = 5) -> list[tuple[Notification, str]]:
