@@ -70,3 +70,15 @@ def test_production_takes_a_real_key_and_secure_cookies(tmp_path):
                           "BASE_URL": "https://training.example.org", **ORGANIZATION})
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/training"
+
+
+def test_connections_to_a_database_server_are_tested_before_use_and_sqlite_files_are_not(tmp_path):
+    """PostgreSQL: a restarted server costs no failed page (pre-ping); a SQLite file has no server."""
+    from training import create_app
+    from training.extensions import db
+    for url, pinged in ((f"sqlite:///{tmp_path / 'x.sqlite3'}", False),
+                        ("postgresql+psycopg://postgres@127.0.0.1:5432/never_opened", True)):
+        app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            assert db.engine.pool._pre_ping is pinged
+            db.engine.dispose()

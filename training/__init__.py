@@ -19,6 +19,10 @@ def create_app(config: dict | None = None) -> Flask:
     )
     settings = load_config()
     settings.update(config or {})
+    # A pooled connection to a database server is tested before each request uses it, so a
+    # restarted server costs no failed page; a SQLite file has no server to lose.
+    settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                        {"pool_pre_ping": not settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})
     app.config.update(settings)
     app.instance_path = app.config["INSTANCE_PATH"]
 

@@ -222,7 +222,6 @@ def load_config(env=None) -> dict:
         "INSTANCE_PATH": str(instance_path),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(env, instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORT": _integer(env, "PORT", 5000, minimum=1, maximum=65535),
         "COURSES_DIR": str(courses_dir),
         "BASE_URL": base_url,
