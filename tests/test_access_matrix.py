@@ -22,6 +22,7 @@ from training.quizzes.attempts import start_attempt, submit_attempt
 from training.supervision.hours import NewHours, log_hours
 from training.supervision.signoffs import Evidence, request_signoff
 from sqlalchemy import select
+from training.certification.keys import current_key
 from training.staff.cohorts import assign_supervisor, create_cohort, enrol_trainee
 
 COURSE_FIXTURE = Path(__file__).parent / "courses" / "fixtures" / "valid"
@@ -173,6 +174,8 @@ MATRIX = [
     ("GET", "/verify/{own_code}/credential.jwt", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/issuer", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/issuer/keys.json", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/issuer/keys/{kid}", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/issuer/keys/not-a-key", dict(anonymous=404, trainee=404, supervisor=404, staff=404)),
     ("GET", "/issuer/status/revocation", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/staff/certification/", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
     ("POST", "/staff/certification/basic/issue", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
@@ -325,6 +328,7 @@ def world(db, make_user):
     db.session.add(own_notification)
     message = OutboxMessage(recipient="x@example.org", subject="s", body="b", status=MailStatus.FAILED)
     db.session.add(message)
+    kid = current_key().kid  # the issuer's signing key, made now
     db.session.commit()
     return {"message": message.id, "own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
             "own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
@@ -336,7 +340,8 @@ def world(db, make_user):
             "own_session": own_session.id, "other_session": other_session.id, "own_result": own_result.id,
             "own_eligibility": own_eligibility.id, "own_statement": own_statement.id,
             "other_statement": other_statement.id, "qualification": qualification.id,
-            "supervisor_id": supervisor.id, "own_notification": own_notification.id}
+            "supervisor_id": supervisor.id, "own_notification": own_notification.id,
+            "kid": kid}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -368,6 +373,7 @@ def _rule_of(template):
     """Map a concrete URL template back to its Flask rule for the coverage check."""
     import re
     replacements = [
+        (r"^/issuer/keys/(\{kid\}|not-a-key)$", "/issuer/keys/<kid>"),
         (r"^/courses/[\w-]+/exam$", "/courses/<course_slug>/exam"),
         (r"^/courses/[\w-]+/exam/start$", "/courses/<course_slug>/exam/start"),
         (r"^/supervision/trainees/\{\w+\}$", "/supervision/trainees/<int:trainee_id>"),

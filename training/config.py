@@ -168,8 +168,9 @@ def _jobs_url(env, instance_path: Path) -> str:
 
 
 def _signing_key(env) -> str | None:
-    """SIGNING_KEY_FILE (a path) or SIGNING_KEY (the text): an Ed25519 private key in PEM, read
-    once at start-up. Unset, keys are made and kept in the database (the development default)."""
+    """SIGNING_KEY_FILE (a path) or SIGNING_KEY (the text): a P-256 (ES256) or RSA (RS256)
+    private key in PEM, read once at start-up. Unset, keys are made and kept in the database
+    (the development default)."""
     path, text = _text(env, "SIGNING_KEY_FILE"), _text(env, "SIGNING_KEY")
     if path and text:
         raise ConfigError("Set SIGNING_KEY_FILE or SIGNING_KEY, not both")
@@ -180,15 +181,16 @@ def _signing_key(env) -> str | None:
             raise ConfigError(f"SIGNING_KEY_FILE cannot be read ({path}): {error}") from None
     if not text:
         return None
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
-    try:
-        key = load_pem_private_key(text.encode(), password=None)
-    except (ValueError, TypeError):
-        key = None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ConfigError("The signing key must be an unencrypted Ed25519 private key in PEM "
-                          "(`flask --app training certificates new-key` prints one)")
+    from training.certification.keys import kind_of_pem
+    kind = kind_of_pem(text)
+    if kind == "OKP":
+        raise ConfigError("The signing key is an Ed25519 key, which now only verifies what it signed: 1EdTech's "
+                          "Open Badges validator accepts ES256 and RS256 signatures. Put a new key there "
+                          "(`flask --app training certificates new-key` prints one); the old key stays published "
+                          "once it has signed, so its credentials keep verifying")
+    if kind is None:
+        raise ConfigError("The signing key must be an unencrypted P-256 (ES256) or RSA (RS256, 2,048 bits or more) "
+                          "private key in PEM (`flask --app training certificates new-key` prints one)")
     return text
 
 

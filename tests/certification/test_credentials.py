@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from joserfc import jws
-from joserfc.jwk import OKPKey
+from joserfc.jwk import ECKey, OKPKey, import_key
 from jsonschema import Draft201909Validator
 
 from training.certification import keys
@@ -94,9 +94,9 @@ def test_sign_then_verify(make_certificate):
     certificate = make_certificate()
     token = signed(certificate)
     header, payload = parts(token)
-    key = db.session.get(SigningKey, header["kid"].rsplit("#", 1)[1])
-    assert header == {"alg": "EdDSA", "typ": "JWT", "kid": keys.key_url(key.kid)}
-    assert header["kid"].endswith(f"/issuer/keys.json#{key.kid}")
+    key = db.session.get(SigningKey, header["kid"].rsplit("/", 1)[1])
+    assert header == {"alg": "ES256", "typ": "JWT", "kid": keys.key_url(key.kid)}
+    assert header["kid"].endswith(f"/issuer/keys/{key.kid}")
     assert payload["iss"] == URLS["issuer_id"] and payload["jti"] == URLS["credential_id"]
     assert payload["nbf"] == int(datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp())
     assert payload["exp"] == int(datetime(2028, 3, 1, tzinfo=timezone.utc).timestamp())
@@ -123,15 +123,15 @@ def test_a_changed_name_breaks_the_signature(make_certificate):
 
 def test_a_key_we_never_published_is_refused(make_certificate):
     _, payload = parts(signed(make_certificate()))
-    stranger = OKPKey.generate_key("Ed25519")
-    unknown = jws.serialize_compact({"alg": "EdDSA", "kid": stranger.thumbprint()}, json.dumps(payload),
+    stranger = ECKey.generate_key("P-256")
+    unknown = jws.serialize_compact({"alg": "ES256", "kid": stranger.thumbprint()}, json.dumps(payload),
                                     stranger, registry=keys.REGISTRY)
     result = verify_credential(unknown, today=DURING)
     assert result.status == "invalid" and "never published" in result.problems[0]
 
     # Signed with another key while claiming ours: the signature gives it away.
     our_kid = db.session.scalars(db.select(SigningKey.kid)).one()
-    impostor = jws.serialize_compact({"alg": "EdDSA", "kid": our_kid}, json.dumps(payload), stranger,
+    impostor = jws.serialize_compact({"alg": "ES256", "kid": our_kid}, json.dumps(payload), stranger,
                                      registry=keys.REGISTRY)
     assert verify_credential(impostor, today=DURING).problems == [TAMPERED]
 
@@ -216,9 +216,9 @@ def test_rotation_keeps_old_credentials_verifiable(make_certificate):
     new_key = keys.rotate_key()
     db.session.commit()
     new_token = signed(make_certificate())
-    assert parts(new_token)[0]["kid"].endswith(f"#{new_key.kid}") and old_kid != parts(new_token)[0]["kid"]
+    assert parts(new_token)[0]["kid"].endswith(f"/{new_key.kid}") and old_kid != parts(new_token)[0]["kid"]
     assert verify_credential(old_token, today=DURING).ok and verify_credential(new_token, today=DURING).ok
-    retired = db.session.get(SigningKey, old_kid.rsplit("#", 1)[1])
+    retired = db.session.get(SigningKey, old_kid.rsplit("/", 1)[1])
     assert retired.retired_at is not None and retired.private_pem is None
 
 
@@ -246,11 +246,11 @@ def test_a_configured_key_signs_and_the_database_holds_no_private_key(make_certi
     pem = keys.new_private_pem()
     configured_key(pem)
     token = signed(make_certificate())
-    kid = parts(token)[0]["kid"].rsplit("#", 1)[1]
-    assert kid == OKPKey.import_key(pem).thumbprint()
+    kid = parts(token)[0]["kid"].rsplit("/", 1)[1]
+    assert kid == import_key(pem, "EC").thumbprint()
     assert verify_credential(token, today=DURING).ok and verify_credential(old_token, today=DURING).ok
     assert db.session.scalars(db.select(SigningKey.private_pem).where(SigningKey.private_pem.is_not(None))).all() == []
-    assert {key["kid"] for key in keys.public_jwks()["keys"]} == {kid, parts(old_token)[0]["kid"].rsplit("#", 1)[1]}
+    assert {key["kid"] for key in keys.public_jwks()["keys"]} == {kid, parts(old_token)[0]["kid"].rsplit("/", 1)[1]}
 
     configured_key(keys.new_private_pem())  # rotated in configuration: the last key stays published
     newer = signed(make_certificate())
@@ -260,20 +260,56 @@ def test_a_configured_key_signs_and_the_database_holds_no_private_key(make_certi
         keys.rotate_key()
 
 
-def test_a_signing_key_that_is_not_ed25519_stops_start_up(tmp_path):
+def test_a_signing_key_that_is_not_p256_or_rsa_stops_start_up(tmp_path):
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
     from training.config import ConfigError, load_config
-    other = ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+
+    def pem(private):
+        return private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption()).decode()
     env = {"TRAINING_ENV": "testing", "INSTANCE_PATH": str(tmp_path)}
-    for bad in ({"SIGNING_KEY": other}, {"SIGNING_KEY": "not a key"}, {"SIGNING_KEY_FILE": str(tmp_path / "none.pem")}):
+    for bad in ({"SIGNING_KEY": pem(ed25519.Ed25519PrivateKey.generate())},  # signed before ES256: now refused
+                {"SIGNING_KEY": pem(ec.generate_private_key(ec.SECP384R1()))},
+                {"SIGNING_KEY": pem(rsa.generate_private_key(65537, 1024))},
+                {"SIGNING_KEY": "not a key"}, {"SIGNING_KEY_FILE": str(tmp_path / "none.pem")}):
         with pytest.raises(ConfigError):
             load_config({**env, **bad})
     good = tmp_path / "key.pem"
-    good.write_text(keys.new_private_pem())
-    assert load_config({**env, "SIGNING_KEY_FILE": str(good)})["SIGNING_KEY_PEM"] == good.read_text()
+    for text in (keys.new_private_pem(), pem(rsa.generate_private_key(65537, 2048))):
+        good.write_text(text)
+        assert load_config({**env, "SIGNING_KEY_FILE": str(good)})["SIGNING_KEY_PEM"] == text
+
+
+def test_a_configured_rsa_key_signs_with_rs256(make_certificate, configured_key):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    configured_key(rsa.generate_private_key(65537, 2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode())
+    token = signed(make_certificate())
+    assert parts(token)[0]["alg"] == "RS256" and verify_credential(token, today=DURING).ok
+
+
+def test_credentials_signed_with_ed25519_before_es256_keep_verifying(make_certificate):
+    """A key from before ES256 signs no more: the next signature retires it and makes an ES256
+    key, and what it signed (its kid the key set's URL with the thumbprint) still verifies."""
+    old = OKPKey.generate_key("Ed25519")
+    db.session.add(SigningKey(kid=old.thumbprint(), private_pem=old.as_pem(private=True).decode(),
+                              public_jwk={name: old.as_dict(private=False)[name] for name in ("kty", "crv", "x")}))
+    db.session.commit()
+    _, payload = parts(signed(make_certificate()))
+    keys_json = "http://127.0.0.1:5000/issuer/keys.json"
+    before = jws.serialize_compact({"alg": "EdDSA", "typ": "JWT", "kid": f"{keys_json}#{old.thumbprint()}"},
+                                   json.dumps(payload), old, registry=keys.REGISTRY)
+    assert verify_credential(before, today=DURING).ok
+    assert db.session.get(SigningKey, old.thumbprint()).retired_at is not None  # retired by that signature
+    assert parts(signed(make_certificate()))[0]["alg"] == "ES256"
+    published = {key["kid"]: key for key in keys.public_jwks()["keys"]}
+    assert published[old.thumbprint()]["alg"] == "EdDSA"
+    # The old key cannot be made to vouch for a token that names another algorithm.
+    forged = f"{b64({'alg': 'ES256', 'typ': 'JWT', 'kid': old.thumbprint()})}.{b64(payload)}.c2lnbmF0dXJl"
+    assert not verify_credential(forged, today=DURING).ok
 
 
 def test_the_jwks_carries_no_private_key(make_certificate):
@@ -282,8 +318,8 @@ def test_the_jwks_carries_no_private_key(make_certificate):
     db.session.commit()
     published = keys.public_jwks()["keys"]
     assert len(published) == 2
-    assert all(set(key) == {"kty", "crv", "x", "kid", "use", "alg"} for key in published)
-    assert all(key["kty"] == "OKP" and key["crv"] == "Ed25519" for key in published)
+    assert all(set(key) == {"kty", "crv", "x", "y", "kid", "use", "alg"} for key in published)
+    assert all(key["kty"] == "EC" and key["crv"] == "P-256" and key["alg"] == "ES256" for key in published)
 
 
 def test_cli_verify_prints_each_check(app, make_certificate, tmp_path):

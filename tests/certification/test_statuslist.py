@@ -97,8 +97,28 @@ def test_the_list_covers_every_certificate_issued(make_certificate):
 
 def test_the_signed_list_verifies_with_the_issuer_key(make_certificate):
     revoked = make_certificate(revoked=True)
-    token = statuslist.signed_status_list(LIST_URL, issuer_id=ISSUER)
-    opened = open_signed(token)
-    assert opened.header["typ"] == "vc+jwt" and opened.header["alg"] == "EdDSA"
+    signed = statuslist.signed_status_list(LIST_URL, issuer_id=ISSUER)
+    opened = open_signed(signed.token)
+    assert opened.header["typ"] == "JWT" and opened.header["alg"] == "ES256"  # the certificates' typ too
     credential = json.loads(opened.payload)
     assert is_set(decode(credential["credentialSubject"]["encodedList"]), revoked.id)
+    # Signed again only when the list changes; valid from its last change.
+    assert statuslist.signed_status_list(LIST_URL, issuer_id=ISSUER).token == signed.token
+    assert credential["validFrom"] == signed.changed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    other = make_certificate(revoked=True)
+    again = statuslist.signed_status_list(LIST_URL, issuer_id=ISSUER)
+    assert again.token != signed.token and again.tag != signed.tag
+    assert is_set(decode(json.loads(open_signed(again.token).payload)["credentialSubject"]["encodedList"]), other.id)
+
+
+def test_the_list_answers_if_none_match_and_if_modified_since(client, make_certificate):
+    make_certificate(revoked=True)
+    first = client.get("/issuer/status/revocation")
+    assert first.status_code == 200 and first.headers["ETag"].startswith('W/"') and first.last_modified
+    assert first.headers["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/issuer/status/revocation", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    since = first.headers["Last-Modified"]
+    assert client.get("/issuer/status/revocation", headers={"If-Modified-Since": since}).status_code == 304
+    make_certificate(revoked=True)
+    changed = client.get("/issuer/status/revocation", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.headers["ETag"] != first.headers["ETag"]

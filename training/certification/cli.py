@@ -46,7 +46,7 @@ def rotate_key_command():
 
 @certificates.command("new-key")
 def new_key_command():
-    """Print a new Ed25519 private key in PEM, for SIGNING_KEY_FILE (keep it secret: store it
+    """Print a new P-256 private key (ES256) in PEM, for SIGNING_KEY_FILE (keep it secret: store it
     where only the app can read it, for example with mode 600)."""
     click.echo(new_private_pem(), nl=False)
 

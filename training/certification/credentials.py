@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from training.certification.keys import sign_jwt
+from training.certification.keys import key_url, sign_jwt
 from training.certification.schema import parse_timestamp
 from training.mailer import external_url
 from training.models import Certificate
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CID_CONTEXT = "https://www.w3.org/ns/cid/v1"  # verificationMethod, JsonWebKey, publicKeyJwk
 CREDENTIAL_TYP = "JWT"  # Open Badges 3.0, section 8.2: "typ", if present, is "JWT"
 UNSIGNED_JSON = ("This file is the unsigned JSON form; verify the .jwt download, which carries the "
                  "signature.")
@@ -143,18 +144,19 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def issuer_profile(*, name: str, profile_url: str, home_url: str, keys_url: str, jwks: dict,
-                   image: str | None = None) -> dict:
-    """The issuer's Open Badges Profile, with every public key it has signed with (each
-    `id` is exactly the `kid` its credentials carry). `image` is the logo as a data: URI."""
+def issuer_profile(*, name: str, profile_url: str, home_url: str, jwks: dict, image: str | None = None) -> dict:
+    """The issuer's Open Badges Profile, with every public key it has signed with (each `id`
+    is the key's address, which the `kid` of what it signed names). `verificationMethod`,
+    `JsonWebKey` and `publicKeyJwk` are terms of the W3C Controlled Identifiers context, so
+    the document is well-defined JSON-LD. `image` is the logo as a data: URI."""
     profile = {
-        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "@context": [VC_CONTEXT, OB_CONTEXT, CID_CONTEXT],
         "id": profile_url,
         "type": ["Profile"],
         "name": name,
         "url": home_url,
         "verificationMethod": [
-            {"id": f"{keys_url}#{key['kid']}", "type": "JsonWebKey", "controller": profile_url,
+            {"id": key_url(key["kid"]), "type": "JsonWebKey", "controller": profile_url,
              "publicKeyJwk": key}
             for key in jwks["keys"]],
     }
@@ -166,7 +168,7 @@ def issuer_profile(*, name: str, profile_url: str, home_url: str, keys_url: str,
 # --- signing ---------------------------------------------------------------------------
 
 def sign_credential(credential: dict) -> str:
-    """The credential as a VC-JWT: header {"alg": "EdDSA", "typ": "JWT", "kid": key URL}
+    """The credential as a VC-JWT: header {"alg": "ES256", "typ": "JWT", "kid": key URL}
     and, as payload, the credential itself plus the registered claims."""
     return sign_jwt({**credential, **registered_claims(credential)}, typ=CREDENTIAL_TYP)
 

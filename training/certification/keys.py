@@ -1,4 +1,9 @@
-"""The issuer's Ed25519 signing keys, and the one place that signs with them.
+"""The issuer's signing keys, and the one place that signs with them.
+
+Credentials are signed with ES256 (ECDSA on P-256; RS256 with a configured RSA key): the
+algorithms 1EdTech's Open Badges validator accepts. Keys made before (Ed25519, EdDSA) never
+sign again, and stay published so that what they signed keeps verifying: the first signature
+after an upgrade retires such a key and makes an ES256 one.
 
 Production loads the private key from SIGNING_KEY_FILE or SIGNING_KEY (configuration, so it
 can live in a secret store and never in the database): its public half is recorded in the
@@ -18,7 +23,7 @@ from functools import lru_cache
 from flask import current_app
 from joserfc import jws
 from joserfc.errors import JoseError, UnsupportedAlgorithmError
-from joserfc.jwk import OKPKey
+from joserfc.jwk import ECKey, Key, import_key
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -28,26 +33,26 @@ from training.mailer import external_url
 from training.models import SigningKey
 from training.models.base import utcnow
 
-ALGORITHM = "EdDSA"
-PUBLIC_FIELDS = ("kty", "crv", "x")  # an Ed25519 public JWK; "d" would be the private key
+# The one algorithm each kind of key signs or verifies with. A token is checked only with the
+# algorithm its key's kind has, so it cannot choose another (the algorithm-confusion attacks:
+# "none", HS256 with a public key as secret).
+ALGORITHMS = {"EC": "ES256", "RSA": "RS256", "OKP": "EdDSA"}
+SIGNS = ("EC", "RSA")  # kinds that sign; OKP (Ed25519) keys only verify what they signed before
+PUBLIC_FIELDS = {"EC": ("kty", "crv", "x", "y"), "RSA": ("kty", "n", "e"), "OKP": ("kty", "crv", "x")}
 
 
-class _EdDSAOnly(jws.JWSRegistry):
-    """A JWS registry that accepts EdDSA and nothing else.
-
-    Refusing every other `alg` closes the algorithm-confusion attacks (a token that names
-    "none" or HS256 is never even tried). joserfc warns on each use of "EdDSA" because
-    RFC 9864 prefers the fully specified "Ed25519"; Open Badges 3.0 and VC-JOSE verifiers
-    still expect "EdDSA", and our keys are Ed25519 only, so the name is unambiguous here.
-    """
+class _OurAlgorithms(jws.JWSRegistry):
+    """A JWS registry that accepts ES256, RS256 and (to verify older credentials) EdDSA, and
+    nothing else. joserfc warns on each use of "EdDSA" because RFC 9864 prefers "Ed25519";
+    Open Badges 3.0 verifiers expected "EdDSA", and it only ever meant Ed25519 here."""
 
     def get_alg(self, name):
-        if name != ALGORITHM:
+        if name not in ALGORITHMS.values():
             raise UnsupportedAlgorithmError(f"Algorithm of '{name}' is not allowed")
         return self.algorithms[name]
 
 
-REGISTRY = _EdDSAOnly()
+REGISTRY = _OurAlgorithms()
 
 
 class Untrusted(Exception):
@@ -66,18 +71,34 @@ class SignedToken:
     payload: bytes
 
 
-@lru_cache(maxsize=2)
-def _import(pem: str) -> OKPKey:
-    return OKPKey.import_key(pem)
+def kind_of_pem(pem: str) -> str | None:
+    """"EC" (P-256), "RSA" (2,048 bits or more) or "OKP" (Ed25519) for an unencrypted private
+    key in PEM; None for anything else."""
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    try:
+        private = load_pem_private_key(pem.encode(), password=None)
+    except (ValueError, TypeError):
+        return None
+    if isinstance(private, ec.EllipticCurvePrivateKey) and isinstance(private.curve, ec.SECP256R1):
+        return "EC"
+    if isinstance(private, rsa.RSAPrivateKey) and private.key_size >= 2048:
+        return "RSA"
+    return "OKP" if isinstance(private, ed25519.Ed25519PrivateKey) else None
 
 
-def configured_key() -> OKPKey | None:
+@lru_cache(maxsize=4)
+def _import(pem: str) -> Key:
+    return import_key(pem, kind_of_pem(pem))
+
+
+def configured_key() -> Key | None:
     """The private key from configuration (SIGNING_KEY_FILE or SIGNING_KEY), if one is set."""
     pem = current_app.config.get("SIGNING_KEY_PEM")
     return _import(pem) if pem else None
 
 
-def _configured_row(private: OKPKey) -> SigningKey:
+def _configured_row(private: Key) -> SigningKey:
     """The public record of the configured key; the first use of a new one retires the rest."""
     kid = private.thumbprint()
     row = db.session.get(SigningKey, kid)
@@ -106,6 +127,8 @@ def current_key() -> SigningKey:
         return _configured_row(configured)
     key = db.session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))
                              .order_by(SigningKey.created_at, SigningKey.kid).limit(1)).first()
+    if key is not None and key.public_jwk.get("kty") not in SIGNS:
+        return rotate_key(reason="algorithm")  # an Ed25519 key from before ES256: retired, kept published
     return key if key is not None else _create_key()
 
 
@@ -113,7 +136,7 @@ class KeyIsConfigured(Exception):
     """The key comes from configuration: rotate it there."""
 
 
-def rotate_key() -> SigningKey:
+def rotate_key(reason: str = "asked") -> SigningKey:
     """Retire every active key (dropping its private half) and create the new current key.
     Credentials signed before keep verifying with the retired keys' public halves."""
     if configured_key() is not None:
@@ -122,17 +145,17 @@ def rotate_key() -> SigningKey:
                               "is retired and stays published at its first use.")
     db.session.execute(update(SigningKey).where(SigningKey.retired_at.is_(None))
                        .values(retired_at=utcnow(), private_pem=None))
-    audit.record("key.rotated", object_type="signing_key")
+    audit.record("key.rotated", object_type="signing_key", details={"reason": reason})
     return _create_key()
 
 
 def new_private_pem() -> str:
-    """A fresh Ed25519 private key in PEM, for SIGNING_KEY_FILE."""
-    return OKPKey.generate_key("Ed25519").as_pem(private=True).decode("ascii")
+    """A fresh P-256 private key in PEM (ES256), for SIGNING_KEY_FILE."""
+    return ECKey.generate_key("P-256").as_pem(private=True).decode("ascii")
 
 
 def _create_key() -> SigningKey:
-    private = OKPKey.generate_key("Ed25519")
+    private = ECKey.generate_key("P-256")
     key = SigningKey(kid=private.thumbprint(),  # RFC 7638: the kid is a hash of the public key
                      private_pem=private.as_pem(private=True).decode("ascii"),
                      public_jwk=_public_fields(private.as_dict(private=False)))
@@ -142,7 +165,7 @@ def _create_key() -> SigningKey:
 
 
 def _public_fields(jwk: dict) -> dict:
-    return {name: jwk[name] for name in PUBLIC_FIELDS}
+    return {name: jwk[name] for name in PUBLIC_FIELDS[jwk["kty"]]}
 
 
 def public_jwks() -> dict:
@@ -155,23 +178,31 @@ def public_jwks() -> dict:
 
 def public_jwk(kid: str, jwk: dict) -> dict:
     """One published key: the public fields, its id and what it is for."""
-    return {**_public_fields(jwk), "kid": kid, "use": "sig", "alg": ALGORITHM}
+    return {**_public_fields(jwk), "kid": kid, "use": "sig", "alg": ALGORITHMS[jwk["kty"]]}
+
+
+def published_key(kid: str) -> dict | None:
+    """One key, public parts only, as a single JWK (what a `kid` header's address returns)."""
+    jwk = db.session.scalar(select(SigningKey.public_jwk).where(SigningKey.kid == kid))
+    return public_jwk(kid, jwk) if jwk else None
 
 
 def key_url(kid: str) -> str:
-    """The key's public address, used as the `kid` header: the JWKS URL with the kid as fragment."""
-    return f"{external_url('issuer.keys')}#{kid}"
+    """The key's public address, used as the `kid` header: it returns that one key as a JWK
+    (1EdTech's validator dereferences the kid and expects a single key, not a key set)."""
+    return external_url("issuer.key", kid=kid)
 
 
-def sign_jwt(payload: dict, *, typ: str) -> str:
+def sign_jwt(payload: dict, *, typ: str, key: SigningKey | None = None) -> str:
     """A compact JWS of `payload` (as JSON) signed with the current key.
 
-    The header is {"alg": "EdDSA", "typ": typ, "kid": "<issuer keys URL>#<thumbprint>"}:
-    the kid is a URL a verifier can fetch (Open Badges 3.0, section 8.2), and its fragment
-    is the RFC 7638 thumbprint, which alone identifies the key.
+    The header is {"alg": "ES256", "typ": typ, "kid": "<issuer URL>/keys/<thumbprint>"}: the
+    kid is a URL a verifier can fetch for the key (Open Badges 3.0, section 8.2), and its last
+    part is the RFC 7638 thumbprint, which alone identifies the key. `key`, when the caller has
+    it already, is current_key().
     """
-    key = current_key()
-    header = {"alg": ALGORITHM, "typ": typ, "kid": key_url(key.kid)}
+    key = key or current_key()
+    header = {"alg": ALGORITHMS[key.public_jwk["kty"]], "typ": typ, "kid": key_url(key.kid)}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     private = configured_key() or _import(key.private_pem)
     return jws.serialize_compact(header, body, private, registry=REGISTRY)
@@ -187,13 +218,13 @@ def open_signed(token: str) -> SignedToken:
     except (JoseError, ValueError, TypeError, KeyError):
         raise Untrusted("format", "The file looks like a signed credential but cannot be read: it may be "
                                   "incomplete or damaged. Download the .jwt file again.") from None
-    if header.get("alg") != ALGORITHM:
-        raise Untrusted("signature", f"It is signed with the algorithm {str(header.get('alg'))[:20]!r}, "
-                                     "which this issuer never uses.")
     key = _verification_key(header.get("kid"))
     if key is None:
         raise Untrusted("signature", "It was signed with a key this issuer has never published: it was not "
                                      "issued here, or it was made to look as if it were.")
+    if header.get("alg") != ALGORITHMS[key.key_type]:
+        raise Untrusted("signature", f"It is signed with the algorithm {str(header.get('alg'))[:20]!r}, "
+                                     "which this issuer never uses with that key.")
     try:
         matches = jws.validate_compact(signed, key, registry=REGISTRY)
     except (JoseError, ValueError, TypeError):
@@ -203,13 +234,14 @@ def open_signed(token: str) -> SignedToken:
     return SignedToken(header, signed.payload)
 
 
-def _verification_key(kid) -> OKPKey | None:
-    """Our public key for a `kid` header (the key URL or the bare thumbprint). Only the
-    thumbprint counts, so credentials keep verifying if the site's address changes."""
+def _verification_key(kid) -> Key | None:
+    """Our public key for a `kid` header: the key's URL, the key set's URL with the thumbprint
+    as fragment (credentials signed before ES256), or the bare thumbprint. Only the thumbprint
+    counts, so credentials keep verifying if the site's address changes."""
     if not isinstance(kid, str):
         return None
-    thumbprint = kid.rsplit("#", 1)[-1]
+    thumbprint = kid.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     if not thumbprint or len(thumbprint) > 64:
         return None
     jwk = db.session.scalar(select(SigningKey.public_jwk).where(SigningKey.kid == thumbprint))
-    return OKPKey.import_key(_public_fields(jwk)) if jwk else None
+    return import_key(_public_fields(jwk)) if jwk else None

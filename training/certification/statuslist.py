@@ -1,7 +1,9 @@
 """The revocation list, as a W3C Bitstring Status List v1.0.
 
 Bit N says whether certificate N (its id) is revoked. The list is built live from the
-database on each request, so a revocation shows at once; it is never stored. Bit 0 is the
+database on each request, so a revocation shows at once; it is never stored. It is valid from
+the last issuance or revocation, and signed again only when it changes (each process keeps the
+token it signed for the list as it is). Bit 0 is the
 left-most bit of the first byte. The list is at least 131,072 bits (16 KB), the spec's
 minimum, so that fetching it reveals nothing about which certificate is being checked.
 """
@@ -9,20 +11,24 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
+import json
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
-from training.certification.keys import sign_jwt
+from training.certification.keys import current_key, sign_jwt
 from training.extensions import db
-from training.models import Certificate
+from training.models import Certificate, SigningKey
 from training.models.base import utcnow
 
 MIN_SIZE = 131072  # bits
 MAX_AGE_SECONDS = 60  # how long a fetched list may be reused (HTTP max-age and the list's ttl)
 MULTIBASE_BASE64URL = "u"
+CREDENTIAL_TYP = "JWT"  # the same typ as the certificates (Open Badges 3.0, section 8.2)
 
 
 def list_size(highest_index: int, size: int = MIN_SIZE) -> int:
@@ -83,16 +89,28 @@ def revoked_ids() -> set[int]:
     return set(db.session.scalars(select(Certificate.id).where(Certificate.revoked_at.is_not(None))))
 
 
-def revocation_bits() -> bytes:
+def _extent() -> tuple[int, datetime | None]:
+    """The highest certificate id, and when the list last changed: the latest issuance or
+    revocation (None before any certificate). One query."""
+    highest, issued, revoked = db.session.execute(select(
+        func.max(Certificate.id), func.max(Certificate.issued_at), func.max(Certificate.revoked_at))).one()
+    moments = [moment for moment in (issued, revoked) if moment is not None]
+    return highest or 0, max(moments) if moments else None
+
+
+def revocation_bits(highest: int | None = None) -> bytes:
     """The live revocation list, uncompressed, long enough for every certificate issued
-    (so a verifier never meets an index past its end). Two queries."""
-    highest = db.session.scalar(select(func.max(Certificate.id))) or 0
+    (so a verifier never meets an index past its end). Two queries (one with `highest`)."""
+    highest = _extent()[0] if highest is None else highest
     return bitstring(revoked_ids(), list_size(highest))
 
 
 def status_list_credential(url: str, *, issuer_id: str, now: datetime | None = None) -> dict:
-    """The unsigned BitstringStatusListCredential published at `url`, issued by `issuer_id`."""
-    now = now or utcnow()
+    """The unsigned BitstringStatusListCredential published at `url`, issued by `issuer_id`,
+    valid from `now`: by default the list's last change (before any certificate, the day the
+    issuer's first key was made), so the same list is the same document. Two queries."""
+    highest, changed = _extent()
+    now = now or changed or db.session.scalar(select(func.min(SigningKey.created_at))) or utcnow()
     return {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
@@ -103,13 +121,32 @@ def status_list_credential(url: str, *, issuer_id: str, now: datetime | None = N
             "id": f"{url}#list",
             "type": "BitstringStatusList",
             "statusPurpose": "revocation",
-            "encodedList": _compress(revocation_bits()),
+            "encodedList": _compress(revocation_bits(highest)),
             "ttl": MAX_AGE_SECONDS * 1000,  # milliseconds
         },
     }
 
 
-def signed_status_list(url: str, *, issuer_id: str) -> str:
-    """The status list credential signed as a VC-JOSE JWT (typ "vc+jwt", served as
-    application/vc+jwt), with the same key as the certificates."""
-    return sign_jwt(status_list_credential(url, issuer_id=issuer_id), typ="vc+jwt")
+@dataclass(frozen=True)
+class SignedList:
+    token: str
+    tag: str  # the same for the same list and key, whichever process signed it (signatures differ)
+    changed_at: datetime
+
+
+_signed: dict[str, SignedList] = {}
+
+
+def signed_status_list(url: str, *, issuer_id: str) -> SignedList:
+    """The status list credential signed as a JWT (typ "JWT", like the certificates, served as
+    application/vc+jwt) with the current key; signed again only when the list or the key changed."""
+    credential = status_list_credential(url, issuer_id=issuer_id)
+    key = current_key()
+    kid = key.kid
+    text = json.dumps(credential, sort_keys=True, separators=(",", ":"))
+    tag = hashlib.sha256(f"{kid}\n{text}".encode()).hexdigest()[:32]
+    cached = _signed.get(url)
+    if cached is None or cached.tag != tag:
+        changed_at = datetime.strptime(credential["validFrom"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        cached = _signed[url] = SignedList(sign_jwt(credential, typ=CREDENTIAL_TYP, key=key), tag, changed_at)
+    return cached

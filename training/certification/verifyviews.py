@@ -21,6 +21,8 @@ from training.extensions import db, limiter
 from training.models import Certificate, utcnow
 from training.models.certificates import group_short_code
 
+JWT_CLAIMS = ("iss", "jti", "nbf", "exp", "iat", "sub")
+
 bp = Blueprint("verify", __name__, url_prefix="/verify")
 limiter.limit(lambda: current_app.config["VERIFY_LIMIT_PER_IP"], scope="verify")(bp)
 NOT_FOUND_HEADERS = {"Cache-Control": "no-store"}
@@ -77,6 +79,13 @@ def certificate(code):
         "Cache-Control": "no-cache", "X-Robots-Tag": "noindex"}
 
 
+def unsigned(payload: dict) -> dict:
+    """The credential alone, without the JWT's registered claims (iss, jti, nbf, exp, sub):
+    they are the token's, and `jti` and the rest are not terms of the credential's JSON-LD
+    contexts."""
+    return {name: value for name, value in payload.items() if name not in JWT_CLAIMS}
+
+
 def _payload(token: str) -> dict:
     """The credential inside the stored, signed VC-JWT (its middle part)."""
     part = token.split(".")[1]
@@ -89,7 +98,8 @@ def credential_json(code):
     found = _find(code, Certificate.credential_jwt)
     if found is None:
         return jsonify(error="No certificate has this code."), 404, NOT_FOUND_HEADERS
-    response = jsonify(_payload(found.credential_jwt))
+    response = jsonify(unsigned(_payload(found.credential_jwt)))
+    response.headers["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers read it from anywhere
     response.headers["Link"] = f'<{url_for("verify.credential_jwt", code=found.code)}>; rel="alternate"; ' \
                                'type="application/vc+jwt"'
     return response
@@ -97,9 +107,9 @@ def credential_json(code):
 
 @bp.route("/<code>/credential.jwt")
 def credential_jwt(code):
-    """Anyone: the signed credential (VC-JWT, EdDSA)."""
+    """Anyone: the signed credential (VC-JWT)."""
     found = _find(code, Certificate.credential_jwt)
     if found is None:
         return _not_found()
     return Response(found.credential_jwt, mimetype="application/vc+jwt", headers={
-        "Content-Disposition": f'attachment; filename="{found.number}.jwt"'})
+        "Content-Disposition": f'attachment; filename="{found.number}.jwt"', "Access-Control-Allow-Origin": "*"})

@@ -60,7 +60,7 @@ class CertificateCounter(db.Model):
 
 
 class SigningKey(db.Model):
-    """The issuer's Ed25519 keys. Retired keys keep their public half so that credentials
+    """The issuer's signing keys (ES256; Ed25519 ones from before only verify). Retired keys keep their public half so that credentials
     signed with them still verify."""
     __tablename__ = "signing_keys"
 
