@@ -63,6 +63,22 @@ def test_a_credential_passes_an_independent_check(client, make_certificate):
     assert status_list["credentialSubject"]["statusPurpose"] == status["statusPurpose"] == "revocation"
 
 
+def test_the_holder_is_named_by_a_stable_id_and_can_prove_their_email(client, make_certificate):
+    import hashlib
+    certificate = _stored(make_certificate)
+    claims = jwt.decode(certificate.credential_jwt, options={"verify_signature": False})
+    subject = claims["credentialSubject"]
+    assert claims["sub"] == subject["id"] == f"urn:uuid:{certificate.holder.holder_uuid}"
+    assert certificate.holder.email not in certificate.credential_jwt and certificate.holder.email not in json.dumps(claims)
+    [hashed] = [entry for entry in subject["identifier"] if entry["identityType"] == "emailAddress"]
+    assert hashed["hashed"] is True and hashed["type"] == "IdentityObject"
+    assert hashed["identityHash"] == "sha256$" + hashlib.sha256(
+        (certificate.holder.email + hashed["salt"]).encode()).hexdigest()
+    other = _stored(make_certificate)
+    assert jwt.decode(other.credential_jwt, options={"verify_signature": False})["credentialSubject"]["identifier"][1][
+        "salt"] != hashed["salt"]  # a salt per credential: two credentials' hashes cannot be matched
+
+
 def test_the_unsigned_download_carries_no_jwt_claims_and_answers_any_origin(client, make_certificate):
     certificate = _stored(make_certificate)
     response = client.get(f"/verify/{certificate.code}/credential.json")

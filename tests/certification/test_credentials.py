@@ -100,7 +100,7 @@ def test_sign_then_verify(make_certificate):
     assert payload["iss"] == URLS["issuer_id"] and payload["jti"] == URLS["credential_id"]
     assert payload["nbf"] == int(datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp())
     assert payload["exp"] == int(datetime(2028, 3, 1, tzinfo=timezone.utc).timestamp())
-    assert "sub" not in payload  # the subject has no id to put there
+    assert payload["sub"] == payload["credentialSubject"]["id"] == f"urn:uuid:{certificate.holder.holder_uuid}"
 
     result = verify_credential(token, today=DURING)
     assert (result.ok, result.status, result.problems) == (True, "valid", [])

@@ -10,6 +10,8 @@ certificate into its public addresses.
 """
 from __future__ import annotations
 
+import hashlib
+
 from datetime import date, datetime, timezone
 
 from training.certification.keys import key_url, sign_jwt
@@ -89,15 +91,38 @@ def build_credential(certificate: Certificate, *, credential_id: str, verify_url
 
 
 def _subject(certificate: Certificate, issuer_id: str) -> dict:
-    # Open Badges asks for the subject's `id` or an `identifier`; the holder has no DID, so
-    # the legal name is the identifier (unhashed: it is shown as `name` anyway).
+    """The holder: `id` is their stable identifier (urn:uuid:, never the email; it is also the
+    JWT's `sub`), and `identifier` lets them prove the credential is theirs: their legal name
+    (shown as `name` anyway) and a salted SHA-256 of their email, which the credential never
+    carries in clear (Open Badges 3.0 IdentityObject: identityHash is "sha256$" and the hex
+    digest of the email followed by the salt)."""
+    salt = email_salt(certificate)
     return {
+        "id": holder_id(certificate.holder),
         "type": ["AchievementSubject"],
         "name": certificate.legal_name,
         "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
-                        "identityHash": certificate.legal_name}],
+                        "identityHash": certificate.legal_name},
+                       {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+                        "identityHash": email_hash(certificate.holder.email, salt), "salt": salt}],
         "achievement": _achievement(certificate, issuer_id),
     }
+
+
+def holder_id(user) -> str:
+    """A person's identifier in the credentials they hold."""
+    return f"urn:uuid:{user.holder_uuid}"
+
+
+def email_salt(certificate: Certificate) -> str:
+    """The salt of the holder's hashed email: one per credential (from its random code, so the
+    same certificate always builds the same credential), published beside the hash."""
+    return hashlib.sha256(f"email-salt:{certificate.code}".encode()).hexdigest()[:32]
+
+
+def email_hash(email: str, salt: str) -> str:
+    """Open Badges 3.0's salted hash of an email address (trimmed, lower case)."""
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
 
 
 def _achievement(certificate: Certificate, issuer_id: str) -> dict:
@@ -175,8 +200,7 @@ def sign_credential(credential: dict) -> str:
 
 def registered_claims(credential: dict) -> dict:
     """The JWT claims of Open Badges 3.0, section 8.2: iss = issuer id, jti = credential id,
-    nbf = validFrom, exp = validUntil, and sub = credentialSubject.id. Our subjects have no
-    id (holders have no DID), so there is no `sub`; the spec derives it from that id only."""
+    nbf = validFrom, exp = validUntil, and sub = credentialSubject.id (the holder's urn:uuid)."""
     claims = {"iss": _issuer_id(credential), "jti": credential["id"],
               "nbf": _numeric_date(credential["validFrom"])}
     if credential.get("validUntil"):

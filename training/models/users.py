@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 import secrets
+import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -26,6 +27,10 @@ class Role(str, enum.Enum):
 
 def new_session_key() -> str:
     return secrets.token_urlsafe(16)
+
+
+def new_holder_uuid() -> str:
+    return str(uuid.uuid4())
 
 
 class User(UserMixin, db.Model):
@@ -53,6 +58,9 @@ class User(UserMixin, db.Model):
     # hour, a rating, a quiz graded...): a stored TrackStanding computed at an older number
     # is out of date (training/certification/stored.py).
     standing_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The person's stable identifier in the credentials they hold (credentialSubject.id and the
+    # JWT's sub, as urn:uuid:...): never their email, and unchanged when their email changes.
+    holder_uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_holder_uuid)
 
     # Loaded on demand: the signed-in person's roles come with them (training/access.py
     # load_user), and a list that shows roles loads them with selectinload(User.role_rows).
