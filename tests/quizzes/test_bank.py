@@ -165,6 +165,19 @@ def test_gift_import_in_the_browser_then_export_and_import_again(client, content
     assert "0 added, 0 updated, 11 unchanged" in page
 
 
+def test_untitled_questions_from_two_files_are_both_kept(client, content, people):
+    """Before, an untitled question's id was its place in the file, so a second file's first
+    untitled question replaced the first file's, and the summary said "updated"."""
+    quiz = sync(content)
+    client.sign_in_as(people["staff"])
+    before = db.session.scalar(select(func.count(QuizQuestion.id)))
+    for text in ("What is a warm line for? {=Peer support by phone ~Emergencies only}",
+                 "Who may read a shared story draft? {=Your supervisor ~Everyone in the cohort}"):
+        response = client.post(f"/author/quizzes/{quiz.id}/import", {"gift_text": text})
+        assert "1 added, 0 updated" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count(QuizQuestion.id))) == before + 2
+
+
 def test_a_malformed_gift_file_imports_nothing_and_names_the_question(client, content, people):
     quiz = sync(content)
     before = db.session.scalar(select(func.count(QuizQuestion.id)))

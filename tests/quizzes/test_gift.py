@@ -116,10 +116,10 @@ def test_single_choice_with_metadata_comments(sample):
     assert question.tags == ["category:Ethics", "tombs", "history"]
 
 
-def test_missing_word_without_a_title_is_numbered():
+def test_missing_word_without_a_title_gets_an_id_from_its_text():
     questions = parse_gift(MOODLE_SAMPLE)
     question = questions[2]
-    assert question.id == "question-3"
+    assert question.id.startswith("untitled-") and question.id == parse_gift(MOODLE_SAMPLE)[2].id
     assert question.prompt == "Grant is _____ in Grant's tomb."
     assert [option.text for option in question.options if option.correct] == ["entombed"]
 
@@ -302,7 +302,6 @@ def test_each_malformed_or_unsupported_question_is_a_problem(gift, reason):
 @pytest.mark.parametrize(("gift", "number", "reason"), [
     ("A description on its own.", 1, "only as the vignette of a scenario: give it a title"),
     ("::case::A case.\n\n::other::A question {T}\n\n::case/part::Too late {T}", 1, "only as the vignette"),
-    ("::case/part::A part without its case {T}", 1, "no description titled ::case::"),
     ("::case::A case.\n\n::case/part::A part without answers.", 2, "needs an answer block"),
     ("::case::A case.\n\n::case/::Part? {T}", 2, "names no question after the '/'"),
 ])
@@ -310,6 +309,23 @@ def test_scenario_conventions_are_checked(gift, number, reason):
     problems = problems_in(gift)
     assert any(problem.number == number and reason in problem.message for problem in problems), problems
 
+
+def test_a_slash_in_an_ordinary_title_is_part_of_the_title():
+    """Moodle's own examples title questions "True/false question": only right after a
+    description titled "case" does "case/part" make a scenario's part."""
+    questions = parse_gift("::True/false question::Grant was buried in a tomb. {T}\n\n"
+                           "::case::A case.\n\n::case/first::Part one? {T}\n\n::Either/or::Pick one {=a ~b}")
+    assert [question.id for question in questions] == ["true-false-question", "case", "either-or"]
+    assert [part.id for part in questions[1].questions] == ["first"]
+
+
+def test_untitled_questions_of_two_files_never_share_an_id():
+    """Ids from a question's place in the file made the second file's first untitled question
+    replace the first file's."""
+    first = parse_gift("What is a warm line for? {=Peer support by phone ~Emergencies}")
+    second = parse_gift("Who may read a shared story draft? {=Your supervisor ~Anyone in the cohort}")
+    assert first[0].id != second[0].id
+    assert parse_gift("What is a warm line for?  {=Peer support by phone ~Emergencies}")[0].id == first[0].id
 
 def test_every_problem_in_the_file_is_reported_at_once():
     text = "::one::Fine {T}\n\n::two::Broken {=a ~%50%b ~c}\n\n::three::Fine {F}\n\n\n::four::Broken {#many}\n"

@@ -13,14 +13,16 @@ What GIFT lacks, and how we carry it:
   `\\n` and a backslash `\\\\`. Other `// key: value` comments are plain comments.
 - Scenarios: a description (text with no answer block) titled `::case::` followed straight away
   by questions titled `::case/part::` is a scenario with id `case`, the description as vignette
-  and sub-questions with ids `part`. Any other description, or a `case/part` title without its
-  description right before it, is a problem.
+  and sub-questions with ids `part`. Any other description is a problem. Anywhere else a "/" is
+  part of an ordinary title (Moodle's examples have `::True/false question::`).
 - `$CATEGORY: $course$/Ethics/Gifts` becomes the tag `category:Ethics/Gifts` (listed first) on
   the top-level questions after it; `$CATEGORY: $course$` alone ends the category.
 - A multiple question without weights is written with the weights Moodle needs to grade it
   the way we do (each right answer earns 100/n, each wrong one chosen costs 100/n, for n right
   answers) and `// weights: none`, which drops them again on import.
-- Titles become ids: a slug title as is, any other title slugified, no title `question-<n>`.
+- Titles become ids: a slug title as is, any other title slugified. A question without a title
+  gets `untitled-` and a hash of its text, so the same question keeps its id and an untitled
+  question of another file can never replace it (its place in the file would).
 
 Choices made where GIFT and our model differ:
 

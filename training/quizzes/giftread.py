@@ -1,6 +1,7 @@
 """Reading Moodle GIFT text into our questions (see training.quizzes.gift for the conventions)."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -70,7 +71,7 @@ class ReadQuestion:
 
 def parse_gift(text: str) -> list[Question]:
     """Every question of a GIFT file, or a GiftError that lists every problem found in it."""
-    read = [read_question(block) for block in split_blocks(text)]
+    read = resolve_parts([read_question(block) for block in split_blocks(text)])
     report_duplicate_ids(read)
     questions = assemble_scenarios(read)
     problems = [GiftProblem(item.block.number, item.title, item.block.line, message)
@@ -114,15 +115,45 @@ def read_question(block: GiftBlock) -> ReadQuestion:
         else:
             title = None
             problems.append(gettext("the title is not closed: write it as ::title:: before the question text"))
-    parent, part = title.split("/", 1) if title and "/" in title else (None, title)
-    question_id = slug_from_title(part) if part else ""
-    if parent is not None and not question_id:
-        problems.append(gettext("the title '%(title)s' names no question after the '/': write ::%(parent)s/part-name::",
-                                title=title, parent=parent))
-    read = ReadQuestion(block, title, question_id or f"question-{block.number}",
-                        slug_from_title(parent) if parent is not None else None, {}, problems)
+    # "case/part" makes a scenario's part only right after the description titled "case" (see
+    # resolve_parts); anywhere else a "/" is part of an ordinary title ("True/false question").
+    question_id = slug_from_title(title) if title else ""
+    read = ReadQuestion(block, title, question_id or untitled_id(block.text), None, {}, problems)
     read.fields = read_body(text, problems)
     read_metadata(block.metadata, read.fields, problems)
+    return read
+
+
+def untitled_id(text: str) -> str:
+    """The id of a question without a ::title::, from its text: the same question always gets
+    the same id, and another question never gets it, so importing a second file can never
+    replace an untitled question of the first (an id from its place in the file would)."""
+    return "untitled-" + hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def resolve_parts(read: list[ReadQuestion]) -> list[ReadQuestion]:
+    """Mark the parts of scenarios: a question titled "case/part" right after the description
+    titled "case" (or after another part of it) becomes part "part" of scenario "case"; any
+    other title with a "/" stays an ordinary title."""
+    scenario: str | None = None
+    for item in read:
+        before, slash, after = (item.title or "").partition("/")
+        is_part = scenario is not None and slash and slug_from_title(before) == scenario
+        if item.is_description and is_part:
+            item.problems.append(gettext("a question of a scenario needs an answer block {…}"))
+            continue
+        if item.is_description:
+            scenario = item.id
+            continue
+        if is_part:
+            item.parent = scenario
+            item.id = slug_from_title(after) if after.strip() else ""
+            if not item.id:
+                item.problems.append(gettext("the title '%(title)s' names no question after the '/': write "
+                                             "::%(parent)s/part-name::", title=item.title, parent=before))
+                item.id = untitled_id(item.block.text)
+        else:
+            scenario = None
     return read
 
 
@@ -320,14 +351,7 @@ def assemble_scenarios(read: list[ReadQuestion]) -> list[Question]:
         if item is None:
             break
         if item.parent is not None:
-            if scenario is None or item.parent != scenario.id:
-                item.problems.append(gettext("it is titled '%(title)s', but no description titled ::%(scenario)s:: "
-                                             "comes right before it to open that scenario", title=item.title,
-                                             scenario=item.title.split('/')[0]))
-            elif item.is_description:
-                item.problems.append(gettext("a question of a scenario needs an answer block {…}"))
-            else:
-                parts.append(item)
+            parts.append(item)  # resolve_parts names a parent only right after its description
         elif item.is_description:
             scenario = item
         elif not item.problems:
