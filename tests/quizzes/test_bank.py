@@ -209,6 +209,28 @@ def test_gift_cli_exports_and_imports(app, content, people, tmp_path):
     assert missing.exit_code != 0 and "no module 'no-such-module'" in missing.output
 
 
+def test_gift_cli_skip_invalid_imports_the_good_questions_and_lists_the_others(app, content, people, tmp_path):
+    sync(content)
+    before = db.session.scalar(select(func.count(QuizQuestion.id)))
+    path = tmp_path / "mixed.gift"
+    path.write_text("::good-one::What is a warm line for? {=Peer support by phone ~Emergencies only}\n\n"
+                    "::bad::A question with {=a ~%50%b}\n\n"
+                    "// competencies: C99.9\n::unknown-code::Coded question {T}\n\n"
+                    "::good-two::Who may read a shared story draft? {=Your supervisor ~Everyone in the cohort}\n")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["quizzes", "import-gift", str(path), "--module", "boundaries"])
+    assert refused.exit_code == 1 and db.session.scalar(select(func.count(QuizQuestion.id))) == before
+    result = runner.invoke(args=["quizzes", "import-gift", str(path), "--module", "boundaries", "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert "2 added, 0 updated" in result.output
+    assert "skipped: question 2" in result.output and "'bad'" in result.output  # a GIFT problem, by its place
+    assert "unknown-code" in result.output and "C99.9" in result.output  # refused by the bank's checks
+    assert "2 problem(s): those questions were not imported." in result.output
+    db.session.expire_all()
+    assert question("good-one") is not None and question("good-two") is not None
+    assert db.session.scalar(select(func.count(QuizQuestion.id))) == before + 2
+
+
 def test_statistics_appear_once_attempts_are_marked(client, content, people, make_user):
     set_quiz(content, draw=None, essay=False, cooldown_minutes=0)
     quiz = sync(content)

@@ -268,7 +268,7 @@ def test_description_and_its_parts_form_a_scenario():
     ("::abc Who? {T}", "title is not closed"),
     ("Capital of France? {Paris}", "not GIFT answer syntax"),
     ("Is it? {true}", "capitals"),
-    ("Name it: {=}", "accepted answer is empty"),
+    ("Name it: {=}", "accepted answer 1 is empty"),
     ("Pick: {~}", "at least two answers"),
     ("How many? {#}", "no number"),
     ("How many? {#many}", "not a number"),
@@ -278,7 +278,7 @@ def test_description_and_its_parts_form_a_scenario():
     ("Pick: {~a ~b}", "no answer is right"),
     ("Pick: {~%150%a ~%-50%b}", "from %-100% to %100%"),
     ("Name it: {=%50%four =4}", "partial credit"),
-    ("Name it: {=four#Nice.}", "feedback on a short answer"),
+    ("Name it: {=four#Nice.}", "the answer 'four' has its own feedback"),
     ("Match: {=a -> b =c -> d = -> e}", "extra wrong choices"),
     ("Match: {=a -> b =c d}", "has no ->"),
     ("How many? {#=1:0 =%50%2:0}", "exactly one answer"),
@@ -308,6 +308,16 @@ def test_each_malformed_or_unsupported_question_is_a_problem(gift, reason):
 def test_scenario_conventions_are_checked(gift, number, reason):
     problems = problems_in(gift)
     assert any(problem.number == number and reason in problem.message for problem in problems), problems
+
+
+def test_each_problem_names_the_answer_at_fault_once():
+    problems = problems_in("Name it: {=four#Nice. =4#Good. =%50%five}")
+    messages = [problem.message for problem in problems]
+    assert len(messages) == len(set(messages)) == 3
+    assert any("'four' has its own feedback" in message for message in messages)
+    assert any("'4' has its own feedback" in message for message in messages)
+    assert any("'five' has partial credit (50%)" in message for message in messages)
+    assert any("answer 2 has no text after its ~" in problem.message for problem in problems_in("Pick {=a ~ ~c}"))
 
 
 def test_a_slash_in_an_ordinary_title_is_part_of_the_title():

@@ -190,15 +190,18 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # with skip_invalid: each refused question and why
 
     def summary(self) -> str:
         return _("%(added)d added, %(updated)d updated, %(unchanged)d unchanged",
                  added=len(self.added), updated=len(self.updated), unchanged=len(self.unchanged))
 
 
-def import_questions(quiz: Quiz, questions: list[files.Question], author: User | None) -> ImportReport:
+def import_questions(quiz: Quiz, questions: list[files.Question], author: User | None, *,
+                     skip_invalid: bool = False) -> ImportReport:
     """Add questions to the pool, or replace those with the same id. Every question is
-    checked first; if any has a problem, nothing is imported."""
+    checked first; if any has a problem, nothing is imported, unless `skip_invalid`: then the
+    others are imported and the report's `skipped` lists each refused one with its reasons."""
     rows = list(quiz.questions)
     existing = {row.key: row for row in rows}
     codes = competency_codes()
@@ -215,9 +218,9 @@ def import_questions(quiz: Quiz, questions: list[files.Question], author: User |
             continue
         seen |= question_ids(data)
         checked.append(data)
-    if problems:
+    if problems and not skip_invalid:
         raise QuestionProblems(problems)
-    report = ImportReport()
+    report = ImportReport(skipped=problems)
     position = max((row.position for row in rows), default=-1)
     for data in checked:
         row = existing.get(data["id"])

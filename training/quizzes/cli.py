@@ -5,7 +5,7 @@ from sqlalchemy import select
 from training.extensions import db
 from training.models import Course, Module, Quiz
 from training.quizzes.bank import QuestionProblems, active_pool, import_questions, judgement
-from training.quizzes.gift import GiftError, parse_gift, write_gift
+from training.quizzes.gift import GiftError, parse_gift, read_gift, write_gift
 from training.quizzes.questiondata import question_from_data
 
 quizzes = click.Group("quizzes", help="Import and export quiz questions in Moodle's GIFT format.")
@@ -34,14 +34,24 @@ def _quiz_of(module_slug: str, course_slug: str | None) -> Quiz:
 @click.argument("file", type=click.File("r", encoding="utf-8-sig"))
 @module_option
 @course_option
-def import_gift(file, module_slug, course_slug):
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the questions that have no problem and list the others with their reasons.")
+def import_gift(file, module_slug, course_slug, skip_invalid):
     """Add the questions of a GIFT FILE to a module's quiz (a question whose title matches
     an existing id replaces it). If any question has a problem, nothing is imported and
-    each problem is printed with the question's number. After an import, what the judgement
-    checks find in the pool is printed as warnings (see courses/README.md)."""
+    each problem is printed with the question's number, unless --skip-invalid. After an
+    import, what the judgement checks find in the pool is printed as warnings (see
+    courses/README.md)."""
     quiz = _quiz_of(module_slug, course_slug)
+    skipped: list[str] = []
     try:
-        report = import_questions(quiz, parse_gift(file.read()), author=None)
+        if skip_invalid:
+            questions, unread = read_gift(file.read())
+            skipped = [str(problem) for problem in unread]
+            report = import_questions(quiz, questions, author=None, skip_invalid=True)
+            skipped += report.skipped
+        else:
+            report = import_questions(quiz, parse_gift(file.read()), author=None)
     except GiftError as error:
         problems = [str(problem) for problem in error.problems]
     except QuestionProblems as refused:
@@ -49,6 +59,10 @@ def import_gift(file, module_slug, course_slug):
     else:
         db.session.commit()
         click.echo(f"Imported into {quiz.path}: {report.summary()}.")
+        for problem in skipped:
+            click.echo(f"skipped: {problem}", err=True)
+        if skipped:
+            click.echo(f"{len(skipped)} problem(s): those questions were not imported.", err=True)
         for warning in judgement(quiz)[1]:
             click.echo(f"warning: {warning}", err=True)
         return

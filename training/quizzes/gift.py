@@ -1,7 +1,8 @@
 """Moodle's GIFT text format to and from our questions (training.courses.content.Question).
 
 `parse_gift(text)` returns the questions of a GIFT file or raises `GiftError` listing every
-problem in it at once (nothing is half-imported); `write_gift(questions)` writes GIFT that
+problem in it at once (nothing is half-imported); `read_gift(text)` returns the good questions
+and the problems of the others (for an import that skips what it cannot take); `write_gift(questions)` writes GIFT that
 Moodle imports and that `parse_gift` reads back to equal questions.
 
 What GIFT lacks, and how we carry it:
@@ -39,7 +40,7 @@ Choices made where GIFT and our model differ:
   short answers, matching distractors (`= -> extra`), several `=` answers next to `~` answers.
 - A left side of a pair containing "->" is written "-\\>", which Markdown shows as "->".
 """
-from training.quizzes.giftread import GiftError, GiftProblem, parse_gift
+from training.quizzes.giftread import GiftError, GiftProblem, parse_gift, read_gift
 from training.quizzes.giftwrite import write_gift
 
-__all__ = ["GiftError", "GiftProblem", "parse_gift", "write_gift"]
+__all__ = ["GiftError", "GiftProblem", "parse_gift", "read_gift", "write_gift"]

@@ -71,14 +71,20 @@ class ReadQuestion:
 
 def parse_gift(text: str) -> list[Question]:
     """Every question of a GIFT file, or a GiftError that lists every problem found in it."""
-    read = resolve_parts([read_question(block) for block in split_blocks(text)])
-    report_duplicate_ids(read)
-    questions = assemble_scenarios(read)
-    problems = [GiftProblem(item.block.number, item.title, item.block.line, message)
-                for item in read for message in item.problems]
+    questions, problems = read_gift(text)
     if problems:
         raise GiftError(problems)
     return questions
+
+
+def read_gift(text: str) -> tuple[list[Question], list[GiftProblem]]:
+    """The questions of a GIFT file that have no problem, and the problems of the others (a
+    scenario with a problem in any of its parts is left out whole)."""
+    read = resolve_parts([read_question(block) for block in split_blocks(text)])
+    report_duplicate_ids(read)
+    questions = assemble_scenarios(read)
+    return questions, [GiftProblem(item.block.number, item.title, item.block.line, message)
+                       for item in read for message in item.problems]
 
 
 def split_blocks(text: str) -> list[GiftBlock]:
@@ -227,7 +233,8 @@ def read_choice(answer: str, text_format: str, problems: list[str]) -> dict:
         text, _, feedback = body.partition("#")
         options.append((marker, weight, read_text(text, text_format), read_text(feedback, text_format)))
         if not options[-1][2]:
-            problems.append(gettext("an answer has no text after its = or ~"))
+            problems.append(gettext("answer %(number)d has no text after its %(marker)s", number=len(options),
+                                    marker=marker))
     if len(options) < 2:
         problems.append(gettext("a multiple-choice question needs at least two answers"))
     right = [option for option in options if option[0] == "="]
@@ -267,16 +274,19 @@ def read_short(answer: str, text_format: str, problems: list[str]) -> dict:
     for _, body in split_answers(answer, "=", problems):
         weight, body = split_weight(body, problems)
         text, _, feedback = body.partition("#")
+        shown = read_literal(text, text_format)
         if weight not in (None, 100.0):
-            problems.append(gettext("short answers with partial credit (%(weight)s) are not supported; every "
-                                    "accepted answer is fully right, so remove the weight or the answer",
-                                    weight="=%50%…"))
+            problems.append(gettext("the answer '%(answer)s' has partial credit (%(weight)s%%), which short answers do "
+                                    "not support: every accepted answer is fully right, so remove the weight or the "
+                                    "answer", answer=shown, weight=format(weight, "g")))
         if read_text(feedback, text_format):
-            problems.append(gettext("feedback on a short answer (#…) is not supported; put it in the general "
-                                    "feedback (####…) at the end of the answer block"))
-        answers.append(read_literal(text, text_format))
+            problems.append(gettext("the answer '%(answer)s' has its own feedback (#…), which short answers do not "
+                                    "support; put it in the general feedback (####…) at the end of the answer block",
+                                    answer=shown))
+        answers.append(shown)
         if not answers[-1]:
-            problems.append(gettext("an accepted answer is empty; write some text after each ="))
+            problems.append(gettext("accepted answer %(number)d is empty; write some text after each =",
+                                    number=len(answers)))
     return {"type": "short", "answers": answers}
 
 
