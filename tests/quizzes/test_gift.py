@@ -320,6 +320,20 @@ def test_each_problem_names_the_answer_at_fault_once():
     assert any("answer 2 has no text after its ~" in problem.message for problem in problems_in("Pick {=a ~ ~c}"))
 
 
+def test_moodle_idnumbers_and_tags_are_kept_and_written_back_as_moodle_reads_them():
+    """Moodle writes `// [id:…] [tag:…]` above a question; they were dropped."""
+    text = ("// question: 42  name: Gifts\n// [id:BND-07] [tag:boundaries] [tag:money\\]s]\n"
+            "::Gifts::Is a small gift always fine? {F}\n\n"
+            "// [id:BND-08]\nWho decides? {=The team ~You alone}\n")
+    gifts, untitled = parse_gift(text)
+    assert gifts.tags == ["idnumber:BND-07", "boundaries", "money]s"]
+    assert untitled.id == "bnd-08" and untitled.tags == ["idnumber:BND-08"]  # no title: the idnumber names it
+    written = write_gift([gifts, untitled])
+    assert "// [id:BND-07] [tag:boundaries] [tag:money\\]s]\n::gifts::" in written
+    assert [(q.id, q.tags) for q in parse_gift(written)] == [(q.id, q.tags) for q in (gifts, untitled)]
+    assert parse_gift("// tags: older, form\n::t::Old export {T}")[0].tags == ["older", "form"]  # still read
+
+
 def test_a_slash_in_an_ordinary_title_is_part_of_the_title():
     """Moodle's own examples title questions "True/false question": only right after a
     description titled "case" does "case/part" make a scenario's part."""
@@ -423,7 +437,7 @@ def test_writing_uses_categories_comments_and_minimal_numbers():
     text = write_gift(HAND_MADE)
     assert text.count("$CATEGORY: $course$/Boundaries/Gifts\n\n") == 1
     assert "$CATEGORY: $course$\n\n::clinical::" in text  # the next question has no category
-    assert "// tags: gifts\n::gift-card::[markdown]" in text
+    assert "// [tag:gifts]\n::gift-card::[markdown]" in text  # tags in the form Moodle reads
     assert "// weights: none\n::no-weights::" in text
     assert "// guidance: A few lines.\\nNo names \\\\o/" in text
     assert "{#3.5:0.5}" in text and "{#25:0}" in text and "{#1e-07}" in text

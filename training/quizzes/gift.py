@@ -7,8 +7,12 @@ Moodle imports and that `parse_gift` reads back to equal questions.
 
 What GIFT lacks, and how we carry it:
 
+- Moodle's own `// [id:BND-07] [tag:money]` comment above a question: each tag is a tag, the
+  idnumber the tag `idnumber:BND-07` (and the id of a question without a title); tags are
+  written back in that form.
 - Metadata comments right above a question (Moodle ignores comments; a blank line in between
-  breaks the link): `// points: 2`, `// competencies: C01.1, C12.4`, `// tags: gifts, money`,
+  breaks the link): `// points: 2`, `// competencies: C01.1, C12.4`, `// tags: gifts, money`
+  (still read; written as `[tag:…]`),
   `// case_sensitive: true` (short), `// guidance: …` and `// rubric: …` (essay), and
   `// prompt: …`, `// explanation: …` for a scenario. Values are one line: a newline is written
   `\\n` and a backslash `\\\\`. Other `// key: value` comments are plain comments.

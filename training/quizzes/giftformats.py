@@ -249,7 +249,6 @@ def metadata_comments(question: Question, top_level: bool) -> list[str]:
     values = {
         "points": str(question.points) if question.points != 1 else None,
         "competencies": ", ".join(question.competencies),
-        "tags": ", ".join(tags),
         "case_sensitive": "true" if question.type == "short" and question.case_sensitive else None,
         "weights": "none" if question.type == "multiple" and all(
             option.weight is None for option in question.options) else None,
@@ -258,4 +257,8 @@ def metadata_comments(question: Question, top_level: bool) -> list[str]:
         "prompt": question.prompt if question.type == "scenario" else None,
         "explanation": question.explanation if question.type == "scenario" else None,
     }
-    return [f"// {key}: {value.translate(COMMENT_ESCAPED)}" for key, value in values.items() if value]
+    lines = [f"// {key}: {value.translate(COMMENT_ESCAPED)}" for key, value in values.items() if value]
+    if tags:  # in the form Moodle reads: // [id:Q7] [tag:money] (an "idnumber:" tag is Moodle's idnumber)
+        lines.append("// " + " ".join(f"[id:{tag.removeprefix('idnumber:')}]" if tag.startswith("idnumber:")
+                                      else f"[tag:{tag}]" for tag in (tag.replace("]", "\\]") for tag in tags)))
+    return lines

@@ -13,6 +13,9 @@ from training.quizzes.giftformats import (METADATA_COMMENT, category_tag, hide_e
                                           slug_from_title, split_format, split_weight, to_markdown,
                                           unescape_comment, whole_weights)
 
+# Moodle writes a question's idnumber and tags in a comment above it: // [id:Q7] [tag:money]
+MOODLE_LABEL = re.compile(r"\[(id|tag):((?:\\\]|[^\]])*)\]")
+IDNUMBER_TAG = "idnumber:"
 TRUE_FALSE_ANSWERS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 MISSING_WORD_BLANK = "_____"
 
@@ -51,6 +54,7 @@ class GiftBlock:
     text: str
     category: str | None
     metadata: dict[str, str]
+    labels: list[tuple[str, str]] = field(default_factory=list)  # Moodle's [id:…] and [tag:…], in order
 
 
 @dataclass
@@ -90,18 +94,21 @@ def read_gift(text: str) -> tuple[list[Question], list[GiftProblem]]:
 def split_blocks(text: str) -> list[GiftBlock]:
     """Questions are separated by blank lines; comments and $CATEGORY lines are taken out."""
     blocks: list[GiftBlock] = []
-    category, metadata, question_lines, start = None, {}, [], 0
+    category, metadata, labels, question_lines, start = None, {}, [], [], 0
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")  # files saved on Windows
     for number, line in enumerate([*lines, ""], start=1):
         line = line.strip()
         if not line:
             if question_lines:
-                blocks.append(GiftBlock(len(blocks) + 1, start, "\n".join(question_lines), category, metadata))
-            metadata, question_lines = {}, []
+                blocks.append(GiftBlock(len(blocks) + 1, start, "\n".join(question_lines), category, metadata,
+                                        labels))
+            metadata, labels, question_lines = {}, [], []
         elif line.startswith("//"):
             found = METADATA_COMMENT.fullmatch(line)
             if found and not question_lines:  # comments inside a question are plain comments
                 metadata[found[1]] = unescape_comment(found[2].strip())
+            elif not question_lines:  # Moodle's idnumber and tags: [id:…] and [tag:…] in any comment above
+                labels += [(kind, value.replace("\\]", "]").strip()) for kind, value in MOODLE_LABEL.findall(line)]
         elif line.startswith("$CATEGORY:") and not question_lines:
             category, metadata = category_tag(line.removeprefix("$CATEGORY:")), {}
         else:
@@ -123,10 +130,15 @@ def read_question(block: GiftBlock) -> ReadQuestion:
             problems.append(gettext("the title is not closed: write it as ::title:: before the question text"))
     # "case/part" makes a scenario's part only right after the description titled "case" (see
     # resolve_parts); anywhere else a "/" is part of an ordinary title ("True/false question").
-    question_id = slug_from_title(title) if title else ""
+    idnumber = next((value for kind, value in block.labels if kind == "id" and value), None)
+    question_id = slug_from_title(title) if title else slug_from_title(idnumber) if idnumber else ""
     read = ReadQuestion(block, title, question_id or untitled_id(block.text), None, {}, problems)
     read.fields = read_body(text, problems)
     read_metadata(block.metadata, read.fields, problems)
+    labels = [IDNUMBER_TAG + value if kind == "id" else value for kind, value in block.labels if value]
+    if labels:  # Moodle's tags, and its idnumber as the tag "idnumber:…", after any `// tags:`
+        read.fields["tags"] = [*read.fields.get("tags", []), *(tag for tag in labels
+                                                                if tag not in read.fields.get("tags", []))]
     return read
 
 
