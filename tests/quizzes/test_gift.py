@@ -188,10 +188,10 @@ def test_general_feedback_is_the_explanation(sample):
     assert [option.text for option in question.options] == ["Thank you so much!", "No."]
 
 
-def test_html_becomes_text_without_any_tag(sample):
+def test_html_becomes_markdown_that_shows_the_same(sample):
     prompt = sample["html-question"].prompt
     assert "<" not in prompt
-    assert prompt.split("\n\n")[0] == "Hello world"
+    assert prompt.split("\n\n")[0] == "Hello **world**"
     assert shown_text(prompt) == "Hello world Line one line two & more"
 
 
@@ -209,9 +209,10 @@ def test_plain_text_shows_literally(sample):
 
 def test_escapes_and_newlines(sample):
     question = sample["escapes"]
-    assert question.prompt == "What does {a} = b: c mean\\?"
+    # Moodle's own format (no [markdown] marker) shows its text as written: the backslash stays.
+    assert question.prompt == "What does {a} = b: c mean\\\\?"
     assert question.options[0] == Option(text="A set # with ~ items", correct=True,
-                                         feedback="Right\nnew line", weight=None)
+                                         feedback="Right  \nnew line", weight=None)  # a line break
 
 
 def test_titles_become_slugs():
@@ -251,7 +252,7 @@ def test_description_and_its_parts_form_a_scenario():
 """
     [scenario] = parse_gift(text)
     assert (scenario.id, scenario.type, scenario.prompt) == ("late-call", "scenario", None)
-    assert scenario.vignette == "It is 11 pm. A participant calls your **personal** phone."
+    assert scenario.vignette == "It is 11 pm. A participant calls your \\*\\*personal\\*\\* phone."  # Moodle format: as written
     assert (scenario.tags, scenario.explanation) == (["crisis"], "Safety first.")
     assert [(part.id, part.type, part.points) for part in scenario.questions] == [
         ("first-step", "single", 1), ("afterwards", "short", 2)]
@@ -308,6 +309,26 @@ def test_each_malformed_or_unsupported_question_is_a_problem(gift, reason):
 def test_scenario_conventions_are_checked(gift, number, reason):
     problems = problems_in(gift)
     assert any(problem.number == number and reason in problem.message for problem in problems), problems
+
+
+def test_html_keeps_links_lists_code_blocks_and_emphasis():
+    html = ('[html]<p>Call <a href="https://988lifeline.org">the <em>988</em> Lifeline</a>:</p>'
+            '<ul><li>by <strong>phone</strong></li><li>by text</li></ul>'
+            '<pre>line one\n    indented line</pre><p><a href="javascript:alert(1)">bad</a> 2*3</p>{T}')
+    prompt = parse_gift(html)[0].prompt
+    assert "[the *988* Lifeline](https://988lifeline.org)" in prompt
+    assert "- by **phone**\n- by text" in prompt
+    assert "```\nline one\nindented line\n```" in prompt  # its line breaks (GIFT lines are trimmed)
+    assert "javascript" not in prompt and "2\\*3" in prompt
+    rendered = render_markdown(prompt).html
+    assert '<a href="https://988lifeline.org"' in rendered and "<li>by <strong>phone</strong></li>" in rendered
+
+
+def test_moodle_format_text_shows_as_written():
+    """Text without a format marker is Moodle's own format: its characters are not Markdown."""
+    prompt = parse_gift(r"Is C:\\temp\\new a *path* or a_b_c? {T}")[0].prompt
+    assert shown_text(prompt) == r"Is C:\temp\new a *path* or a_b_c?"
+    assert parse_gift("[markdown]A *real* emphasis {T}")[0].prompt == "A *real* emphasis"
 
 
 def test_each_problem_names_the_answer_at_fault_once():

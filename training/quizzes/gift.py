@@ -36,8 +36,10 @@ Choices made where GIFT and our model differ:
 - Feedback on the single answer of a numerical question becomes the explanation when there is
   no general feedback (`####`); with both, it is a problem rather than a silent loss.
 - Texts are written with `[markdown]` and newlines as `\\n`, so each question is one block.
-  `[plain]` and `[html]` texts are turned into Markdown that shows the same text (HTML loses its
-  tags and formatting; no raw HTML gets through). Short answers and the right side of a pair are
+  `[html]` becomes Markdown that shows the same (links, lists, code blocks, emphasis, headings;
+  other tags are dropped and no raw HTML gets through); `[plain]` and Moodle's own format (no
+  marker) show their characters as written (a backslash or an asterisk is not Markdown),
+  except the HTML Moodle's format may hold. Short answers and the right side of a pair are
   kept as plain text, not Markdown.
 - Not supported, each reported as a problem: partial credit in single-answer, short-answer and
   numerical questions, several numerical answers, wrong-number feedback (`~#…`), feedback on

@@ -13,6 +13,7 @@ import unicodedata
 
 import nh3
 from flask_babel import gettext  # by its name: `_` is a throwaway variable in the GIFT modules
+from markdownify import MarkdownConverter
 
 from training.courses.content import SLUG_MAX_LENGTH, Option, Question
 
@@ -81,12 +82,44 @@ def read_literal(raw: str, default_format: str) -> str:
 
 
 def to_markdown(text: str, text_format: str) -> str:
+    """Markdown that shows what Moodle shows for `text` in its format: [markdown] as is; [html]
+    with its links, lists, code blocks and emphasis; [plain] literally; Moodle's own format (no
+    marker) literally too, except the HTML it may hold, and with its line breaks."""
     text = restore_escapes(text).strip()
-    if text_format == "plain":
+    if text_format == "markdown":
+        return text
+    if text_format == "plain" or (text_format == "moodle" and not HTML_TAG.search(text)):
         return markdown_literal(text)
-    if text_format == "html":
-        return markdown_literal(tidy_lines(html_text(text)))
-    return text
+    if text_format == "moodle":
+        text = text.replace("\n", "<br>")
+    return html_to_markdown(text)
+
+
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# What a question's HTML may keep as Markdown; everything else loses its tag (and scripts and
+# styles their content) before conversion.
+KEPT_HTML = {"p", "br", "a", "em", "i", "strong", "b", "ul", "ol", "li", "pre", "code", "blockquote",
+             "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, with text escaped the way markdown_literal escapes it: no character of the
+    HTML's text can become Markdown or HTML."""
+
+    def escape(self, text, parent_tags):
+        if not text:
+            return text
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return re.sub(r"([\\`*_\[\]|])", r"\\\1", text)
+
+
+def html_to_markdown(markup: str) -> str:
+    """A question's HTML as Markdown that shows the same: links (http, https, mailto), lists,
+    code blocks with their line breaks, emphasis and headings; other tags are dropped."""
+    clean = nh3.clean(markup, tags=KEPT_HTML, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
+                      link_rel=None)
+    converted = _Converter(heading_style="ATX", bullets="-", code_language="").convert(clean)
+    return re.sub(r"\n{3,}", "\n\n", converted).strip()
 
 
 def html_text(markup: str) -> str:

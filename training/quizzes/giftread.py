@@ -18,6 +18,7 @@ MOODLE_LABEL = re.compile(r"\[(id|tag):((?:\\\]|[^\]])*)\]")
 IDNUMBER_TAG = "idnumber:"
 TRUE_FALSE_ANSWERS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 MISSING_WORD_BLANK = "_____"
+BLANK_PLACEHOLDER = "\ue0ff"  # stands for the blank while the text is converted (its _ would be escaped)
 
 
 @dataclass(frozen=True)
@@ -199,11 +200,11 @@ def read_body(text: str, problems: list[str]) -> dict:
                                 "put a blank line between them"))
         return {}
     after = text[end + 1:]
-    question_format, prompt = split_format(text[:start] + (MISSING_WORD_BLANK + after if after.strip() else ""),
+    question_format, prompt = split_format(text[:start] + (BLANK_PLACEHOLDER + after if after.strip() else ""),
                                            "moodle")
     answer = text[start + 1:end].strip()
     answer, _, general_feedback = answer.rpartition("####") if "####" in answer else (answer, "", "")
-    fields = {"prompt": to_markdown(prompt, question_format),
+    fields = {"prompt": to_markdown(prompt, question_format).replace(BLANK_PLACEHOLDER, MISSING_WORD_BLANK),
               "explanation": read_text(general_feedback, question_format) or None}
     if not fields["prompt"]:
         problems.append(gettext("the question has no text before its answer block"))
