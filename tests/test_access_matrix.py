@@ -34,6 +34,7 @@ MATRIX = [
     ("GET", "/healthz", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/livez", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
     ("GET", "/staff/reports/exports", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),
+    ("GET", "/staff/xapi/statements.json", dict(anonymous=302, trainee=403, supervisor=403, staff=400)),  # no period
     ("GET", "/staff/reports/exports/987654", dict(anonymous=302, trainee=403, supervisor=403, staff=404)),
     ("POST", "/staff/outbox/{message}/retry", dict(anonymous=302, trainee=403, supervisor=403, staff=302)),
     ("GET", "/staff/audit", dict(anonymous=302, trainee=403, supervisor=403, staff=200)),

@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     from training.certification import stored  # noqa: F401  (keeps stored standings up to date on every flush)
     from training.courses import revision  # noqa: F401  (changes the content revision with every content change)
     from training import audit  # noqa: F401  (records consequential changes in the audit log)
+    from training import xapi  # noqa: F401  (writes xAPI statements about what trainees do)
     from training.account.views import bp as account_bp
     from training.audit.views import bp as audit_bp
     from training.auth.views import bp as auth_bp
@@ -71,11 +72,12 @@ def create_app(config: dict | None = None) -> Flask:
     from training.supervision.competencyviews import bp as competencies_bp
     from training.supervision.hoursviews import bp as hours_bp
     from training.supervision.views import bp as supervision_bp
+    from training.xapi.views import bp as xapi_bp
     for blueprint in (auth_bp, account_bp, authoring_bp, dashboard_bp, courses_bp, quizzes_bp, exam_bp, bank_bp,
                       staff_bp, hours_bp, competencies_bp, labs_bp,
                       stories_bp, notifications_bp,
                       supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp,
-                      reports_bp, audit_bp):
+                      reports_bp, audit_bp, xapi_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands

@@ -235,6 +235,10 @@ def load_config(env=None) -> dict:
         "MAIL_FROM": _text(env, "MAIL_FROM", f"{organization['ORGANIZATION_NAME']} <no-reply@localhost>"),
         "RATELIMIT_STORAGE_URI": _ratelimit_storage(env),
         "SIGNING_KEY_PEM": _signing_key(env),
+        # A learning record store for xAPI statements (training/xapi); unset, none are sent.
+        "XAPI_ENDPOINT": _text(env, "XAPI_ENDPOINT"),
+        "XAPI_USERNAME": _text(env, "XAPI_USERNAME"),
+        "XAPI_PASSWORD": _text(env, "XAPI_PASSWORD"),
         # The job queue (training/jobs): a SQLite file by default, Redis in production.
         "JOBS_URL": _jobs_url(env, instance_path),
         "JOBS_IMMEDIATE": _boolean(env, "JOBS_IMMEDIATE", environment == "testing"),

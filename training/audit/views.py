@@ -45,6 +45,7 @@ ACTIONS = {
     "key.created": _l("Signing key created"), "key.rotated": _l("Signing key rotated"),
     "content.published": _l("Lesson published"), "content.synced": _l("Course content synced"),
     "report.exported": _l("Report exported"), "audit.exported": _l("Audit log exported"),
+    "xapi.exported": _l("xAPI statements exported"),
     "exam.opened": _l("Final exam opened by a proctor"), "quiz.essay_marked": _l("Written answer marked"),
 }
 

@@ -59,8 +59,15 @@ def build_export(export_id: int) -> str:
     return build(export_id)
 
 
+@in_app
+def send_xapi() -> str:
+    """Send the waiting xAPI statements to the learning record store (training/xapi)."""
+    from training.xapi import send_waiting
+    return send_waiting()
+
+
 def register(queue: Huey) -> None:
     """Bind the jobs to this queue (each process builds its queue from its configuration)."""
     queue.tasks_by_name = {name: queue.task(name=name)(function) for name, function in (
         ("deliver_mail", deliver_mail), ("render_certificate_pdf", render_certificate_pdf),
-        ("build_export", build_export))}
+        ("build_export", build_export), ("send_xapi", send_xapi))}

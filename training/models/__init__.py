@@ -18,6 +18,7 @@ from training.models.supervision import (EVIDENCE_METHODS, CompetencyRating, Dec
 from training.models.stories import StoryDraft, StoryFeedback, StoryRead
 from training.models.cohorts import Cohort, Enrolment, SupervisorAssignment
 from training.models.users import Role, User, UserRole, normalise_email
+from training.models.xapi import XapiStatement
 
 __all__ = [
     "AuditEvent", "AuditHead", "ReportExport",
@@ -28,5 +29,5 @@ __all__ = [
     "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "ContentRevision", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
-    "EmailPreference", "Notification", "NotificationKind",
+    "EmailPreference", "Notification", "NotificationKind", "XapiStatement",
 ]
