@@ -110,16 +110,17 @@ def _statements_for(session: Session, instance) -> list[tuple[int, str, dict]]:
             get(User, instance.trainee_id), "completed", _activity("lesson", instance.lesson_id, title),
             result={"completion": True}, moment=instance.completed_at))]
     if isinstance(instance, QuizAttempt):
+        started, marked = instance in session.new, _added(session, instance, "percent")
+        if not (started or marked):  # an answer saved, or anything else: nothing to report
+            return []
         activity = _activity("quiz", instance.quiz_id, _quiz_name(session, instance.quiz_id))
         person = get(User, instance.user_id)
-        if instance in session.new:
+        if started:
             return [(instance.user_id, "attempted", statement(person, "attempted", activity))]
-        if _added(session, instance, "percent"):
-            verb = "passed" if instance.passed else "failed"
-            return [(instance.user_id, verb, statement(person, verb, activity, result={
-                "score": {"scaled": round(float(instance.percent) / 100, 4)}, "success": bool(instance.passed),
-                "completion": True}))]
-        return []
+        verb = "passed" if instance.passed else "failed"
+        return [(instance.user_id, verb, statement(person, verb, activity, result={
+            "score": {"scaled": round(float(instance.percent) / 100, 4)}, "success": bool(instance.passed),
+            "completion": True}))]
     if isinstance(instance, LabAttendance) and instance in session.new and instance.status == AttendanceStatus.PRESENT:
         booking = get(LabBooking, instance.booking_id)
         lab = get(Lab, get(LabSession, booking.session_id).lab_id)
