@@ -134,7 +134,7 @@ def test_without_a_store_statements_are_kept_for_export(app, client, course, mak
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     [made] = json.loads(response.get_data(as_text=True))
     assert made["actor"]["account"]["name"] == trainee.holder_uuid
-    earlier = client.get(f"/staff/xapi/statements.json?since=2020-01-01&until=2020-01-31")
+    earlier = client.get("/staff/xapi/statements.json?since=2020-01-01&until=2020-01-31")
     assert json.loads(earlier.get_data(as_text=True)) == []
     for bad in ("since=0001-01-01&until=2026-01-01", "since=2026-02-01&until=2026-01-01", "since=soon",
                 "since=2026-01-01&until=2026-99-01"):

@@ -27,8 +27,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from training.models import (Certificate, CompetencyRating, Course, Module, HoursDecision, HoursEntry, LabAttendance, LabBooking,
-                             LabSession, Lab, Lesson, LessonProgress, LessonVersion, Quiz, QuizAttempt, User,
+from training.models import (Certificate, CompetencyRating, Course, HoursDecision, HoursEntry, Lab, LabAttendance,
+                             LabBooking, LabSession, LessonProgress, LessonVersion, Module, Quiz, QuizAttempt, User,
                              XapiStatement, utcnow)
 from training.models.labs import AttendanceStatus
 from training.models.supervision import Decision
