@@ -41,6 +41,27 @@ def among(column, ids):
     return column.in_(ids)
 
 
+class Kept:
+    """A per-process cache of parts of pages that are the same for everyone (keys carry what
+    the value depends on, such as the content revision); it starts afresh when it holds `most`."""
+
+    def __init__(self, most: int):
+        self.most = most
+        self.items: dict = {}
+
+    def get(self, key, build):
+        """The value kept for `key`, or `build()` kept from now on."""
+        try:
+            return self.items[key]
+        except KeyError:
+            pass
+        value = build()
+        if len(self.items) >= self.most:
+            self.items.clear()
+        self.items[key] = value
+        return value
+
+
 def read_rows(statement, parameters=None):
     """Run a SELECT of plain columns on the session's connection, without the ORM's work per
     statement (a third of the cost of session.execute for the small reads every page makes).

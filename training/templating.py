@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from training.certification.issuance import status_word
 from training.courses.contacthours import hours_text
+from training.extensions import Kept
 from training.localization import lazy_gettext as _l
 from training.models import Role
 from training.notifications.delivery import menu_unread
@@ -41,8 +42,7 @@ NAVIGATION = [
 
 
 MENU_SLOT = "@@csrf-token@@"  # where the person's sign-out token goes in a cached menu
-CACHED_MENUS = 1024  # menus (language, roles, page, counts) before the cache starts afresh
-_menus: dict[tuple, tuple[str, str]] = {}
+_menus = Kept(1024)  # (language, script root, roles, counts, page)
 
 
 def navigation_for(user, waiting: int = 0, unread: int = 0) -> list[tuple[str, str]]:
@@ -58,7 +58,7 @@ def navigation_for(user, waiting: int = 0, unread: int = 0) -> list[tuple[str, s
     return items
 
 
-_frames: dict[tuple, Markup] = {}
+_frames = Kept(64)  # (part, language, script root)
 
 
 class Frame:
@@ -75,13 +75,8 @@ class Frame:
     def part(self, name: str) -> Markup:
         """A part of _frame.html. In debug mode it is rendered every time, so an edited
         template or style sheet shows at once."""
-        key = (name, *self.key)
-        html = _frames.get(key)
-        if html is None:
-            html = get_template_attribute("_frame.html", name)()
-            if not current_app.debug:
-                _frames[key] = html
-        return html
+        render = get_template_attribute("_frame.html", name)
+        return render() if current_app.debug else _frames.get((name, *self.key), render)
 
     def menu(self) -> Markup:
         """The signed-in person's main menu. Its counts are read on every page (unread
@@ -94,15 +89,12 @@ class Frame:
         waiting = waiting_count(user) if Role.SUPERVISOR in roles else 0
         unread = menu_unread(user)
         endpoint = request.endpoint or ""
-        key = (*self.key, roles, waiting, unread, endpoint)
-        parts = _menus.get(key)
-        if parts is None:
+
+        def render():
             html = get_template_attribute("_menu.html", "menu")(navigation_for(user, waiting, unread), endpoint,
                                                                 MENU_SLOT)
-            before, after = str(html).split(MENU_SLOT)
-            parts = _menus[key] = (Markup(before), Markup(after))
-            if len(_menus) > CACHED_MENUS:
-                _menus.clear()
+            return tuple(Markup(part) for part in str(html).split(MENU_SLOT))
+        parts = _menus.get((*self.key, roles, waiting, unread, endpoint), render)
         return parts[0] + generate_csrf() + parts[1]
 
 

@@ -280,10 +280,10 @@ def test_a_locked_module_still_says_what_opens_it(client, login_as, synced):
 
 def test_the_caches_stay_bounded(app, client, login_as, synced, monkeypatch):
     login_as(Role.TRAINEE)
-    monkeypatch.setattr(lessonpage, "CACHED_COURSES", 3)
+    monkeypatch.setattr(lessonpage._shapes, "most", 3)
     for n in range(10):
         assert client.get(f"/courses/no-such-course-{n}/a/b").status_code == 404
-    assert len(lessonpage._shapes) <= 3
+    assert len(lessonpage._shapes.items) <= 3
 
 
 def test_resume_is_written_only_when_the_reader_moves(client, login_as, synced):

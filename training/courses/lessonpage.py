@@ -17,13 +17,11 @@ from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import bindparam, null, select, union_all
 
-from training.extensions import db, read_rows
+from training.extensions import Kept, db, read_rows
 from training.labs.progress import attended
 from training.models import ContentRevision, Course, Lab, Lesson, LessonProgress, LessonVersion, Module, Quiz, QuizKind
 from training.quizzes.attempts import results_by_quiz
 
-CACHED_COURSES = 64  # course slugs asked for (unknown ones too) before the cache starts afresh
-CACHED_LESSONS = 2048  # rendered lessons (per language) before the cache starts afresh
 
 
 @dataclass(frozen=True)
@@ -81,20 +79,13 @@ class LessonParts:
     bottom: Markup  # the module quiz link and previous/next, after the reader's "mark complete"
 
 
-_shapes: dict[str, tuple[int, CourseShape | None]] = {}
-_parts: dict[tuple, LessonParts] = {}
+_shapes = Kept(64)  # (course slug, revision), unknown slugs too
+_parts = Kept(2048)  # (revision, lesson, language, script root)
 
 
 def course_shape(slug: str, revision: int) -> CourseShape | None:
     """The open course `slug` as it is at `revision` (None when there is no such open course)."""
-    cached = _shapes.get(slug)
-    if cached is not None and cached[0] == revision:
-        return cached[1]
-    shape = _load_shape(slug)
-    if len(_shapes) >= CACHED_COURSES:
-        _shapes.clear()
-    _shapes[slug] = (revision, shape)
-    return shape
+    return _shapes.get((slug, revision), lambda: _load_shape(slug))
 
 
 def _load_shape(slug: str) -> CourseShape | None:
@@ -136,23 +127,20 @@ def _load_shape(slug: str) -> CourseShape | None:
 
 def lesson_parts(revision: int, shape: CourseShape, place: Place) -> LessonParts:
     """The lesson's shared HTML at `revision`, rendered once per process and language."""
-    key = (revision, place.lesson.id, str(get_locale()), request.script_root)
-    parts = _parts.get(key)
-    if parts is None:
-        version = db.session.execute(
-            select(LessonVersion.title, LessonVersion.minutes, LessonVersion.content_note, LessonVersion.html,
-                   LessonVersion.toc)
-            .join(Lesson, Lesson.current_version_id == LessonVersion.id).where(Lesson.id == place.lesson.id)).one()
-        macro = "courses/_lesson_parts.html"
-        parts = LessonParts(
-            title=version.title, minutes=version.minutes,
-            top=get_template_attribute(macro, "top")(shape, place, version),
-            article=get_template_attribute(macro, "article")(shape, place, version),
-            bottom=get_template_attribute(macro, "bottom")(shape, place))
-        if len(_parts) >= CACHED_LESSONS:
-            _parts.clear()
-        _parts[key] = parts
-    return parts
+    return _parts.get((revision, place.lesson.id, str(get_locale()), request.script_root),
+                      lambda: _render_parts(shape, place))
+
+
+def _render_parts(shape: CourseShape, place: Place) -> LessonParts:
+    version = db.session.execute(
+        select(LessonVersion.title, LessonVersion.minutes, LessonVersion.content_note, LessonVersion.html,
+               LessonVersion.toc)
+        .join(Lesson, Lesson.current_version_id == LessonVersion.id).where(Lesson.id == place.lesson.id)).one()
+    macro = "courses/_lesson_parts.html"
+    return LessonParts(title=version.title, minutes=version.minutes,
+                       top=get_template_attribute(macro, "top")(shape, place, version),
+                       article=get_template_attribute(macro, "article")(shape, place, version),
+                       bottom=get_template_attribute(macro, "bottom")(shape, place))
 
 
 @dataclass(frozen=True)

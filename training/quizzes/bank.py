@@ -19,7 +19,7 @@ from training.courses import content as files
 from training.courses.published import framework
 from training.courses.quizchecks import QuizFigures, pool_warnings, quiz_figures
 from training.courses.revision import current as content_revision
-from training.extensions import db
+from training.extensions import Kept, db
 from training.models import Course, Module, Quiz, QuizKind, QuizQuestion, User, utcnow
 from training.quizzes.drawing import AttemptSize, attempt_size, question_sizes
 from training.quizzes.questiondata import (QUIZ_SETTING_NAMES, dump_yaml, question_data, question_ids,
@@ -92,21 +92,16 @@ def active_pool(quiz: Quiz) -> list[tuple[int, dict]]:
     return [(row.id, row.data) for row in rows]
 
 
-_sizes: dict[int, tuple[int, tuple[int, ...]]] = {}
-CACHED_QUIZZES = 1024  # quizzes whose sizes are kept before the cache starts afresh
+_sizes = Kept(1024)  # (quiz id, revision)
 
 
 def quiz_size(quiz: Quiz) -> AttemptSize:
     """How many questions an attempt at `quiz` will have, for its overview page. The sizes of the
     questions in use depend only on content, so they are read once per process and content
     revision (training/courses/revision.py), not with every view."""
-    revision = content_revision()  # before the questions it keys
-    cached = _sizes.get(quiz.id)
-    if cached is None or cached[0] != revision:
-        if len(_sizes) >= CACHED_QUIZZES:
-            _sizes.clear()
-        cached = _sizes[quiz.id] = (revision, question_sizes(active_pool(quiz)))
-    return attempt_size([], quiz.settings, cached[1])
+    sizes = _sizes.get((quiz.id, content_revision()),  # the revision is read before the questions
+                       lambda: question_sizes(active_pool(quiz)))
+    return attempt_size([], quiz.settings, sizes)
 
 
 def judgement(quiz: Quiz) -> tuple[QuizFigures, list[str]]:
