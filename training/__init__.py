@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     from training.dashboard.views import bp as dashboard_bp
     from training.labs.views import bp as labs_bp
     from training.notifications.views import bp as notifications_bp
+    from training.personaldata.views import bp as personaldata_bp
     from training.quizzes.bankviews import bp as bank_bp
     from training.quizzes.examviews import bp as exam_bp
     from training.quizzes.views import bp as quizzes_bp
@@ -77,7 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
                       staff_bp, hours_bp, competencies_bp, labs_bp,
                       stories_bp, notifications_bp,
                       supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp,
-                      reports_bp, audit_bp, xapi_bp):
+                      reports_bp, audit_bp, xapi_bp, personaldata_bp):
         app.register_blueprint(blueprint)
 
     from training.cli import register_commands

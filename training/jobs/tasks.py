@@ -60,6 +60,13 @@ def build_export(export_id: int) -> str:
 
 
 @in_app
+def build_personal_data(download_id: int) -> str:
+    """Prepare the ZIP of one person's own data (training/personaldata/downloads.py)."""
+    from training.personaldata.downloads import build
+    return build(download_id)
+
+
+@in_app
 def send_xapi() -> str:
     """Send the waiting xAPI statements to the learning record store (training/xapi)."""
     from training.xapi import send_waiting
@@ -70,4 +77,5 @@ def register(queue: Huey) -> None:
     """Bind the jobs to this queue (each process builds its queue from its configuration)."""
     queue.tasks_by_name = {name: queue.task(name=name)(function) for name, function in (
         ("deliver_mail", deliver_mail), ("render_certificate_pdf", render_certificate_pdf),
-        ("build_export", build_export), ("send_xapi", send_xapi))}
+        ("build_export", build_export), ("build_personal_data", build_personal_data),
+        ("send_xapi", send_xapi))}

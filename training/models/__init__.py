@@ -9,6 +9,7 @@ from training.models.courses import (ContentFile, ContentRevision, Course, Lesso
 from training.models.eligibility import (EligibilityRecord, ExamResult, LivedExperienceStatement, StatementStatus,
                                          SupervisorQualification)
 from training.models.notifications import EmailPreference, Notification, NotificationKind
+from training.models.personaldata import PersonalDataExport
 from training.models.labs import AttendanceStatus, Lab, LabAttendance, LabBooking, LabMode, LabSession
 from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt, QuizKind,
                                      QuizQuestion)
@@ -29,5 +30,5 @@ __all__ = [
     "SignoffResponse", "SignoffStatus", "Decision", "HoursDecision", "HoursEntry", "HoursKind", "AttemptItem", "AttemptStatus", "Quiz", "QuizAccommodation", "QuizAttempt", "QuizQuestion", "Cohort", "ContentFile", "ContentRevision", "Course", "Lesson", "LessonDraft", "LessonProgress",
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
-    "EmailPreference", "Notification", "NotificationKind", "XapiStatement",
+    "EmailPreference", "Notification", "NotificationKind", "PersonalDataExport", "XapiStatement",
 ]

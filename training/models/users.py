@@ -61,6 +61,9 @@ class User(UserMixin, db.Model):
     # The person's stable identifier in the credentials they hold (credentialSubject.id and the
     # JWT's sub, as urn:uuid:...): never their email, and unchanged when their email changes.
     holder_uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_holder_uuid)
+    # Staff erased this person's personal data at their request (training/personaldata/erasure.py):
+    # the row stays, nameless, so that the records certificates rest on keep their holder.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Loaded on demand: the signed-in person's roles come with them (training/access.py
     # load_user), and a list that shows roles loads them with selectinload(User.role_rows).

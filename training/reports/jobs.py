@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import undefer
+from sqlalchemy import delete, func, select
 
 from training.courses.published import tracks
 from training.extensions import db
+from training.jobs.files import build_file
 from training.models import ReportExport, User, utcnow
 from training.reports import exports
 from training.reports.columns import progress_columns
@@ -40,24 +39,8 @@ def request_export(by: User, filters: ProgressFilters, file_format: str, rows: i
 
 def build(export_id: int) -> str:
     """The job: build the file once (nothing if it is built already)."""
-    export = db.session.scalar(select(ReportExport).where(ReportExport.id == export_id)
-                               .options(undefer(ReportExport.content)).with_for_update())
-    if export is None or export.status != "queued":
-        db.session.rollback()
-        return "nothing to do"
-    try:
-        content = _file(ProgressFilters(**export.filters), export.format)
-    except Exception as error:  # noqa: BLE001 (any failure: the requester is told, not left waiting)
-        db.session.rollback()
-        db.session.execute(update(ReportExport).where(ReportExport.id == export_id).values(
-            status="failed", error=f"{type(error).__name__}: {error}"[:500], finished_at=utcnow()))
-        db.session.commit()
-        current_app.logger.exception("report export %s failed", export_id)
-        return "failed"
-    export.content, export.filename = content, f"progress-{utcnow():%Y-%m-%d}.{export.format}"
-    export.status, export.finished_at = "ready", utcnow()
-    db.session.commit()
-    return "ready"
+    return build_file(ReportExport, export_id, lambda export: (
+        _file(ProgressFilters(**export.filters), export.format), f"progress-{utcnow():%Y-%m-%d}.{export.format}"))
 
 
 def _file(filters: ProgressFilters, file_format: str) -> bytes:
