@@ -56,6 +56,7 @@ def test_trainee_reads_marks_complete_and_sees_progress(page, live_server, curri
     expect(page.locator(".progress span")).to_contain_text(re.compile(r"^1 of \d+ lessons done"))
 
 
+@pytest.mark.sweep
 def test_every_lesson_of_the_curriculum_renders_accessibly(page, live_server, curriculum, sign_in,
                                                            assert_accessible, db):
     sign_in("staff@example.org", DEMO_PASSWORD)  # staff read without prerequisites

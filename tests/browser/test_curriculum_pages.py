@@ -28,6 +28,7 @@ def pages(db, make_user):
     return make_user(Role.STAFF, email="reader@example.org"), lessons + labs + quizzes
 
 
+@pytest.mark.sweep
 def test_every_lesson_lab_and_quiz_page_reads_well_on_a_phone(page, live_server, pages, sign_in, assert_accessible):
     reader, urls = pages
     assert len(urls) >= 56 + 11 + 10  # lessons, labs, quizzes

@@ -39,12 +39,14 @@ def busy_demo(db):
 
 
 def confirmation_pages() -> list[str]:
-    """Staff pages reached only from another page: asking before revoking or removing, search, the
-    activity on one's records (from My account), report files and a filtered audit log."""
+    """Staff pages reached only from another page: asking before revoking, removing or erasing, search,
+    the activity on one's records and one's data (from My account), report files and a filtered audit log."""
     certificate = db.session.scalar(select(Certificate.id).order_by(Certificate.id))
     assignment = db.session.scalar(select(SupervisorAssignment.id).order_by(SupervisorAssignment.id))
+    trainee = db.session.scalar(select(User.id).where(User.email == "trainee@example.org"))
     return [f"/staff/certification/certificates/{certificate}/revoke", f"/staff/assignments/{assignment}/remove",
-            "/staff/search?q=trainee", "/account/activity", "/staff/reports/exports", "/staff/audit?person=trainee"]
+            "/staff/search?q=trainee", "/account/activity", "/staff/reports/exports", "/staff/audit?person=trainee",
+            "/account/data", f"/staff/people/{trainee}/erase"]
 
 
 def links_to_visit(page, live_server) -> list[str]:
@@ -58,6 +60,7 @@ def links_to_visit(page, live_server) -> list[str]:
     return paths
 
 
+@pytest.mark.sweep
 def test_every_page_a_demo_account_reaches_fits_and_passes_axe(page, live_server, busy_demo, sign_in,
                                                               assert_accessible):
     problems, visited = [], 0
