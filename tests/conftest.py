@@ -282,6 +282,30 @@ def attend_lab(db, make_user):
     return attend
 
 
+def at_once(app, job, threads: int) -> list:
+    """Run job() in `threads` threads, each in its own app context and database session, all
+    starting together, then commit each; returns what each returned. Any error fails the test."""
+    barrier, results, errors = threading.Barrier(threads), [], []
+
+    def work():
+        with app.app_context():
+            try:
+                barrier.wait()
+                results.append(job())
+                _db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                _db.session.remove()
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    return results
+
+
 @contextmanager
 def fresh_postgres_app(tmp_path_factory, name_prefix: str, setup):
     """An app on a brand-new PostgreSQL database, with its tables and `setup()` run in an app

@@ -4,13 +4,12 @@ a renewal reminder is still sent once per certificate, and a digest once.
 Runs in its own fresh PostgreSQL database whichever database the rest of the suite uses, as
 tests/labs/test_parallel.py does (SQLite allows one writer at a time, so it cannot show a race).
 """
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import content_library, fresh_postgres_app
+from tests.conftest import at_once, content_library, fresh_postgres_app
 from tests.notifications.conftest import FIXTURE
 from training.auth.accounts import create_account
 from training.courses.operations import sync_library
@@ -45,25 +44,7 @@ def pg_app(tmp_path_factory):
 
 
 def _at_once(app, job):
-    """Run job() in THREADS threads, each with its own database session, all starting together, then commit."""
-    barrier, errors = threading.Barrier(THREADS), []
-
-    def work():
-        with app.app_context():
-            try:
-                barrier.wait()
-                job()
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-            finally:
-                db.session.remove()
-    threads = [threading.Thread(target=work) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once(app, job, THREADS)
 
 
 def _mail_to(email):

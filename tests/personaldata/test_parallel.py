@@ -1,10 +1,8 @@
 """Pressing "Prepare my data" many times at once, on PostgreSQL: one file is prepared."""
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import fresh_postgres_app
+from tests.conftest import at_once, fresh_postgres_app
 from training.auth.accounts import create_account
 from training.extensions import db
 from training.models import PersonalDataExport, Role, User
@@ -22,25 +20,11 @@ def pg_app(tmp_path_factory):
 
 
 def test_parallel_requests_queue_one_download(pg_app):
-    barrier, results, errors = threading.Barrier(THREADS), [], []
-
     def ask():
-        with pg_app.app_context():
-            try:
-                person = db.session.scalar(select(User).where(User.email == "asker@example.org"))
-                barrier.wait()
-                download, new = request_download(person)
-                results.append((download.id, new))
-            except Exception as error:  # noqa: BLE001 (reported below)
-                errors.append(error)
-            finally:
-                db.session.remove()
-    threads = [threading.Thread(target=ask) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+        person = db.session.scalar(select(User).where(User.email == "asker@example.org"))
+        download, new = request_download(person)
+        return download.id, new
+    results = at_once(pg_app, ask, THREADS)
     assert len({download_id for download_id, _new in results}) == 1  # everyone was given the same file
     assert sum(new for _id, new in results) == 1
     with pg_app.app_context():
