@@ -273,7 +273,8 @@ def test_description_and_its_parts_form_a_scenario():
     ("Pick: {~}", "at least two answers"),
     ("How many? {#}", "no number"),
     ("How many? {#many}", "not a number"),
-    ("Pick: {=a ~%50%b ~c}", "partial-credit"),
+    ("Pick: {=a ~%-50%b ~c}", "never less than nothing"),
+    ("Pick: {=a ~%100%b ~c}", "never less than nothing"),
     ("Pick: {=a =b ~c}", "2 answers are marked ="),
     ("Pick: {~%50%a ~%20%b ~c}", "add up to 70"),
     ("Pick: {~a ~b}", "no answer is right"),
@@ -373,7 +374,7 @@ def test_untitled_questions_of_two_files_never_share_an_id():
     assert parse_gift("What is a warm line for?  {=Peer support by phone ~Emergencies}")[0].id == first[0].id
 
 def test_every_problem_in_the_file_is_reported_at_once():
-    text = "::one::Fine {T}\n\n::two::Broken {=a ~%50%b ~c}\n\n::three::Fine {F}\n\n\n::four::Broken {#many}\n"
+    text = "::one::Fine {T}\n\n::two::Broken {=a ~%-50%b ~c}\n\n::three::Fine {F}\n\n\n::four::Broken {#many}\n"
     error = GiftError(problems_in(text))
     assert [(problem.number, problem.title, problem.line) for problem in error.problems] == [
         (2, "two", 3), (4, "four", 8)]

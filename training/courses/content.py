@@ -242,7 +242,7 @@ class Option:
     text: str
     correct: bool
     feedback: str | None  # why this option is or is not the best answer
-    weight: int | None  # multiple choice only: percent of the marks, -100..100
+    weight: int | None  # percent of the marks: -100..100 in multiple; 1..99 for a nearly right single option
 
 
 @dataclass(frozen=True, kw_only=True)

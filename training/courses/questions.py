@@ -90,8 +90,6 @@ def read_choice_options(reader: FileReader, fields, label: str, question_type: s
                                        what=f"an option of {label}")
         if option_fields is None:
             continue
-        if question_type != "multiple" and option_fields.get("weight") is not None:
-            reader.report(option_fields.get("weight"), "weight is only used in multiple questions; remove it here")
         options.append(Option(
             text=read_text(reader, option_fields, "text"),
             correct=bool(read_bool(reader, option_fields, "correct")),
@@ -116,6 +114,11 @@ def read_single(reader, fields, label, question_ids, competency_codes) -> dict:
     elif correct > 1:
         reader.report(fields.get("options"), f"{correct} options of {label} are marked correct, but a single "
                                              "question has exactly one; use type: multiple for several right answers")
+    for option in options:
+        if option.weight is not None and (option.correct or not 0 < option.weight < 100):
+            reader.report(fields.get("options"), f"the option '{option.text}' of {label} has weight {option.weight}: "
+                                                 "in a single question only a wrong option takes a weight, the share "
+                                                 "of the points it still earns, from 1 to 99")
     return {"options": options}
 
 

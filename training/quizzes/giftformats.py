@@ -195,6 +195,21 @@ def split_weight(body: str, problems: list[str]) -> tuple[float | None, str]:
     return None, body
 
 
+def partial_weight(weight: float | None, answer: str, problems: list[str]) -> int | None:
+    """The share of the points a nearly right answer of a single-answer question earns: a whole
+    percent from 1 to 99 (Moodle's 33.33333% becomes 33), or None for an answer that earns nothing."""
+    if not weight:
+        return None
+    if not 0 < weight < 100:
+        problems.append(gettext("a wrong answer ('%(answer)s') has the weight %(weight)s%%: in a single-answer "
+                                "question a wrong answer earns nothing or part of the points (%%1%% to %%99%%), never "
+                                "less than nothing; remove the weight, or drop the = and give every answer a weight "
+                                "to make a multiple-answer question with penalties", answer=answer,
+                                weight=format(weight, "g")))
+        return None
+    return min(99, max(1, int(weight + 0.5)))
+
+
 def whole_weights(weights: list[float], problems: list[str]) -> list[int]:
     """Whole percents; the positive ones are made to add up to exactly 100 (33.33333 x 3 -> 33, 33, 34)."""
     if any(abs(weight) > 100 for weight in weights):

@@ -9,7 +9,7 @@ from flask_babel import gettext  # by its name: `_` is a throwaway variable here
 
 from training.courses.content import MatchPair, Option, Question
 from training.quizzes.giftformats import (METADATA_COMMENT, category_tag, hide_escapes, read_literal,
-                                          read_metadata, read_number_spec, read_text, restore_escapes,
+                                          partial_weight, read_metadata, read_number_spec, read_text, restore_escapes,
                                           slug_from_title, split_format, split_weight, to_markdown,
                                           unescape_comment, whole_weights)
 
@@ -258,14 +258,11 @@ def read_choice(answer: str, text_format: str, problems: list[str]) -> dict:
     if any(marker == "=" and weight is not None for marker, weight, _, _ in right):
         problems.append(gettext("a right answer (=) takes no weight; use %(example)s for a weighted answer",
                                 example="~%50%text"))
-    if right:
-        if any(weight for marker, weight, _, _ in options if marker == "~"):
-            problems.append(gettext("a wrong answer has a partial-credit weight (%(weight)s), which our single-answer "
-                                    "questions do not support; drop the =, and weight every answer %(weight)s to make "
-                                    "it a multiple-answer question", weight="~%…%"))
+    if right:  # a wrong answer with a weight is nearly right: it earns that share of the points
         return {"type": "single",
-                "options": [Option(text=text, correct=marker == "=", feedback=feedback, weight=None)
-                            for marker, _, text, feedback in options]}
+                "options": [Option(text=text, correct=marker == "=", feedback=feedback,
+                                   weight=partial_weight(weight, text, problems) if marker == "~" else None)
+                            for marker, weight, text, feedback in options]}
     weights = whole_weights([weight or 0.0 for _, weight, _, _ in options], problems)
     return {"type": "multiple",
             "options": [Option(text=text, correct=weight > 0, feedback=feedback, weight=weight)

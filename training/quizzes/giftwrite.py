@@ -50,7 +50,7 @@ def write_choice(question: Question) -> str:
     lines = []
     for option, weight in zip(question.options, weights):
         if question.type == "single":
-            marker = "=" if option.correct else "~"
+            marker = "=" if option.correct else f"~%{weight}%" if weight else "~"
         else:
             marker = f"~%{weight}%" if weight else "~"
         feedback = f"#{answer_text(option.feedback)}" if option.feedback else ""

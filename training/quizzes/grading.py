@@ -24,7 +24,9 @@ def answer_fraction(data: dict, answer) -> float | None:
 
 
 def _single(data: dict, answer: int) -> float:
-    return 1.0 if data["options"][answer].get("correct") else 0.0
+    """The right option earns every point; a nearly right one the share its weight gives."""
+    option = data["options"][answer]
+    return 1.0 if option.get("correct") else (option.get("weight") or 0) / 100
 
 
 def _multiple(data: dict, answer: list[int]) -> float:

@@ -15,6 +15,7 @@ class Choice:
     chosen: bool
     correct: bool = False
     feedback: str | None = None
+    partial: int | None = None  # a nearly right single option: the percent of the points it earns (review only)
 
 
 @dataclass
@@ -64,7 +65,8 @@ def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str 
             view.choices.append(Choice(
                 value=str(shown), text=option["text"], chosen=str(shown) in own,
                 correct=reviewed and bool(option.get("correct")),
-                feedback=option.get("feedback") if reviewed else None))
+                feedback=option.get("feedback") if reviewed else None,
+                partial=option.get("weight") if reviewed and view.kind == "single" else None))
     elif view.kind == "true_false":
         for value, label in (("true", "True"), ("false", "False")):
             view.choices.append(Choice(value=value, text=label, chosen=value in own,

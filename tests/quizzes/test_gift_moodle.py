@@ -1,0 +1,101 @@
+"""What Moodle's GIFT can say and we once refused, each case from a Moodle-style file: imported
+into the bank, then answered and graded through the engine as a trainee would."""
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from training.extensions import db
+from training.models import utcnow
+from training.quizzes.answers import read_answers
+from training.quizzes.attempts import save_answers, start_attempt, submit_attempt
+from training.quizzes.bank import import_questions
+from training.quizzes.gift import parse_gift
+from training.quizzes.review import attempt_page_items
+from tests.quizzes.conftest import set_quiz, set_quiz_draw_by_competency, sync
+
+
+@pytest.fixture()
+def bank(content, people):
+    """Import a GIFT text into the fixture quiz, as its only questions, every one drawn in order."""
+    set_quiz(content, draw=None, cooldown_minutes=0, essay=False, attempts=0)
+    set_quiz_draw_by_competency(content)
+    quiz = sync(content)
+    for row in quiz.questions:
+        row.retired_at = utcnow()
+
+    def import_gift(text: str):
+        import_questions(quiz, parse_gift(text), people["staff"])
+        db.session.commit()
+        return {row.key: row.data for row in quiz.questions if row.retired_at is None}
+    import_gift.quiz = quiz
+    return import_gift
+
+
+@pytest.fixture()
+def graded(bank, make_user):
+    """Answer the imported questions as a new trainee and submit: graded(fields) -> the attempt.
+
+    `fields` map a question id to a function of its attempt item that returns the form value."""
+    def answer(fields: dict):
+        attempt = start_attempt(bank.quiz, make_user(), utcnow())
+        form = MultiDict()
+        for item in attempt.items:
+            for name, value in fields.get(item.question["id"], lambda item: {})(item).items():
+                form.add(name, value)
+        answers, errors = read_answers(attempt.items, form)
+        assert not errors
+        save_answers(attempt, answers, utcnow())
+        submit_attempt(attempt, utcnow())
+        db.session.commit()
+        return attempt
+    return answer
+
+
+def item_of(attempt, question_id: str):
+    return next(item for item in attempt.items if item.question["id"] == question_id)
+
+
+def choose(option: int):
+    """The form field choosing the option at this index of the file, where the page shows it."""
+    return lambda item: {f"q{item.position}": str(item.shown_order.index(option))}
+
+
+def typed(text: str):
+    return lambda item: {f"q{item.position}": text}
+
+
+def reviewed(attempt, question_id: str):
+    return next(view for view in attempt_page_items(attempt, reviewed=True) if view.data["id"] == question_id)
+
+
+# --- 1. single answer with partial credit --------------------------------------------------
+
+SINGLE_PARTIAL = r"""// question: 0  name: Switch category to $course$/Boundaries/Gifts
+$CATEGORY: $course$/Boundaries/Gifts
+
+
+// question: 3101  name: Gift card first reply
+// [id:BND-21] [tag:gifts]
+::Gift card first reply::[html]<p>Maria hands you a <b>$20</b> gift card after a hard week. What do you say first?</p>{
+	=Thank her warmly, then explain the gift policy.#Warm and clear: that is the heart of it.
+	~%50%Explain the gift policy straight away.#Right policy, but warmth first keeps the relationship.
+	~%33.33333%Say you will ask your supervisor.#Asking is fine; say thank you first.
+	~Accept it quietly.#That creates a secret between you.
+	####Most peer codes allow thanks and a kind refusal of cash-like gifts.
+}
+"""
+
+
+def test_single_answer_partial_credit_from_a_moodle_file(bank, graded):
+    data = bank(SINGLE_PARTIAL)["gift-card-first-reply"]
+    assert data["type"] == "single"
+    assert [(option.get("correct", False), option.get("weight")) for option in data["options"]] == [
+        (True, None), (False, 50), (False, 33), (False, None)]
+    assert data["tags"] == ["category:Boundaries/Gifts", "idnumber:BND-21", "gifts"]
+    points = {option: item_of(graded({"gift-card-first-reply": choose(option)}), "gift-card-first-reply").points
+              for option in range(4)}
+    assert points == {0: 1.0, 1: 0.5, 2: 0.33, 3: 0.0}
+    attempt = graded({"gift-card-first-reply": choose(1)})
+    view = reviewed(attempt, "gift-card-first-reply")
+    chosen = next(choice for choice in view.choices if choice.chosen)
+    assert (chosen.partial, chosen.feedback) == (50, "Right policy, but warmth first keeps the relationship.")
+    assert attempt.percent == 50.0
