@@ -279,8 +279,9 @@ def test_description_and_its_parts_form_a_scenario():
     ("Pick: {~%50%a ~%20%b ~c}", "add up to 70"),
     ("Pick: {~a ~b}", "no answer is right"),
     ("Pick: {~%150%a ~%-50%b}", "from %-100% to %100%"),
-    ("Name it: {=%50%four =4}", "partial credit"),
-    ("Name it: {=four#Nice.}", "the answer 'four' has its own feedback"),
+    ("Name it: {=%50%four =%0%4}", "no answer earns every point"),
+    ("Name it: {=%100%four ~%50%for}", "starts with ~, a wrong answer"),
+    ("Name it: {=%150%four}", "from %0% to %100%"),
     ("Match: {=a -> b =c -> d = -> e}", "extra wrong choices"),
     ("Match: {=a -> b =c d}", "has no ->"),
     ("How many? {#=1:0 =%50%2:0}", "exactly one answer"),
@@ -333,12 +334,12 @@ def test_moodle_format_text_shows_as_written():
 
 
 def test_each_problem_names_the_answer_at_fault_once():
-    problems = problems_in("Name it: {=four#Nice. =4#Good. =%50%five}")
+    problems = problems_in("Name it: {=four#Nice. ~%50%fore ~%20%for =%150%five}")
     messages = [problem.message for problem in problems]
     assert len(messages) == len(set(messages)) == 3
-    assert any("'four' has its own feedback" in message for message in messages)
-    assert any("'4' has its own feedback" in message for message in messages)
-    assert any("'five' has partial credit (50%)" in message for message in messages)
+    assert any("'fore' starts with ~" in message for message in messages)
+    assert any("'for' starts with ~" in message for message in messages)
+    assert any("'five' has the weight 150%" in message for message in messages)
     assert any("answer 2 has no text after its ~" in problem.message for problem in problems_in("Pick {=a ~ ~c}"))
 
 

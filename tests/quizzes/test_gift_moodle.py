@@ -99,3 +99,39 @@ def test_single_answer_partial_credit_from_a_moodle_file(bank, graded):
     chosen = next(choice for choice in view.choices if choice.chosen)
     assert (chosen.partial, chosen.feedback) == (50, "Right policy, but warmth first keeps the relationship.")
     assert attempt.percent == 50.0
+
+
+# --- 2. short answer with partial credit and feedback per answer --------------------------
+
+SHORT_PARTIAL = r"""// question: 0  name: Switch category to $course$/Crisis
+$CATEGORY: $course$/Crisis
+
+
+// question: 3102  name: Crisis line number
+// [id:CRS-04]
+::Crisis line number::[html]<p>Which number do you dial or text for the US crisis line?</p>{
+	=%100%988#Yes: 988, by call or text.
+	=%50%911#That reaches emergency services; 988 is the crisis line.
+	~1-800-273-8255#That was the old number; it still forwards, but 988 is the one to give.
+	####988 has been the crisis line since July 2022.
+}
+"""
+
+
+def test_short_answer_partial_credit_and_feedback_from_a_moodle_file(bank, graded):
+    data = bank(SHORT_PARTIAL)["crisis-line-number"]
+    assert data["type"] == "short"
+    assert data["answers"] == [
+        {"text": "988", "weight": 100, "feedback": "Yes: 988, by call or text."},
+        {"text": "911", "weight": 50, "feedback": "That reaches emergency services; 988 is the crisis line."},
+        {"text": "1-800-273-8255", "weight": 0,
+         "feedback": "That was the old number; it still forwards, but 988 is the one to give."}]
+    expected = {" 988 ": (1.0, "Yes: 988, by call or text."),
+                "911": (0.5, "That reaches emergency services; 988 is the crisis line."),
+                "1-800-273-8255": (0.0, "That was the old number; it still forwards, but 988 is the one to give."),
+                "112": (0.0, None)}
+    for text, (points, feedback) in expected.items():
+        attempt = graded({"crisis-line-number": typed(text)})
+        assert item_of(attempt, "crisis-line-number").points == points
+        view = reviewed(attempt, "crisis-line-number")
+        assert (view.feedback, view.key) == (feedback, "“988”")

@@ -246,6 +246,20 @@ class Option:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShortAnswer:
+    """A short answer that earns part of the points, or has feedback of its own; an answer that
+    earns every point without feedback is its plain text (see short_answer)."""
+    text: str
+    weight: int = 100  # percent of the points: 0 for an expected wrong answer that has feedback
+    feedback: str | None = None
+
+
+def short_answer(text: str, weight: int = 100, feedback: str | None = None) -> str | ShortAnswer:
+    """An accepted answer in its simplest form: the text alone when it earns every point silently."""
+    return text if weight == 100 and not feedback else ShortAnswer(text=text, weight=weight, feedback=feedback)
+
+
+@dataclass(frozen=True, kw_only=True)
 class MatchPair:
     left: str
     right: str
@@ -268,7 +282,7 @@ class Question:
     feedback_false: str | None = None
     vignette: str | None = None  # scenario
     questions: list[Question] = field(default_factory=list)
-    answers: list[str] = field(default_factory=list)  # short
+    answers: list[str | ShortAnswer] = field(default_factory=list)  # short
     case_sensitive: bool = False
     pairs: list[MatchPair] = field(default_factory=list)  # matching
     tolerance: float | None = None  # numerical: answer ± tolerance

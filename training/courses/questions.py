@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import yaml
 
-from training.courses.content import QUESTION_TYPES, MatchPair, Option, Question, is_slug
+from training.courses.content import QUESTION_TYPES, MatchPair, Option, Question, ShortAnswer, is_slug, short_answer
 from training.courses.fields import (
     bad_slug_message, read_bool, read_competency_codes, read_items, read_number, read_text, read_text_list,
 )
-from training.courses.reading import FileReader, mapping_fields, scalar_value, shown
+from training.courses.reading import FileReader, describe, mapping_fields, scalar_value, shown
 
 COMMON_FIELDS = {"id", "type", "prompt", "points", "competencies", "tags", "explanation"}
 REQUIRED_BY_TYPE = {
@@ -160,10 +160,33 @@ def read_scenario(reader, fields, label, question_ids, competency_codes) -> dict
 
 
 def read_short(reader, fields, label, question_ids, competency_codes) -> dict:
-    answers = read_text_list(reader, fields, "answers")
-    if fields.get("answers") is not None and not answers:
-        reader.report(fields.get("answers"), "list at least one accepted answer")
+    answers = [read_short_answer(reader, node, label) for node in read_items(reader, fields, "answers")]
+    answers = [answer for answer in answers if answer is not None]
+    if fields.get("answers") is not None and not any(isinstance(answer, str) or answer.weight == 100
+                                                     for answer in answers):
+        reader.report(fields.get("answers"), "list at least one accepted answer that earns every point "
+                                             "(plain text, or weight: 100)")
     return {"answers": answers, "case_sensitive": bool(read_bool(reader, fields, "case_sensitive"))}
+
+
+def read_short_answer(reader: FileReader, node: yaml.Node, label: str) -> str | ShortAnswer | None:
+    """An answer as plain text (every point, no feedback), or as text with a weight (the percent
+    of the points it earns, 0 for an expected wrong answer) and feedback."""
+    if isinstance(node, yaml.MappingNode):
+        answer_fields = mapping_fields(reader, node, required={"text"}, optional={"weight", "feedback"},
+                                       what=f"an answer of {label}")
+        if answer_fields is None:
+            return None
+        weight = read_number(reader, answer_fields, "weight", whole=True, minimum=0, maximum=100)
+        text = read_text(reader, answer_fields, "text")
+        return None if text is None else short_answer(text, 100 if weight is None else weight,
+                                                      read_text(reader, answer_fields, "feedback"))
+    value = scalar_value(node)
+    if isinstance(node, yaml.ScalarNode) and isinstance(value, str) and value.strip():
+        return value.strip()
+    reader.report(node, f"each answer of {label} should be text, or text with a weight and feedback, but this one "
+                        f"is {describe(node)}")
+    return None
 
 
 def read_matching(reader, fields, label, question_ids, competency_codes) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext  # by its name: `_` is a throwaway variable here
 
-from training.courses.content import MatchPair, Option, Question
+from training.courses.content import MatchPair, Option, Question, short_answer
 from training.quizzes.giftformats import (METADATA_COMMENT, category_tag, hide_escapes, read_literal,
                                           partial_weight, read_metadata, read_number_spec, read_text, restore_escapes,
                                           slug_from_title, split_format, split_weight, to_markdown,
@@ -18,6 +18,8 @@ MOODLE_LABEL = re.compile(r"\[(id|tag):((?:\\\]|[^\]])*)\]")
 IDNUMBER_TAG = "idnumber:"
 TRUE_FALSE_ANSWERS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 MISSING_WORD_BLANK = "_____"
+# Moodle writes a short answer's answers =%100%…, =%50%…, =%0%…; a choice never weights its = answer.
+WEIGHTED_RIGHT_ANSWER = re.compile(r"=\s*%")
 BLANK_PLACEHOLDER = "\ue0ff"  # stands for the blank while the text is converted (its _ would be escaped)
 
 
@@ -213,7 +215,7 @@ def read_body(text: str, problems: list[str]) -> dict:
         return fields | {"type": "essay"}
     if answer.startswith("#"):
         return fields | read_numerical(answer[1:], question_format, fields["explanation"], problems)
-    if "~" in answer:
+    if "~" in answer and not WEIGHTED_RIGHT_ANSWER.search(answer):
         return fields | read_choice(answer, question_format, problems)
     if "=" in answer and "->" in answer:
         return fields | read_matching(answer, question_format, problems)
@@ -280,23 +282,26 @@ def read_true_false(answer: str, text_format: str) -> dict:
 
 
 def read_short(answer: str, text_format: str, problems: list[str]) -> dict:
+    """Accepted answers (=text, or =%50%text for part of the points) and expected wrong ones
+    (~text, or Moodle's =%0%text), each with its own #feedback."""
     answers = []
-    for _, body in split_answers(answer, "=", problems):
+    for marker, body in split_answers(answer, "=~", problems):
         weight, body = split_weight(body, problems)
         text, _, feedback = body.partition("#")
         shown = read_literal(text, text_format)
-        if weight not in (None, 100.0):
-            problems.append(gettext("the answer '%(answer)s' has partial credit (%(weight)s%%), which short answers do "
-                                    "not support: every accepted answer is fully right, so remove the weight or the "
-                                    "answer", answer=shown, weight=format(weight, "g")))
-        if read_text(feedback, text_format):
-            problems.append(gettext("the answer '%(answer)s' has its own feedback (#…), which short answers do not "
-                                    "support; put it in the general feedback (####…) at the end of the answer block",
-                                    answer=shown))
-        answers.append(shown)
-        if not answers[-1]:
-            problems.append(gettext("accepted answer %(number)d is empty; write some text after each =",
-                                    number=len(answers)))
+        if marker == "~" and weight:
+            problems.append(gettext("the answer '%(answer)s' starts with ~, a wrong answer, which earns nothing; for "
+                                    "part of the points write =%%50%%%(answer)s", answer=shown))
+        elif weight is not None and not 0 <= weight <= 100:
+            problems.append(gettext("the answer '%(answer)s' has the weight %(weight)s%%; a short answer earns from "
+                                    "%%0%% to %%100%% of the points", answer=shown, weight=format(weight, "g")))
+        if not shown:
+            problems.append(gettext("accepted answer %(number)d is empty; write some text after each %(marker)s",
+                                    number=len(answers) + 1, marker=marker))
+        percent = 0 if marker == "~" else 100 if weight is None else min(100, max(0, int(weight + 0.5)))
+        answers.append(short_answer(shown, percent, read_text(feedback, text_format) or None))
+    if answers and not any(isinstance(answer, str) or answer.weight == 100 for answer in answers):
+        problems.append(gettext("no answer earns every point: mark the best one =text (or =%%100%%text)"))
     return {"type": "short", "answers": answers}
 
 

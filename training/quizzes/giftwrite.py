@@ -1,7 +1,7 @@
 """Writing our questions as Moodle GIFT text (see training.quizzes.gift for the conventions)."""
 from __future__ import annotations
 
-from training.courses.content import Question
+from training.courses.content import Question, ShortAnswer
 from training.quizzes.giftformats import (answer_text, category_path, escaped, metadata_comments, moodle_weights,
                                           number_text)
 
@@ -71,7 +71,13 @@ def write_true_false(question: Question) -> str:
 
 
 def write_short(question: Question) -> str:
-    return answer_lines([f"={answer_text(answer)}" for answer in question.answers], question)
+    if all(isinstance(answer, str) for answer in question.answers):
+        return answer_lines([f"={answer_text(answer)}" for answer in question.answers], question)
+    # As Moodle's short-answer export: each answer with its weight (0 for a wrong one) and feedback.
+    answers = [ShortAnswer(text=answer) if isinstance(answer, str) else answer for answer in question.answers]
+    return answer_lines([f"=%{answer.weight}%{answer_text(answer.text)}"
+                         + (f"#{answer_text(answer.feedback)}" if answer.feedback else "") for answer in answers],
+                        question)
 
 
 def write_matching(question: Question) -> str:

@@ -50,11 +50,24 @@ def normalise_text(text: str, case_sensitive: bool) -> str:
     return joined if case_sensitive else joined.casefold()
 
 
-def _short(data: dict, answer: str) -> float:
+def short_answers(data: dict) -> list[dict]:
+    """A short question's answers as {text, weight, feedback}; a plain text earns every point."""
+    return [{"weight": 100, "feedback": None, **answer} if isinstance(answer, dict)
+            else {"text": str(answer), "weight": 100, "feedback": None} for answer in data["answers"]]
+
+
+def matched_short_answer(data: dict, answer: str) -> dict | None:
+    """The answer that a typed text is (spaces, and case unless case-sensitive, aside); if it is
+    several, the one worth most."""
     case_sensitive = bool(data.get("case_sensitive"))
     given = normalise_text(answer, case_sensitive)
-    accepted = {normalise_text(str(text), case_sensitive) for text in data["answers"]}
-    return 1.0 if given and given in accepted else 0.0
+    matches = [entry for entry in short_answers(data) if given and normalise_text(entry["text"], case_sensitive) == given]
+    return max(matches, key=lambda entry: entry["weight"], default=None)
+
+
+def _short(data: dict, answer: str) -> float:
+    matched = matched_short_answer(data, answer)
+    return matched["weight"] / 100 if matched else 0.0
 
 
 def _matching(data: dict, answer: dict) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from training.courses.content import MatchPair, Option, Problem, Question
+from training.courses.content import MatchPair, Option, Problem, Question, ShortAnswer, short_answer
 from training.courses.questions import read_question
 from training.courses.reading import FileReader, parse_yaml
 
@@ -36,7 +36,7 @@ def question_data(question: Question) -> dict:
         data["vignette"] = question.vignette
         data["questions"] = [question_data(part) for part in question.questions]
     elif question.type == "short":
-        data["answers"] = list(question.answers)
+        data["answers"] = [_short_answer_data(answer) for answer in question.answers]
         if question.case_sensitive:
             data["case_sensitive"] = True
     elif question.type == "matching":
@@ -64,6 +64,14 @@ def _option_data(option: Option) -> dict:
     return data
 
 
+def _short_answer_data(answer: str | ShortAnswer) -> str | dict:
+    if isinstance(answer, str):
+        return answer
+    data = {"text": answer.text, "weight": answer.weight}
+    _put_if_set(data, feedback=answer.feedback)
+    return data
+
+
 def _put_if_set(data: dict, **values) -> None:
     data.update({name: value for name, value in values.items() if value is not None})
 
@@ -79,7 +87,8 @@ def question_from_data(data: dict) -> Question:
         answer=data.get("answer"), feedback_true=data.get("feedback_true"),
         feedback_false=data.get("feedback_false"), vignette=data.get("vignette"),
         questions=[question_from_data(part) for part in data.get("questions", [])],
-        answers=list(data.get("answers", [])), case_sensitive=bool(data.get("case_sensitive")),
+        answers=[answer if isinstance(answer, str) else short_answer(**answer) for answer in data.get("answers", [])],
+        case_sensitive=bool(data.get("case_sensitive")),
         pairs=[MatchPair(left=p["left"], right=p["right"]) for p in data.get("pairs", [])],
         tolerance=data.get("tolerance"), minimum=data.get("min"), maximum=data.get("max"),
         guidance=data.get("guidance"), rubric=data.get("rubric"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from training.quizzes.answers import field_name, form_values
+from training.quizzes.grading import matched_short_answer, short_answers
 
 
 @dataclass
@@ -42,7 +43,7 @@ class ItemView:
     error: str | None = None
     answered: bool = False
     key: str | None = None             # the correct answer in words (review only)
-    feedback: str | None = None        # true/false feedback for the answer given (review only)
+    feedback: str | None = None        # feedback for the answer given: true/false, short, numerical (review only)
 
     @property
     def field(self) -> str:
@@ -87,6 +88,8 @@ def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str 
         view.text = own[0] if own else ""
     if reviewed:
         view.key = answer_key(data)
+        if view.kind == "short" and view.text:
+            view.feedback = (matched_short_answer(data, view.text) or {}).get("feedback")
     return view
 
 
@@ -94,7 +97,7 @@ def answer_key(data: dict) -> str | None:
     """The correct answer in words, for types whose options do not already show it."""
     kind = data["type"]
     if kind == "short":
-        return " or ".join(f"“{answer}”" for answer in data["answers"])
+        return " or ".join(f"“{answer['text']}”" for answer in short_answers(data) if answer["weight"] == 100)
     if kind == "numerical":
         if data.get("answer") is not None:
             tolerance = data.get("tolerance")
