@@ -8,7 +8,7 @@ from training.models import utcnow
 from training.quizzes.answers import read_answers
 from training.quizzes.attempts import save_answers, start_attempt, submit_attempt
 from training.quizzes.bank import import_questions
-from training.quizzes.gift import parse_gift
+from training.quizzes.gift import GiftError, parse_gift
 from training.quizzes.review import attempt_page_items
 from tests.quizzes.conftest import set_quiz, set_quiz_draw_by_competency, sync
 
@@ -135,3 +135,41 @@ def test_short_answer_partial_credit_and_feedback_from_a_moodle_file(bank, grade
         assert item_of(attempt, "crisis-line-number").points == points
         view = reviewed(attempt, "crisis-line-number")
         assert (view.feedback, view.key) == (feedback, "“988”")
+
+
+# --- 3. numerical partial credit and feedback for any other number ------------------------
+
+NUMERICAL_PARTIAL = r"""// question: 3103  name: Weekly supervision hours
+// [id:SUP-11] [tag:supervision]
+::Weekly supervision hours::[html]<p>Your certification asks for 25 hours of supervision over 10 weeks. How many hours a week is that?</p>{#
+	=%100%2.5:0.05#Yes: 25 hours over 10 weeks.
+	=%50%2:0.5#Close; check the division again.
+	~#Divide the hours by the weeks: 25 ÷ 10.
+	####Spread evenly, that is two and a half hours a week.
+}
+"""
+
+
+def test_numerical_partial_credit_and_catch_all_feedback_from_a_moodle_file(bank, graded, client):
+    data = bank(NUMERICAL_PARTIAL.replace("#Yes: 25 hours over 10 weeks.", "#"))["weekly-supervision-hours"]
+    assert (data["answer"], data["tolerance"], data["explanation"]) == (
+        2.5, 0.05, "Spread evenly, that is two and a half hours a week.")
+    assert data["other_answers"] == [{"answer": 2.0, "tolerance": 0.5, "weight": 50,
+                                      "feedback": "Close; check the division again."}]
+    assert data["wrong_feedback"] == "Divide the hours by the weeks: 25 ÷ 10."
+    expected = {"2.5": (1.0, None), "2,2": (0.5, "Close; check the division again."),
+                "10": (0.0, "Divide the hours by the weeks: 25 ÷ 10.")}
+    for text, (points, feedback) in expected.items():
+        attempt = graded({"weekly-supervision-hours": typed(text)})
+        assert item_of(attempt, "weekly-supervision-hours").points == points
+        assert reviewed(attempt, "weekly-supervision-hours").feedback == feedback
+    passed = graded({"weekly-supervision-hours": typed("2.5")})
+    client.sign_in_as(passed.user)
+    page = client.get(f"/quiz-attempts/{passed.id}").get_data(as_text=True)
+    assert "Spread evenly" in page and "Accepted answer:" in page
+
+
+def test_feedback_on_the_first_of_several_numbers_and_general_feedback_is_a_problem(bank):
+    with pytest.raises(GiftError) as raised:
+        parse_gift(NUMERICAL_PARTIAL)
+    assert "merge them into the general feedback" in str(raised.value)

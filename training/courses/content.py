@@ -260,6 +260,18 @@ def short_answer(text: str, weight: int = 100, feedback: str | None = None) -> s
 
 
 @dataclass(frozen=True, kw_only=True)
+class NumberAnswer:
+    """A numerical answer after the first: a number (± tolerance) or a range, the percent of the
+    points it earns (0 for an expected wrong number that has feedback) and its feedback."""
+    answer: float | None = None
+    tolerance: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    weight: int = 100
+    feedback: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class MatchPair:
     left: str
     right: str
@@ -288,6 +300,8 @@ class Question:
     tolerance: float | None = None  # numerical: answer ± tolerance
     minimum: float | None = None  # numerical: or a range
     maximum: float | None = None
+    other_answers: list[NumberAnswer] = field(default_factory=list)  # numerical: more answers, each worth a share
+    wrong_feedback: str | None = None  # numerical: shown when the number given matches no answer
     guidance: str | None = None  # essay: shown to the trainee
     rubric: str | None = None  # essay: shown to whoever marks it
 

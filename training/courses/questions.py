@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import yaml
 
-from training.courses.content import QUESTION_TYPES, MatchPair, Option, Question, ShortAnswer, is_slug, short_answer
+from training.courses.content import (QUESTION_TYPES, MatchPair, NumberAnswer, Option, Question, ShortAnswer, is_slug,
+                                      short_answer)
 from training.courses.fields import (
     bad_slug_message, read_bool, read_competency_codes, read_items, read_number, read_text, read_text_list,
 )
@@ -27,7 +28,7 @@ OPTIONAL_BY_TYPE = {
     "scenario": set(),
     "short": {"case_sensitive"},
     "matching": set(),
-    "numerical": {"answer", "tolerance", "min", "max"},
+    "numerical": {"answer", "tolerance", "min", "max", "other_answers", "wrong_feedback"},
     "essay": {"guidance", "rubric"},
 }
 
@@ -206,6 +207,21 @@ def read_matching(reader, fields, label, question_ids, competency_codes) -> dict
 
 
 def read_numerical(reader, fields, label, question_ids, competency_codes) -> dict:
+    others = []
+    for node in read_items(reader, fields, "other_answers"):
+        answer_fields = mapping_fields(reader, node, required={"weight"},
+                                       optional={"answer", "tolerance", "min", "max", "feedback"},
+                                       what=f"another answer of {label}")
+        if answer_fields is not None:
+            others.append(NumberAnswer(**read_number_answer(reader, answer_fields),
+                                       weight=read_number(reader, answer_fields, "weight", whole=True, maximum=100),
+                                       feedback=read_text(reader, answer_fields, "feedback")))
+    return read_number_answer(reader, fields) | {"other_answers": others,
+                                                 "wrong_feedback": read_text(reader, fields, "wrong_feedback")}
+
+
+def read_number_answer(reader, fields) -> dict:
+    """A number with an optional tolerance, or a range from min to max."""
     answer = read_number(reader, fields, "answer", minimum=None)
     tolerance = read_number(reader, fields, "tolerance")
     minimum = read_number(reader, fields, "min", minimum=None)

@@ -8,6 +8,7 @@ Each reader sits next to its writer, so a change to one is made to both and the 
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 
@@ -167,6 +168,9 @@ def read_number_spec(spec: str, problems: list[str]) -> dict:
         problems.append(gettext("'%(spec)s' is not a number; write e.g. {#3.5}, {#3.5:0.5} or {#1..5}", spec=spec))
         return {}
     first, second = [float(number) for number in numbers] + [None] * (2 - len(numbers))
+    if not all(math.isfinite(number) for number in (first, second) if number is not None):
+        problems.append(gettext("'%(spec)s' holds a number too large to use; write a smaller one", spec=spec[:40]))
+        return {}
     if separator == "..":
         if first > second:
             problems.append(gettext("the range %(spec)s starts above where it ends; write the smaller number first",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext  # by its name: `_` is a throwaway variable here
 
-from training.courses.content import MatchPair, Option, Question, short_answer
+from training.courses.content import MatchPair, NumberAnswer, Option, Question, short_answer
 from training.quizzes.giftformats import (METADATA_COMMENT, category_tag, hide_escapes, read_literal,
                                           partial_weight, read_metadata, read_number_spec, read_text, restore_escapes,
                                           slug_from_title, split_format, split_weight, to_markdown,
@@ -323,29 +323,45 @@ def read_matching(answer: str, text_format: str, problems: list[str]) -> dict:
 
 
 def read_numerical(answer: str, text_format: str, explanation: str | None, problems: list[str]) -> dict:
-    answer, _, wrong_answer = answer.partition("~")
-    if read_text(wrong_answer.partition("#")[2], text_format):
-        problems.append(gettext("feedback for any wrong number (~#…) is not supported; put it in the general "
-                                "feedback (####…)"))
-    answers = [part.strip() for part in answer.split("=")]
-    answers = answers[1:] if not answers[0] else answers
-    if len(answers) != 1:
-        problems.append(gettext("a numerical question needs exactly one answer, e.g. {#3.5:0.5} or {#1..5}; "
-                                "several answers or partial credit are not supported") if answers else
-                        gettext("the answer block {#} has no number; write e.g. {#3.5:0.5} or {#1..5}"))
+    """The first answer that earns every point; others (=%50%3.1:0.1#…) earn their weight, and
+    Moodle's ~#feedback is shown for any other number. Feedback on the first answer becomes the
+    explanation (it is shown after answering), unless there is general feedback (####) too."""
+    answer = answer.strip()
+    entries = split_answers(answer if answer[:1] in ("=", "~") else "=" + answer, "=~", problems)
+    if not any(marker == "=" and body.strip() for marker, body in entries):
+        problems.append(gettext("the answer block {#} has no number; write e.g. {#3.5:0.5} or {#1..5}"))
         return {"type": "numerical"}
-    weight, body = split_weight(answers[0], problems)
-    if weight not in (None, 100.0):
-        problems.append(gettext("numerical answers with partial credit (%(weight)s) are not supported",
-                                weight="=%50%…"))
-    spec, _, feedback = body.partition("#")
-    fields = {"type": "numerical"} | read_number_spec(restore_escapes(spec).strip(), problems)
-    feedback = read_text(feedback, text_format)
-    if feedback and explanation:
+    answers, wrong_feedback = [], None
+    for marker, body in entries:
+        if marker == "~":
+            spec, _, feedback = body.partition("#")
+            if spec.strip():
+                problems.append(gettext("'~%(text)s' is not a numerical answer: ~ is only Moodle's feedback for any "
+                                        "other number, written ~#feedback", text=restore_escapes(spec.strip())))
+            wrong_feedback = read_text(feedback, text_format) or None
+            continue
+        weight, body = split_weight(body, problems)
+        spec, _, feedback = body.partition("#")
+        if weight is not None and not 0 <= weight <= 100:
+            problems.append(gettext("the answer %(spec)s has the weight %(weight)s%%; a numerical answer earns from "
+                                    "%%0%% to %%100%% of the points", spec=restore_escapes(spec).strip(),
+                                    weight=format(weight, "g")))
+        answers.append(NumberAnswer(**read_number_spec(restore_escapes(spec).strip(), problems),
+                                    weight=100 if weight is None else min(100, max(0, int(weight + 0.5))),
+                                    feedback=read_text(feedback, text_format) or None))
+    first = next((answer for answer in answers if answer.weight == 100), None)
+    if first is None:
+        problems.append(gettext("no answer earns every point: write the right number first without a weight, "
+                                "e.g. {#=3.14:0.01 =%%50%%3.1:0.1}"))
+        return {"type": "numerical"}
+    fields = {"type": "numerical", "answer": first.answer, "tolerance": first.tolerance, "minimum": first.minimum,
+              "maximum": first.maximum, "wrong_feedback": wrong_feedback,
+              "other_answers": [answer for answer in answers if answer is not first]}
+    if first.feedback and explanation:
         problems.append(gettext("the answer has feedback (#…) and there is general feedback (####…) too; we keep "
-                                "one explanation per numerical question, so merge them into the general feedback"))
-    elif feedback:
-        fields["explanation"] = feedback  # shown after answering, right or wrong, like general feedback
+                                "one explanation for the right number, so merge them into the general feedback"))
+    elif first.feedback:
+        fields["explanation"] = first.feedback  # shown after answering, right or wrong, like general feedback
     return fields
 
 

@@ -1,7 +1,7 @@
 """Writing our questions as Moodle GIFT text (see training.quizzes.gift for the conventions)."""
 from __future__ import annotations
 
-from training.courses.content import Question, ShortAnswer
+from training.courses.content import NumberAnswer, Question, ShortAnswer
 from training.quizzes.giftformats import (answer_text, category_path, escaped, metadata_comments, moodle_weights,
                                           number_text)
 
@@ -38,9 +38,9 @@ def general_feedback(question: Question, indent: str = "") -> str:
     return f"{indent}####{answer_text(question.explanation)}" + ("\n" if indent else "")
 
 
-def answer_lines(lines: list[str], question: Question) -> str:
+def answer_lines(lines: list[str], question: Question, opening: str = "{") -> str:
     """Moodle's layout: one answer per line, general feedback last."""
-    return "{\n" + "".join(f"\t{line}\n" for line in lines) + general_feedback(question, "\t") + "}"
+    return opening + "\n" + "".join(f"\t{line}\n" for line in lines) + general_feedback(question, "\t") + "}"
 
 
 def write_choice(question: Question) -> str:
@@ -87,13 +87,23 @@ def write_matching(question: Question) -> str:
 
 
 def write_numerical(question: Question) -> str:
-    if question.answer is None:
-        spec = f"{number_text(question.minimum)}..{number_text(question.maximum)}"
-    else:
-        spec = number_text(question.answer)
-        if question.tolerance is not None:
-            spec += f":{number_text(question.tolerance)}"
-    return "{#" + spec + general_feedback(question) + "}"
+    if not question.other_answers and not question.wrong_feedback:
+        return "{#" + number_spec(question) + general_feedback(question) + "}"
+    # As Moodle writes several answers: one a line, each with its weight and feedback, ~#… last.
+    lines = [f"={number_spec(question)}"]
+    lines += [f"=%{answer.weight}%{number_spec(answer)}" + (f"#{answer_text(answer.feedback)}" if answer.feedback
+                                                            else "") for answer in question.other_answers]
+    if question.wrong_feedback:
+        lines.append(f"~#{answer_text(question.wrong_feedback)}")
+    return answer_lines(lines, question, opening="{#")
+
+
+def number_spec(answer: Question | NumberAnswer) -> str:
+    """3.5, 3.5:0.5 or 1..5."""
+    if answer.answer is None:
+        return f"{number_text(answer.minimum)}..{number_text(answer.maximum)}"
+    tolerance = f":{number_text(answer.tolerance)}" if answer.tolerance is not None else ""
+    return number_text(answer.answer) + tolerance
 
 
 def write_essay(question: Question) -> str:

@@ -77,14 +77,31 @@ def _matching(data: dict, answer: dict) -> float:
     return right / len(pairs)
 
 
-def _numerical(data: dict, answer: float) -> float:
-    if data.get("answer") is not None:
-        tolerance = data.get("tolerance") or 0
-        low, high = data["answer"] - tolerance, data["answer"] + tolerance
+def number_answers(data: dict) -> list[dict]:
+    """A numerical question's answers: the first earns every point, the others their weight."""
+    return [{**data, "weight": 100, "feedback": None}, *data.get("other_answers", [])]
+
+
+def number_fits(spec: dict, value: float) -> bool:
+    """Whether a number is the answer (± tolerance) or in the range min..max of `spec`."""
+    if spec.get("answer") is not None:
+        tolerance = spec.get("tolerance") or 0
+        low, high = spec["answer"] - tolerance, spec["answer"] + tolerance
     else:
-        low, high = data["min"], data["max"]
+        low, high = spec["min"], spec["max"]
     slack = 1e-9 * max(1.0, abs(low), abs(high))  # 0.1 + 0.2 is 0.30000000000000004
-    return 1.0 if low - slack <= answer <= high + slack else 0.0
+    return low - slack <= value <= high + slack
+
+
+def matched_number(data: dict, value: float) -> dict | None:
+    """The answer a number fits; if it fits several, the one worth most."""
+    fits = [spec for spec in number_answers(data) if number_fits(spec, value)]
+    return max(fits, key=lambda spec: spec["weight"], default=None)
+
+
+def _numerical(data: dict, answer: float) -> float:
+    matched = matched_number(data, answer)
+    return matched["weight"] / 100 if matched else 0.0
 
 
 def _clamp(value: float) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from training.quizzes.answers import field_name, form_values
-from training.quizzes.grading import matched_short_answer, short_answers
+from training.quizzes.grading import matched_number, matched_short_answer, parse_number, short_answers
 
 
 @dataclass
@@ -88,9 +88,21 @@ def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str 
         view.text = own[0] if own else ""
     if reviewed:
         view.key = answer_key(data)
-        if view.kind == "short" and view.text:
-            view.feedback = (matched_short_answer(data, view.text) or {}).get("feedback")
+        if view.kind in ("short", "numerical") and view.text:
+            view.feedback = typed_answer_feedback(data, view.text)
     return view
+
+
+def typed_answer_feedback(data: dict, text: str) -> str | None:
+    """The feedback of the answer a typed text matched; for a number that matched none, the
+    feedback for any other number."""
+    if data["type"] == "short":
+        return (matched_short_answer(data, text) or {}).get("feedback")
+    number = parse_number(text)
+    if number is None:
+        return None
+    matched = matched_number(data, number)
+    return matched.get("feedback") if matched else data.get("wrong_feedback")
 
 
 def answer_key(data: dict) -> str | None:
