@@ -282,7 +282,7 @@ def test_description_and_its_parts_form_a_scenario():
     ("Name it: {=%50%four =%0%4}", "no answer earns every point"),
     ("Name it: {=%100%four ~%50%for}", "starts with ~, a wrong answer"),
     ("Name it: {=%150%four}", "from %0% to %100%"),
-    ("Match: {=a -> b =c -> d = -> e}", "extra wrong choices"),
+    ("Match: {=a -> b =c -> d = -> }", "nothing after ->"),
     ("Match: {=a -> b =c d}", "has no ->"),
     ("How many? {#=%50%2}", "no answer earns every point"),
     ("How many? {#=2 =%150%3}", "from %0% to %100%"),

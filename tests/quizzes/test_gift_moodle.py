@@ -173,3 +173,37 @@ def test_feedback_on_the_first_of_several_numbers_and_general_feedback_is_a_prob
     with pytest.raises(GiftError) as raised:
         parse_gift(NUMERICAL_PARTIAL)
     assert "merge them into the general feedback" in str(raised.value)
+
+
+# --- 4. matching with an extra wrong choice ------------------------------------------------
+
+MATCHING_DISTRACTOR = r"""// question: 3104  name: Who to call
+// [id:CRS-09] [tag:crisis] [tag:referral]
+::Who to call::[html]<p>Match each situation with the first call to make.</p>{
+	=<p>A participant says they have taken an overdose</p> -> 911
+	=<p>A participant talks about wanting to die</p> -> 988
+	=<p>You are unsure about a boundary</p> -> Your supervisor
+	= -> The participant's family
+	####Safety first, then support, then supervision.
+}
+"""
+
+
+def test_matching_with_a_distractor_from_a_moodle_file(bank, graded):
+    data = bank(MATCHING_DISTRACTOR)["who-to-call"]
+    assert [pair["right"] for pair in data["pairs"]] == ["911", "988", "Your supervisor"]
+    assert data["distractors"] == ["The participant's family"]
+
+    def match(rights: list[int]):
+        """Each row matched to the choice at this index (0-2 the pairs' right sides, 3 the distractor)."""
+        return lambda item: {f"q{item.position}-{row}": str(item.shown_order.index(right))
+                             for row, right in enumerate(rights)}
+
+    attempt = graded({"who-to-call": match([0, 1, 3])})
+    assert item_of(attempt, "who-to-call").points == pytest.approx(2 / 3, abs=1e-4)
+    view = reviewed(attempt, "who-to-call")
+    assert sorted(text for _, text in view.right_choices) == sorted(["911", "988", "Your supervisor",
+                                                                     "The participant's family"])
+    assert view.rows[2].chosen_text == "The participant's family"
+    assert item_of(graded({"who-to-call": match([0, 1, 2])}), "who-to-call").points == 1.0
+    assert item_of(graded({"who-to-call": match([3, 3, 3])}), "who-to-call").points == 0.0

@@ -297,6 +297,7 @@ class Question:
     answers: list[str | ShortAnswer] = field(default_factory=list)  # short
     case_sensitive: bool = False
     pairs: list[MatchPair] = field(default_factory=list)  # matching
+    distractors: list[str] = field(default_factory=list)  # matching: right-hand choices that match no item
     tolerance: float | None = None  # numerical: answer ± tolerance
     minimum: float | None = None  # numerical: or a range
     maximum: float | None = None

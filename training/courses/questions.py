@@ -27,7 +27,7 @@ OPTIONAL_BY_TYPE = {
     "true_false": {"feedback_true", "feedback_false"},
     "scenario": set(),
     "short": {"case_sensitive"},
-    "matching": set(),
+    "matching": {"distractors"},
     "numerical": {"answer", "tolerance", "min", "max", "other_answers", "wrong_feedback"},
     "essay": {"guidance", "rubric"},
 }
@@ -203,7 +203,11 @@ def read_matching(reader, fields, label, question_ids, competency_codes) -> dict
     lefts = [pair.left for pair in pairs]
     for left in {left for left in lefts if left and lefts.count(left) > 1}:
         reader.report(fields.get("pairs"), f"'{left}' is on the left of two pairs; each left side must differ")
-    return {"pairs": pairs}
+    distractors = read_text_list(reader, fields, "distractors")
+    for distractor in set(distractors) & {pair.right for pair in pairs}:
+        reader.report(fields.get("distractors"), f"'{distractor}' is the right side of a pair, so it cannot also be "
+                                                 "a choice that matches nothing; remove it from distractors")
+    return {"pairs": pairs, "distractors": distractors}
 
 
 def read_numerical(reader, fields, label, question_ids, competency_codes) -> dict:

@@ -66,7 +66,7 @@ def shown_order(data: dict, shuffle: bool, rng: random.Random) -> list[int]:
     if data["type"] in ("single", "multiple"):
         count = len(data["options"])
     elif data["type"] == "matching":
-        count = len(data["pairs"])
+        count = len(data["pairs"]) + len(data.get("distractors", []))
         shuffle = True  # right-hand choices in file order would line up with their left sides
     else:
         return []

@@ -306,20 +306,19 @@ def read_short(answer: str, text_format: str, problems: list[str]) -> dict:
 
 
 def read_matching(answer: str, text_format: str, problems: list[str]) -> dict:
-    pairs = []
+    pairs, distractors = [], []
     for _, body in split_answers(answer, "=", problems):
         left, arrow, right = body.partition("->")
         left, right = read_text(left, text_format), read_literal(right, text_format)
         if not arrow:
             problems.append(gettext("the pair '%(pair)s' has no ->; write =left -> right", pair=restore_escapes(body)))
-        elif not left:
-            problems.append(gettext("'%(right)s' has an empty left side (= -> %(right)s): Moodle's extra wrong "
-                                    "choices are not supported by our matching questions; remove it", right=right))
         elif not right:
             problems.append(gettext("the pair for '%(left)s' has nothing after ->", left=left))
+        elif not left:  # Moodle's extra wrong choice: offered among the right sides, it matches no item
+            distractors.append(right)
         else:
             pairs.append(MatchPair(left=left, right=right))
-    return {"type": "matching", "pairs": pairs}
+    return {"type": "matching", "pairs": pairs, "distractors": distractors}
 
 
 def read_numerical(answer: str, text_format: str, explanation: str | None, problems: list[str]) -> dict:

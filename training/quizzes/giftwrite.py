@@ -83,7 +83,8 @@ def write_short(question: Question) -> str:
 def write_matching(question: Question) -> str:
     # GIFT splits a pair at its first "->", so one inside a left side is written "-\>" (Markdown for "->").
     return answer_lines([f"={answer_text(pair.left).replace(ARROW, ESCAPED_ARROW)} -> {escaped(pair.right)}"
-                         for pair in question.pairs], question)
+                         for pair in question.pairs] + [f"= -> {escaped(right)}" for right in question.distractors],
+                        question)
 
 
 def write_numerical(question: Question) -> str:

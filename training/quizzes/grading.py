@@ -70,10 +70,15 @@ def _short(data: dict, answer: str) -> float:
     return matched["weight"] / 100 if matched else 0.0
 
 
+def matching_choices(data: dict) -> list[str]:
+    """A matching question's right-hand choices: each pair's right side, then the distractors."""
+    return [pair["right"] for pair in data["pairs"]] + list(data.get("distractors", []))
+
+
 def _matching(data: dict, answer: dict) -> float:
-    pairs = data["pairs"]
+    pairs, choices = data["pairs"], matching_choices(data)
     right = sum(1 for left, chosen in answer.items()
-                if chosen is not None and pairs[chosen]["right"] == pairs[int(left)]["right"])
+                if chosen is not None and choices[chosen] == pairs[int(left)]["right"])
     return right / len(pairs)
 
 

@@ -41,6 +41,8 @@ def question_data(question: Question) -> dict:
             data["case_sensitive"] = True
     elif question.type == "matching":
         data["pairs"] = [{"left": pair.left, "right": pair.right} for pair in question.pairs]
+        if question.distractors:
+            data["distractors"] = list(question.distractors)
     elif question.type == "numerical":
         data.update(_number_data(question))
         if question.other_answers:
@@ -100,6 +102,7 @@ def question_from_data(data: dict) -> Question:
         answers=[answer if isinstance(answer, str) else short_answer(**answer) for answer in data.get("answers", [])],
         case_sensitive=bool(data.get("case_sensitive")),
         pairs=[MatchPair(left=p["left"], right=p["right"]) for p in data.get("pairs", [])],
+        distractors=list(data.get("distractors", [])),
         tolerance=data.get("tolerance"), minimum=data.get("min"), maximum=data.get("max"),
         other_answers=[NumberAnswer(answer=a.get("answer"), tolerance=a.get("tolerance"), minimum=a.get("min"),
                                     maximum=a.get("max"), weight=a["weight"], feedback=a.get("feedback"))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from training.quizzes.answers import field_name, form_values
-from training.quizzes.grading import matched_number, matched_short_answer, parse_number, short_answers
+from training.quizzes.grading import (matched_number, matched_short_answer, matching_choices, parse_number,
+                                      short_answers)
 
 
 @dataclass
@@ -75,8 +76,8 @@ def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str 
         if reviewed and own:
             view.feedback = data.get("feedback_true") if own[0] == "true" else data.get("feedback_false")
     elif view.kind == "matching":
-        pairs = data["pairs"]
-        view.right_choices = [(str(shown), pairs[index]["right"]) for shown, index in enumerate(item.shown_order)]
+        pairs, choices = data["pairs"], matching_choices(data)
+        view.right_choices = [(str(shown), choices[index]) for shown, index in enumerate(item.shown_order)]
         by_value = dict(view.right_choices)
         for left, pair in enumerate(pairs):
             name = field_name(item.position, left)
@@ -164,7 +165,7 @@ def preview_items(data: dict) -> list[ItemView]:
     context = {"id": data["id"], "vignette": data["vignette"]} if data["type"] == "scenario" else None
     views = []
     for position, part in enumerate(parts, start=1):
-        count = len(part.get("options") or part.get("pairs") or [])
+        count = len(part.get("options") or []) or (len(matching_choices(part)) if part["type"] == "matching" else 0)
         item = PreviewItem(position=position, question=part, context=context, shown_order=list(range(count)))
         view = item_view(item, values={}, reviewed=True)
         if context is not None and position == 1:
