@@ -308,8 +308,7 @@ def test_each_malformed_or_unsupported_question_is_a_problem(gift, reason):
 
 
 @pytest.mark.parametrize(("gift", "number", "reason"), [
-    ("A description on its own.", 1, "only as the vignette of a scenario: give it a title"),
-    ("::case::A case.\n\n::other::A question {T}\n\n::case/part::Too late {T}", 1, "only as the vignette"),
+    ("// explanation: Why.\n::intro::A description on its own.", 1, "only for a description that opens a scenario"),
     ("::case::A case.\n\n::case/part::A part without answers.", 2, "needs an answer block"),
     ("::case::A case.\n\n::case/::Part? {T}", 2, "names no question after the '/'"),
 ])

@@ -207,3 +207,34 @@ def test_matching_with_a_distractor_from_a_moodle_file(bank, graded):
     assert view.rows[2].chosen_text == "The participant's family"
     assert item_of(graded({"who-to-call": match([0, 1, 2])}), "who-to-call").points == 1.0
     assert item_of(graded({"who-to-call": match([3, 3, 3])}), "who-to-call").points == 0.0
+
+
+# --- 5. a description on its own -------------------------------------------------------------
+
+WITH_DESCRIPTION = r"""// question: 3105  name: Before the gift questions
+// [id:BND-00]
+::Before the gift questions::[html]<p>The next questions are about <strong>gifts</strong>. There is no trick: answer as you would at work.</p>
+
+// question: 3106  name: Small gift
+::Small gift::A participant offers you a home-made card. May you keep it?{TRUE#Most codes allow it.#Yes: a card has no money value.}
+
+// question: 3107  name: Cash
+::Cash::A participant offers you $50 in cash. May you keep it?{FALSE#No: cash is never kept.#Right: cash is always declined, kindly.}
+"""
+
+
+def test_a_description_is_shown_in_place_and_never_scored(bank, graded, client, make_user):
+    questions = bank(WITH_DESCRIPTION)
+    assert questions["before-the-gift-questions"] == {
+        "id": "before-the-gift-questions", "type": "description", "tags": ["idnumber:BND-00"],
+        "prompt": "The next questions are about **gifts**. There is no trick: answer as you would at work."}
+    attempt = graded({"small-gift": lambda item: {f"q{item.position}": "true"},
+                      "cash": lambda item: {f"q{item.position}": "false"}})
+    assert [item.question["id"] for item in attempt.items] == ["small-gift", "cash"]
+    assert (attempt.score, attempt.max_score, attempt.percent) == (2.0, 2.0, 100.0)
+    trainee = make_user()
+    client.sign_in_as(trainee)
+    page = client.get(f"/quiz-attempts/{start_attempt(bank.quiz, trainee, utcnow()).id}").get_data(as_text=True)
+    assert "2 questions" in page and "Question 2 of 2" in page and "of 3" not in page
+    description = page.index("The next questions are about <strong>gifts</strong>.")
+    assert description < page.index("Question 1 of 2") < page.index("Question 2 of 2")

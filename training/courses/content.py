@@ -28,7 +28,8 @@ TRACK_KINDS = ("completion", "certification")
 EXAM_TYPES = ("external", "internal")
 ELIGIBILITY_KINDS = ("education", "jurisdiction", "lived-experience", "statement")
 
-QUESTION_TYPES = ("single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay")
+QUESTION_TYPES = ("single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay",
+                  "description")  # a description is text shown in place among the questions, never scored
 REVIEW_CHOICES = ("after_pass", "after_last_attempt", "never")
 COUNTS_CHOICES = ("highest", "latest", "first")
 

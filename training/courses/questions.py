@@ -20,7 +20,9 @@ REQUIRED_BY_TYPE = {
     "matching": {"prompt", "pairs"},
     "numerical": {"prompt"},
     "essay": {"prompt"},
+    "description": {"prompt"},
 }
+NOT_FOR_TYPE = {"description": {"points", "competencies", "explanation"}}  # text to read: nothing to score
 OPTIONAL_BY_TYPE = {
     "single": set(),
     "multiple": set(),
@@ -30,6 +32,7 @@ OPTIONAL_BY_TYPE = {
     "matching": {"distractors"},
     "numerical": {"answer", "tolerance", "min", "max", "other_answers", "wrong_feedback"},
     "essay": {"guidance", "rubric"},
+    "description": set(),
 }
 
 
@@ -46,8 +49,8 @@ def read_question(
         reader.report(node, "this question needs a 'type': one of " + ", ".join(QUESTION_TYPES))
         return None
     question_type = scalar_value(type_node)
-    if question_type not in QUESTION_TYPES or (in_scenario and question_type == "scenario"):
-        allowed = [kind for kind in QUESTION_TYPES if not (in_scenario and kind == "scenario")]
+    if question_type not in QUESTION_TYPES or (in_scenario and question_type in ("scenario", "description")):
+        allowed = [kind for kind in QUESTION_TYPES if not (in_scenario and kind in ("scenario", "description"))]
         reader.report(type_node, f"unknown question type '{shown(type_node)}'"
                                  f"{' inside a scenario' if in_scenario else ''}; use one of " + ", ".join(allowed))
         return None
@@ -55,7 +58,7 @@ def read_question(
     id_node = field_node(node, "id")
     label = f"question '{id_node.value}'" if isinstance(id_node, yaml.ScalarNode) else f"a {question_type} question"
     required = REQUIRED_BY_TYPE[question_type] | {"id", "type"}
-    optional = (COMMON_FIELDS | OPTIONAL_BY_TYPE[question_type]) - required
+    optional = (COMMON_FIELDS | OPTIONAL_BY_TYPE[question_type]) - required - NOT_FOR_TYPE.get(question_type, set())
     fields = mapping_fields(reader, node, required=required, optional=optional, what=label)
     question_id = read_text(reader, fields, "id")
     if question_id is not None and not is_slug(question_id):
@@ -259,4 +262,5 @@ READ_BY_TYPE = {
     "matching": read_matching,
     "numerical": read_numerical,
     "essay": read_essay,
+    "description": lambda reader, fields, label, question_ids, competency_codes: {},
 }

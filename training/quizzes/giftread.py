@@ -381,9 +381,7 @@ def assemble_scenarios(read: list[ReadQuestion]) -> list[Question]:
     for item in [*read, None]:
         if scenario is not None and (item is None or item.parent != scenario.id):
             if not parts:
-                scenario.problems.append(gettext(
-                    "a description is imported only as the vignette of a scenario: give it a title "
-                    "(::case-name::) and title the questions that belong to it ::case-name/…::"))
+                questions.extend(standalone_description(scenario))
             elif not scenario.problems and not any(part.problems for part in parts):
                 questions.append(build_question(scenario, top_level=True, questions=[
                     build_question(part, top_level=False) for part in parts]))
@@ -397,6 +395,19 @@ def assemble_scenarios(read: list[ReadQuestion]) -> list[Question]:
         elif not item.problems:
             questions.append(build_question(item, top_level=True))
     return questions
+
+
+def standalone_description(item: ReadQuestion) -> list[Question]:
+    """Moodle's description item, text shown in place among the questions and never scored; [] if
+    it has a problem."""
+    if item.fields.get("prompt") or item.fields.get("explanation"):
+        item.problems.append(gettext("the comments '// prompt:' and '// explanation:' are only for a description "
+                                     "that opens a scenario; a description on its own is just its text"))
+    if item.problems:
+        return []
+    text = item.fields.pop("vignette")
+    item.fields |= {"type": "description", "prompt": text}
+    return [build_question(item, top_level=True)]
 
 
 def build_question(item: ReadQuestion, *, top_level: bool, questions: list[Question] = ()) -> Question:

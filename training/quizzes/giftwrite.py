@@ -27,6 +27,8 @@ def write_question(question: Question, title: str, *, top_level: bool) -> str:
     head = f"::{escaped(title)}::"
     if question.type == "scenario":
         body = f"{head}[markdown]{escaped(question.vignette or '')}"
+    elif question.type == "description":  # Moodle's description: text and no answer block
+        body = f"{head}[markdown]{escaped(question.prompt or '')}"
     else:
         body = f"{head}[markdown]{escaped(question.prompt or '')}{WRITE_ANSWERS[question.type](question)}"
     return "\n".join([*metadata_comments(question, top_level), body])

@@ -41,6 +41,8 @@ class ItemView:
     rows: list[MatchRow] = field(default_factory=list)
     right_choices: list[tuple[str, str]] = field(default_factory=list)
     text: str = ""
+    before: list[dict] = field(default_factory=list)  # descriptions shown before the item: {"id", "text"}
+    after: list[dict] = field(default_factory=list)   # and after it, on the last item
     error: str | None = None
     answered: bool = False
     key: str | None = None             # the correct answer in words (review only)
@@ -59,7 +61,8 @@ def _values_from_form(item, form) -> dict[str, list[str]]:
 def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str | None = None) -> ItemView:
     data = item.question
     view = ItemView(position=item.position, kind=data["type"], data=data, item=item, error=error,
-                    in_scenario=item.context is not None, answered=bool(values))
+                    in_scenario=scenario_key(item) is not None, answered=bool(values),
+                    before=(item.context or {}).get("before", []), after=(item.context or {}).get("after", []))
     own = values.get(view.field, [])
     if view.kind in ("single", "multiple"):
         for shown, index in enumerate(item.shown_order):
@@ -127,20 +130,26 @@ def attempt_page_items(attempt, *, reviewed: bool = False, form=None, errors: di
     views = []
     scenario_sizes: dict[tuple[int, str], int] = {}
     for item in attempt.items:
-        if item.context is not None:
-            key = (item.question_id, item.context["id"])
+        if (key := scenario_key(item)) is not None:
             scenario_sizes[key] = scenario_sizes.get(key, 0) + 1
     seen: set[tuple[int, str]] = set()
     for item in attempt.items:
         values = _values_from_form(item, form) if form is not None else form_values(item, item.answer)
         view = item_view(item, values=values, reviewed=reviewed, error=(errors or {}).get(item.position))
-        if item.context is not None:
-            key = (item.question_id, item.context["id"])
-            if key not in seen:
-                seen.add(key)
-                view.scenario = {**item.context, "size": scenario_sizes[key]}
+        if (key := scenario_key(item)) is not None and key not in seen:
+            seen.add(key)
+            view.scenario = {"id": item.context["id"], "vignette": item.context["vignette"],
+                             "size": scenario_sizes[key]}
         views.append(view)
     return views
+
+
+def scenario_key(item) -> tuple[int, str] | None:
+    """(pool question, scenario id) for a question about a scenario; None for any other item
+    (its context, if any, only holds the descriptions around it)."""
+    if not item.context or "vignette" not in item.context:
+        return None
+    return item.question_id, item.context["id"]
 
 
 def unanswered_positions(attempt) -> list[int]:
