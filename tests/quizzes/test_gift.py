@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import content_library
-from training.courses.content import MatchPair, Option, Question, is_slug
+from training.courses.content import MatchPair, NumberAnswer, Option, Question, ShortAnswer, is_slug
 from training.quizzes.gift import GiftError, GiftProblem, parse_gift, write_gift
 from training.rendering import render_markdown
 
@@ -290,6 +290,7 @@ def test_description_and_its_parts_form_a_scenario():
     ("How many? {#1e999}", "too large"),
     ("How many? {#=2 =%50%1:1e400}", "too large"),
     ("How many? {#nan}", "not a number"),
+    ("Pick\x00 one {=a ~b}", "NUL byte"),
     ("How many? {#sNaN}", "not a number"),
     ("How many? {#-inf..inf}", "not a number"),
     ("How many? {#5..1}", "smaller number first"),
@@ -451,12 +452,27 @@ HAND_MADE = [
     Question(id="reflection", type="essay", prompt="Describe a time.", guidance="A few lines.\nNo names \\o/",
              rubric="Names the *tension*.", explanation="Thanks."),
     Question(id="bare-essay", type="essay", prompt="Why?"),
+    Question(id="nearly-right", type="single", prompt="First words?",
+             options=[Option(text="Thank you", correct=True, feedback="Warm.", weight=None),
+                      Option(text="The policy says no", correct=False, feedback="Thanks first.", weight=50),
+                      Option(text="Nothing", correct=False, feedback="", weight=None)]),
+    Question(id="graded-short", type="short", prompt="Which line?", case_sensitive=True,
+             answers=["988", ShortAnswer(text="911", weight=50, feedback="Emergencies #only."),
+                      ShortAnswer(text="%1", weight=0, feedback="No.")]),
+    Question(id="graded-number", type="numerical", prompt="Hours a week?", answer=2.5, tolerance=0.05,
+             other_answers=[NumberAnswer(answer=2.0, tolerance=0.5, weight=50, feedback="Close."),
+                            NumberAnswer(minimum=-1.0, maximum=1.0, weight=0, feedback="Too few.")],
+             wrong_feedback="Divide 25 by 10.", explanation="Two and a half."),
+    Question(id="catch-all-only", type="numerical", prompt="How many?", answer=3.0, wrong_feedback="Count again."),
+    Question(id="match-extra", type="matching", prompt="Match:", distractors=["Family", "A -> B"],
+             pairs=[MatchPair(left="Overdose", right="911"), MatchPair(left="Thoughts of dying", right="988")]),
+    Question(id="intro", type="description", prompt="The next questions are about *gifts*.", tags=["x"]),
 ]
 
 
 def test_hand_made_questions_of_every_type_round_trip():
     assert {question.type for question in HAND_MADE} | {"scenario"} == {
-        "single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay"}
+        "single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay", "description"}
     assert parse_gift(write_gift(HAND_MADE)) == HAND_MADE
 
 

@@ -1,14 +1,17 @@
 """What Moodle's GIFT can say and we once refused, each case from a Moodle-style file: imported
 into the bank, then answered and graded through the engine as a trainee would."""
 import pytest
+from sqlalchemy import delete
 from werkzeug.datastructures import MultiDict
 
+from training.courses.quizfiles import load_quiz
 from training.extensions import db
-from training.models import utcnow
+from training.models import QuizQuestion, utcnow
 from training.quizzes.answers import read_answers
 from training.quizzes.attempts import save_answers, start_attempt, submit_attempt
-from training.quizzes.bank import import_questions
-from training.quizzes.gift import GiftError, parse_gift
+from training.quizzes.bank import active_pool, import_questions
+from training.quizzes.gift import GiftError, parse_gift, write_gift
+from training.quizzes.questiondata import question_data, question_from_data
 from training.quizzes.review import attempt_page_items
 from tests.quizzes.conftest import set_quiz, set_quiz_draw_by_competency, sync
 
@@ -238,3 +241,26 @@ def test_a_description_is_shown_in_place_and_never_scored(bank, graded, client, 
     assert "2 questions" in page and "Question 2 of 2" in page and "of 3" not in page
     description = page.index("The next questions are about <strong>gifts</strong>.")
     assert description < page.index("Question 1 of 2") < page.index("Question 2 of 2")
+
+
+# --- the round trip ------------------------------------------------------------------------
+
+
+def test_every_case_exports_and_imports_into_an_empty_bank_as_the_same_file(bank, tmp_path):
+    """Export, import into a bank with none of these questions, export again: the same bytes, and
+    quiz.yml reads back as the same questions."""
+    every_case = [SINGLE_PARTIAL, SHORT_PARTIAL, NUMERICAL_PARTIAL.replace("#Yes: 25 hours over 10 weeks.", "#"),
+                  MATCHING_DISTRACTOR, WITH_DESCRIPTION]
+    imported = bank("\n\n".join(every_case))
+    assert {data["type"] for data in imported.values()} == {"single", "short", "numerical", "matching",
+                                                             "description", "true_false"}
+    first = write_gift([question_from_data(data) for _, data in active_pool(bank.quiz)])
+    db.session.execute(delete(QuizQuestion).where(QuizQuestion.quiz_id == bank.quiz.id))
+    db.session.commit()
+    again = bank(first)
+    assert again == imported
+    assert write_gift([question_from_data(data) for _, data in active_pool(bank.quiz)]) == first
+    (tmp_path / "quiz.yml").write_text(bank.quiz.source)
+    problems = []
+    from_file = load_quiz(tmp_path, "quiz.yml", problems, None)
+    assert problems == [] and [question_data(question) for question in from_file.questions] == list(again.values())

@@ -124,6 +124,10 @@ def read_question(block: GiftBlock) -> ReadQuestion:
     """Title, text and answer block of one question, each problem noted rather than raised."""
     text = hide_escapes(block.text)
     title, problems = None, []
+    if "\x00" in text:  # PostgreSQL can store no NUL character, and no one means to type one
+        problems.append(gettext("the question holds a hidden control character (a NUL byte); type it again or "
+                                "save the file as plain text"))
+        text = text.replace("\x00", "")
     if text.startswith("::"):
         title, closed, rest = text[2:].partition("::")
         if closed:
