@@ -237,7 +237,9 @@ def test_a_description_is_shown_in_place_and_never_scored(bank, graded, client, 
     assert (attempt.score, attempt.max_score, attempt.percent) == (2.0, 2.0, 100.0)
     trainee = make_user()
     client.sign_in_as(trainee)
-    page = client.get(f"/quiz-attempts/{start_attempt(bank.quiz, trainee, utcnow()).id}").get_data(as_text=True)
+    opened = start_attempt(bank.quiz, trainee, utcnow())
+    db.session.commit()  # the page is read on its own connection
+    page = client.get(f"/quiz-attempts/{opened.id}").get_data(as_text=True)
     assert "2 questions" in page and "Question 2 of 2" in page and "of 3" not in page
     description = page.index("The next questions are about <strong>gifts</strong>.")
     assert description < page.index("Question 1 of 2") < page.index("Question 2 of 2")
