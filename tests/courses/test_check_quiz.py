@@ -34,7 +34,7 @@ def check_with_quiz_edit(tmp_path: Path, old: str, new: str) -> list[str]:
 CASES = [
     case('quiz-unknown-question-type', 'type: essay', 'type: long_answer',
          "core/boundaries/quiz.yml:77: unknown question type 'long_answer'; use one of single, multiple, "
-         "true_false, scenario, short, matching, numerical, essay"),
+         "true_false, scenario, short, matching, numerical, essay, description"),
     case('quiz-single-without-options',
          '    options:\n      - text: Thank her', '    choices:\n      - text: Thank her',
          "core/boundaries/quiz.yml:11: question 'gift-card' needs the field 'options'",
@@ -83,7 +83,9 @@ CASES = [
          'core/boundaries/quiz.yml:29: give every option a weight, or give none'),
     case('quiz-weight-on-single',
          'they are safe, correct: true,', 'they are safe, correct: true, weight: 100,',
-         'core/boundaries/quiz.yml:50: weight is only used in multiple questions; remove it here'),
+         "core/boundaries/quiz.yml:50: the option 'Check they are safe' of question 'late-call-first-step' has "
+         "weight 100: in a single question only a wrong option takes a weight, the share of the points it still "
+         "earns, from 1 to 99"),
     case('quiz-true-false-answer-not-bool', 'answer: false', 'answer: maybe',
          "core/boundaries/quiz.yml:36: 'answer' should be true or false, but it is text ('maybe')"),
     case('quiz-nested-scenario', '        type: short', '        type: scenario',
@@ -93,7 +95,8 @@ CASES = [
          '    vignette: |\n      It is 11 pm. A participant calls your personal phone.\n', '',
          "core/boundaries/quiz.yml:40: question 'scenario-late-call' needs the field 'vignette'"),
     case('quiz-short-without-answers', 'answers: ["988"]', 'answers: []',
-         'core/boundaries/quiz.yml:55: list at least one accepted answer'),
+         'core/boundaries/quiz.yml:55: list at least one accepted answer that earns every point (plain text, or '
+         'weight: 100)'),
     case('quiz-matching-one-pair', '      - {left: Crisis line, right: Help during a crisis}\n', '',
          "core/boundaries/quiz.yml:61: question 'match-terms' needs at least two pairs"),
     case('quiz-numerical-answer-and-range', '    answer: 10\n', '    answer: 10\n    min: 5\n    max: 15\n',

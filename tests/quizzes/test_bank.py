@@ -214,7 +214,7 @@ def test_gift_cli_skip_invalid_imports_the_good_questions_and_lists_the_others(a
     before = db.session.scalar(select(func.count(QuizQuestion.id)))
     path = tmp_path / "mixed.gift"
     path.write_text("::good-one::What is a warm line for? {=Peer support by phone ~Emergencies only}\n\n"
-                    "::bad::A question with {=a ~%50%b}\n\n"
+                    "::bad::A question with {=a ~%-50%b}\n\n"
                     "// competencies: C99.9\n::unknown-code::Coded question {T}\n\n"
                     "::good-two::Who may read a shared story draft? {=Your supervisor ~Everyone in the cohort}\n")
     runner = app.test_cli_runner()

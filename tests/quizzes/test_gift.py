@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import content_library
-from training.courses.content import MatchPair, Option, Question, is_slug
+from training.courses.content import MatchPair, NumberAnswer, Option, Question, ShortAnswer, is_slug
 from training.quizzes.gift import GiftError, GiftProblem, parse_gift, write_gift
 from training.rendering import render_markdown
 
@@ -273,18 +273,26 @@ def test_description_and_its_parts_form_a_scenario():
     ("Pick: {~}", "at least two answers"),
     ("How many? {#}", "no number"),
     ("How many? {#many}", "not a number"),
-    ("Pick: {=a ~%50%b ~c}", "partial-credit"),
+    ("Pick: {=a ~%-50%b ~c}", "never less than nothing"),
+    ("Pick: {=a ~%100%b ~c}", "never less than nothing"),
     ("Pick: {=a =b ~c}", "2 answers are marked ="),
     ("Pick: {~%50%a ~%20%b ~c}", "add up to 70"),
     ("Pick: {~a ~b}", "no answer is right"),
     ("Pick: {~%150%a ~%-50%b}", "from %-100% to %100%"),
-    ("Name it: {=%50%four =4}", "partial credit"),
-    ("Name it: {=four#Nice.}", "the answer 'four' has its own feedback"),
-    ("Match: {=a -> b =c -> d = -> e}", "extra wrong choices"),
+    ("Name it: {=%50%four =%0%4}", "no answer earns every point"),
+    ("Name it: {=%100%four ~%50%for}", "starts with ~, a wrong answer"),
+    ("Name it: {=%150%four}", "from %0% to %100%"),
+    ("Match: {=a -> b =c -> d = -> }", "nothing after ->"),
     ("Match: {=a -> b =c d}", "has no ->"),
-    ("How many? {#=1:0 =%50%2:0}", "exactly one answer"),
-    ("How many? {#=%50%2}", "partial credit"),
-    ("How many? {#=2 ~#Count again.}", "wrong number"),
+    ("How many? {#=%50%2}", "no answer earns every point"),
+    ("How many? {#=2 =%150%3}", "from %0% to %100%"),
+    ("How many? {#=2 ~3#Count again.}", "~ is only Moodle's feedback for any other number"),
+    ("How many? {#1e999}", "too large"),
+    ("How many? {#=2 =%50%1:1e400}", "too large"),
+    ("How many? {#nan}", "not a number"),
+    ("Pick\x00 one {=a ~b}", "NUL byte"),
+    ("How many? {#sNaN}", "not a number"),
+    ("How many? {#-inf..inf}", "not a number"),
     ("How many? {#5..1}", "smaller number first"),
     ("How many? {#2:-1}", "tolerance"),
     ("How many? {#=2#Yes. ####Two.}", "merge them"),
@@ -301,8 +309,7 @@ def test_each_malformed_or_unsupported_question_is_a_problem(gift, reason):
 
 
 @pytest.mark.parametrize(("gift", "number", "reason"), [
-    ("A description on its own.", 1, "only as the vignette of a scenario: give it a title"),
-    ("::case::A case.\n\n::other::A question {T}\n\n::case/part::Too late {T}", 1, "only as the vignette"),
+    ("// explanation: Why.\n::intro::A description on its own.", 1, "only for a description that opens a scenario"),
     ("::case::A case.\n\n::case/part::A part without answers.", 2, "needs an answer block"),
     ("::case::A case.\n\n::case/::Part? {T}", 2, "names no question after the '/'"),
 ])
@@ -332,12 +339,12 @@ def test_moodle_format_text_shows_as_written():
 
 
 def test_each_problem_names_the_answer_at_fault_once():
-    problems = problems_in("Name it: {=four#Nice. =4#Good. =%50%five}")
+    problems = problems_in("Name it: {=four#Nice. ~%50%fore ~%20%for =%150%five}")
     messages = [problem.message for problem in problems]
     assert len(messages) == len(set(messages)) == 3
-    assert any("'four' has its own feedback" in message for message in messages)
-    assert any("'4' has its own feedback" in message for message in messages)
-    assert any("'five' has partial credit (50%)" in message for message in messages)
+    assert any("'fore' starts with ~" in message for message in messages)
+    assert any("'for' starts with ~" in message for message in messages)
+    assert any("'five' has the weight 150%" in message for message in messages)
     assert any("answer 2 has no text after its ~" in problem.message for problem in problems_in("Pick {=a ~ ~c}"))
 
 
@@ -373,7 +380,7 @@ def test_untitled_questions_of_two_files_never_share_an_id():
     assert parse_gift("What is a warm line for?  {=Peer support by phone ~Emergencies}")[0].id == first[0].id
 
 def test_every_problem_in_the_file_is_reported_at_once():
-    text = "::one::Fine {T}\n\n::two::Broken {=a ~%50%b ~c}\n\n::three::Fine {F}\n\n\n::four::Broken {#many}\n"
+    text = "::one::Fine {T}\n\n::two::Broken {=a ~%-50%b ~c}\n\n::three::Fine {F}\n\n\n::four::Broken {#many}\n"
     error = GiftError(problems_in(text))
     assert [(problem.number, problem.title, problem.line) for problem in error.problems] == [
         (2, "two", 3), (4, "four", 8)]
@@ -445,12 +452,27 @@ HAND_MADE = [
     Question(id="reflection", type="essay", prompt="Describe a time.", guidance="A few lines.\nNo names \\o/",
              rubric="Names the *tension*.", explanation="Thanks."),
     Question(id="bare-essay", type="essay", prompt="Why?"),
+    Question(id="nearly-right", type="single", prompt="First words?",
+             options=[Option(text="Thank you", correct=True, feedback="Warm.", weight=None),
+                      Option(text="The policy says no", correct=False, feedback="Thanks first.", weight=50),
+                      Option(text="Nothing", correct=False, feedback="", weight=None)]),
+    Question(id="graded-short", type="short", prompt="Which line?", case_sensitive=True,
+             answers=["988", ShortAnswer(text="911", weight=50, feedback="Emergencies #only."),
+                      ShortAnswer(text="%1", weight=0, feedback="No.")]),
+    Question(id="graded-number", type="numerical", prompt="Hours a week?", answer=2.5, tolerance=0.05,
+             other_answers=[NumberAnswer(answer=2.0, tolerance=0.5, weight=50, feedback="Close."),
+                            NumberAnswer(minimum=-1.0, maximum=1.0, weight=0, feedback="Too few.")],
+             wrong_feedback="Divide 25 by 10.", explanation="Two and a half."),
+    Question(id="catch-all-only", type="numerical", prompt="How many?", answer=3.0, wrong_feedback="Count again."),
+    Question(id="match-extra", type="matching", prompt="Match:", distractors=["Family", "A -> B"],
+             pairs=[MatchPair(left="Overdose", right="911"), MatchPair(left="Thoughts of dying", right="988")]),
+    Question(id="intro", type="description", prompt="The next questions are about *gifts*.", tags=["x"]),
 ]
 
 
 def test_hand_made_questions_of_every_type_round_trip():
     assert {question.type for question in HAND_MADE} | {"scenario"} == {
-        "single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay"}
+        "single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay", "description"}
     assert parse_gift(write_gift(HAND_MADE)) == HAND_MADE
 
 

@@ -28,7 +28,8 @@ TRACK_KINDS = ("completion", "certification")
 EXAM_TYPES = ("external", "internal")
 ELIGIBILITY_KINDS = ("education", "jurisdiction", "lived-experience", "statement")
 
-QUESTION_TYPES = ("single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay")
+QUESTION_TYPES = ("single", "multiple", "true_false", "scenario", "short", "matching", "numerical", "essay",
+                  "description")  # a description is text shown in place among the questions, never scored
 REVIEW_CHOICES = ("after_pass", "after_last_attempt", "never")
 COUNTS_CHOICES = ("highest", "latest", "first")
 
@@ -242,7 +243,33 @@ class Option:
     text: str
     correct: bool
     feedback: str | None  # why this option is or is not the best answer
-    weight: int | None  # multiple choice only: percent of the marks, -100..100
+    weight: int | None  # percent of the marks: -100..100 in multiple; 1..99 for a nearly right single option
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortAnswer:
+    """A short answer that earns part of the points, or has feedback of its own; an answer that
+    earns every point without feedback is its plain text (see short_answer)."""
+    text: str
+    weight: int = 100  # percent of the points: 0 for an expected wrong answer that has feedback
+    feedback: str | None = None
+
+
+def short_answer(text: str, weight: int = 100, feedback: str | None = None) -> str | ShortAnswer:
+    """An accepted answer in its simplest form: the text alone when it earns every point silently."""
+    return text if weight == 100 and not feedback else ShortAnswer(text=text, weight=weight, feedback=feedback)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberAnswer:
+    """A numerical answer after the first: a number (± tolerance) or a range, the percent of the
+    points it earns (0 for an expected wrong number that has feedback) and its feedback."""
+    answer: float | None = None
+    tolerance: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    weight: int = 100
+    feedback: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -268,12 +295,15 @@ class Question:
     feedback_false: str | None = None
     vignette: str | None = None  # scenario
     questions: list[Question] = field(default_factory=list)
-    answers: list[str] = field(default_factory=list)  # short
+    answers: list[str | ShortAnswer] = field(default_factory=list)  # short
     case_sensitive: bool = False
     pairs: list[MatchPair] = field(default_factory=list)  # matching
+    distractors: list[str] = field(default_factory=list)  # matching: right-hand choices that match no item
     tolerance: float | None = None  # numerical: answer ± tolerance
     minimum: float | None = None  # numerical: or a range
     maximum: float | None = None
+    other_answers: list[NumberAnswer] = field(default_factory=list)  # numerical: more answers, each worth a share
+    wrong_feedback: str | None = None  # numerical: shown when the number given matches no answer
     guidance: str | None = None  # essay: shown to the trainee
     rubric: str | None = None  # essay: shown to whoever marks it
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import yaml
 
-from training.courses.content import QUESTION_TYPES, MatchPair, Option, Question, is_slug
+from training.courses.content import (QUESTION_TYPES, MatchPair, NumberAnswer, Option, Question, ShortAnswer, is_slug,
+                                      short_answer)
 from training.courses.fields import (
     bad_slug_message, read_bool, read_competency_codes, read_items, read_number, read_text, read_text_list,
 )
-from training.courses.reading import FileReader, mapping_fields, scalar_value, shown
+from training.courses.reading import FileReader, describe, mapping_fields, scalar_value, shown
 
 COMMON_FIELDS = {"id", "type", "prompt", "points", "competencies", "tags", "explanation"}
 REQUIRED_BY_TYPE = {
@@ -19,16 +20,19 @@ REQUIRED_BY_TYPE = {
     "matching": {"prompt", "pairs"},
     "numerical": {"prompt"},
     "essay": {"prompt"},
+    "description": {"prompt"},
 }
+NOT_FOR_TYPE = {"description": {"points", "competencies", "explanation"}}  # text to read: nothing to score
 OPTIONAL_BY_TYPE = {
     "single": set(),
     "multiple": set(),
     "true_false": {"feedback_true", "feedback_false"},
     "scenario": set(),
     "short": {"case_sensitive"},
-    "matching": set(),
-    "numerical": {"answer", "tolerance", "min", "max"},
+    "matching": {"distractors"},
+    "numerical": {"answer", "tolerance", "min", "max", "other_answers", "wrong_feedback"},
     "essay": {"guidance", "rubric"},
+    "description": set(),
 }
 
 
@@ -45,8 +49,8 @@ def read_question(
         reader.report(node, "this question needs a 'type': one of " + ", ".join(QUESTION_TYPES))
         return None
     question_type = scalar_value(type_node)
-    if question_type not in QUESTION_TYPES or (in_scenario and question_type == "scenario"):
-        allowed = [kind for kind in QUESTION_TYPES if not (in_scenario and kind == "scenario")]
+    if question_type not in QUESTION_TYPES or (in_scenario and question_type in ("scenario", "description")):
+        allowed = [kind for kind in QUESTION_TYPES if not (in_scenario and kind in ("scenario", "description"))]
         reader.report(type_node, f"unknown question type '{shown(type_node)}'"
                                  f"{' inside a scenario' if in_scenario else ''}; use one of " + ", ".join(allowed))
         return None
@@ -54,7 +58,7 @@ def read_question(
     id_node = field_node(node, "id")
     label = f"question '{id_node.value}'" if isinstance(id_node, yaml.ScalarNode) else f"a {question_type} question"
     required = REQUIRED_BY_TYPE[question_type] | {"id", "type"}
-    optional = (COMMON_FIELDS | OPTIONAL_BY_TYPE[question_type]) - required
+    optional = (COMMON_FIELDS | OPTIONAL_BY_TYPE[question_type]) - required - NOT_FOR_TYPE.get(question_type, set())
     fields = mapping_fields(reader, node, required=required, optional=optional, what=label)
     question_id = read_text(reader, fields, "id")
     if question_id is not None and not is_slug(question_id):
@@ -90,8 +94,6 @@ def read_choice_options(reader: FileReader, fields, label: str, question_type: s
                                        what=f"an option of {label}")
         if option_fields is None:
             continue
-        if question_type != "multiple" and option_fields.get("weight") is not None:
-            reader.report(option_fields.get("weight"), "weight is only used in multiple questions; remove it here")
         options.append(Option(
             text=read_text(reader, option_fields, "text"),
             correct=bool(read_bool(reader, option_fields, "correct")),
@@ -116,6 +118,11 @@ def read_single(reader, fields, label, question_ids, competency_codes) -> dict:
     elif correct > 1:
         reader.report(fields.get("options"), f"{correct} options of {label} are marked correct, but a single "
                                              "question has exactly one; use type: multiple for several right answers")
+    for option in options:
+        if option.weight is not None and (option.correct or not 0 < option.weight < 100):
+            reader.report(fields.get("options"), f"the option '{option.text}' of {label} has weight {option.weight}: "
+                                                 "in a single question only a wrong option takes a weight, the share "
+                                                 "of the points it still earns, from 1 to 99")
     return {"options": options}
 
 
@@ -157,10 +164,33 @@ def read_scenario(reader, fields, label, question_ids, competency_codes) -> dict
 
 
 def read_short(reader, fields, label, question_ids, competency_codes) -> dict:
-    answers = read_text_list(reader, fields, "answers")
-    if fields.get("answers") is not None and not answers:
-        reader.report(fields.get("answers"), "list at least one accepted answer")
+    answers = [read_short_answer(reader, node, label) for node in read_items(reader, fields, "answers")]
+    answers = [answer for answer in answers if answer is not None]
+    if fields.get("answers") is not None and not any(isinstance(answer, str) or answer.weight == 100
+                                                     for answer in answers):
+        reader.report(fields.get("answers"), "list at least one accepted answer that earns every point "
+                                             "(plain text, or weight: 100)")
     return {"answers": answers, "case_sensitive": bool(read_bool(reader, fields, "case_sensitive"))}
+
+
+def read_short_answer(reader: FileReader, node: yaml.Node, label: str) -> str | ShortAnswer | None:
+    """An answer as plain text (every point, no feedback), or as text with a weight (the percent
+    of the points it earns, 0 for an expected wrong answer) and feedback."""
+    if isinstance(node, yaml.MappingNode):
+        answer_fields = mapping_fields(reader, node, required={"text"}, optional={"weight", "feedback"},
+                                       what=f"an answer of {label}")
+        if answer_fields is None:
+            return None
+        weight = read_number(reader, answer_fields, "weight", whole=True, minimum=0, maximum=100)
+        text = read_text(reader, answer_fields, "text")
+        return None if text is None else short_answer(text, 100 if weight is None else weight,
+                                                      read_text(reader, answer_fields, "feedback"))
+    value = scalar_value(node)
+    if isinstance(node, yaml.ScalarNode) and isinstance(value, str) and value.strip():
+        return value.strip()
+    reader.report(node, f"each answer of {label} should be text, or text with a weight and feedback, but this one "
+                        f"is {describe(node)}")
+    return None
 
 
 def read_matching(reader, fields, label, question_ids, competency_codes) -> dict:
@@ -176,10 +206,29 @@ def read_matching(reader, fields, label, question_ids, competency_codes) -> dict
     lefts = [pair.left for pair in pairs]
     for left in {left for left in lefts if left and lefts.count(left) > 1}:
         reader.report(fields.get("pairs"), f"'{left}' is on the left of two pairs; each left side must differ")
-    return {"pairs": pairs}
+    distractors = read_text_list(reader, fields, "distractors")
+    for distractor in set(distractors) & {pair.right for pair in pairs}:
+        reader.report(fields.get("distractors"), f"'{distractor}' is the right side of a pair, so it cannot also be "
+                                                 "a choice that matches nothing; remove it from distractors")
+    return {"pairs": pairs, "distractors": distractors}
 
 
 def read_numerical(reader, fields, label, question_ids, competency_codes) -> dict:
+    others = []
+    for node in read_items(reader, fields, "other_answers"):
+        answer_fields = mapping_fields(reader, node, required={"weight"},
+                                       optional={"answer", "tolerance", "min", "max", "feedback"},
+                                       what=f"another answer of {label}")
+        if answer_fields is not None:
+            others.append(NumberAnswer(**read_number_answer(reader, answer_fields),
+                                       weight=read_number(reader, answer_fields, "weight", whole=True, maximum=100),
+                                       feedback=read_text(reader, answer_fields, "feedback")))
+    return read_number_answer(reader, fields) | {"other_answers": others,
+                                                 "wrong_feedback": read_text(reader, fields, "wrong_feedback")}
+
+
+def read_number_answer(reader, fields) -> dict:
+    """A number with an optional tolerance, or a range from min to max."""
     answer = read_number(reader, fields, "answer", minimum=None)
     tolerance = read_number(reader, fields, "tolerance")
     minimum = read_number(reader, fields, "min", minimum=None)
@@ -213,4 +262,5 @@ READ_BY_TYPE = {
     "matching": read_matching,
     "numerical": read_numerical,
     "essay": read_essay,
+    "description": lambda reader, fields, label, question_ids, competency_codes: {},
 }

@@ -66,9 +66,12 @@ class QuizFigures:
 
 
 def items_of(questions: list[dict]) -> list[dict]:
-    """Every answerable item: top-level questions and the questions inside scenarios."""
+    """Every answerable item: top-level questions and the questions inside scenarios (a
+    description is text to read, not an item)."""
     items = []
     for data in questions:
+        if data.get("type") == "description":
+            continue
         items.extend(data.get("questions") or [] if data.get("type") == "scenario" else [data])
     return items
 
@@ -81,7 +84,7 @@ def normalised(text: str) -> str:
 
 def quiz_figures(questions: list[dict], draw: int | None) -> QuizFigures:
     """The figures of a pool of questions (as plain data)."""
-    figures = QuizFigures(pool=len(questions), draw=draw)
+    figures = QuizFigures(pool=sum(data.get("type") != "description" for data in questions), draw=draw)
     for item in items_of(questions):
         options = item.get("options") or []
         if item.get("type") == "single" and len(options) >= 2:

@@ -98,8 +98,9 @@ def check_draw(
     """Enough questions in the pool for what each attempt draws; a scenario is drawn whole, as one.
 
     `questions` holds None for a question with problems of its own; it still counts in the pool.
+    A description is no question: it is shown, never drawn.
     """
-    pool = len(questions)
+    pool = sum(question is None or question.type != "description" for question in questions)
     if draw is not None and draw > pool:
         reader.report(fields.get("draw"), f"draw is {draw}, but the pool has only {pool} questions; "
                                           f"lower draw or add questions")

@@ -19,7 +19,7 @@ from training import audit
 from training.extensions import db
 from training.models import AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt, User
 from training.quizzes.bank import active_pool
-from training.quizzes.drawing import attempt_items
+from training.quizzes.drawing import attempt_items, is_description
 from training.quizzes.grading import answer_fraction, attempt_score, counting_attempt
 
 # Answers arriving this long after the deadline still count: the page was sent in time
@@ -131,7 +131,7 @@ def start_attempt(quiz: Quiz, trainee: User, now: datetime, rng: random.Random =
     if reason:
         raise CannotStart(reason)
     pool = active_pool(quiz)
-    if not pool:
+    if all(is_description(data) for _, data in pool):
         raise CannotStart(_("This quiz has no questions yet. Please try again later."))
     number = max((a.number for a in current.attempts), default=0) + 1
     # A retake draws first from the questions the trainee did not meet last time.

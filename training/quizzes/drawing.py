@@ -16,6 +16,11 @@ class DrawnItem:
     shown_order: list[int]     # see AttemptItem.shown_order
 
 
+def is_description(data: dict) -> bool:
+    """Text shown in place among the questions: never drawn at random, scored or counted."""
+    return data["type"] == "description"
+
+
 def competencies_of(data: dict) -> set[str]:
     codes = set(data.get("competencies", []))
     for part in data.get("questions", []):
@@ -40,12 +45,22 @@ def draw_questions(pool: list[tuple[int, dict]], settings: dict, rng: random.Ran
     `draw`, each time taking questions not in `avoid` (those of the trainee's last attempt)
     before any seen then. With no `draw` every question is used, in the authors' order; a
     random draw is shown in random order. A scenario is drawn whole and counts as one.
+    Descriptions stay where the authors put them when every question is used, and come first,
+    in the authors' order, before a random draw.
     """
     draw = settings.get("draw")
-    if draw is None or draw >= len(pool):
+    if draw is None:
+        return list(pool)
+    descriptions = [entry for entry in pool if is_description(entry[1])]
+    return descriptions + _draw_at_random([entry for entry in pool if not is_description(entry[1])], settings,
+                                          draw, rng, avoid)
+
+
+def _draw_at_random(pool: list[tuple[int, dict]], settings: dict, draw: int, rng: random.Random,
+                    avoid: set[int]) -> list[tuple[int, dict]]:
+    if draw >= len(pool):
         chosen = list(pool)
-        if draw is not None:
-            rng.shuffle(chosen)
+        rng.shuffle(chosen)
         return chosen
     chosen: list[tuple[int, dict]] = []
     taken: set[int] = set()
@@ -66,7 +81,7 @@ def shown_order(data: dict, shuffle: bool, rng: random.Random) -> list[int]:
     if data["type"] in ("single", "multiple"):
         count = len(data["options"])
     elif data["type"] == "matching":
-        count = len(data["pairs"])
+        count = len(data["pairs"]) + len(data.get("distractors", []))
         shuffle = True  # right-hand choices in file order would line up with their left sides
     else:
         return []
@@ -78,16 +93,26 @@ def shown_order(data: dict, shuffle: bool, rng: random.Random) -> list[int]:
 
 def attempt_items(pool: list[tuple[int, dict]], settings: dict, rng: random.Random,
                   avoid: set[int] = frozenset()) -> list[DrawnItem]:
-    """The drawn questions as attempt items, a scenario's questions one item each."""
+    """The drawn questions as attempt items, a scenario's questions one item each. Descriptions
+    are no items: each goes in the context of the item after it ("before"), or of the last item
+    ("after") when no question follows."""
     shuffle = settings.get("shuffle_options", True)
-    items = []
+    items: list[DrawnItem] = []
+    waiting: list[dict] = []  # descriptions for the next item
     for question_id, data in draw_questions(pool, settings, rng, avoid):
-        if data["type"] == "scenario":
-            context = {"id": data["id"], "vignette": data["vignette"]}
-            for part in data["questions"]:
-                items.append(DrawnItem(question_id, part, part["id"], context, shown_order(part, shuffle, rng)))
-        else:
-            items.append(DrawnItem(question_id, data, None, None, shown_order(data, shuffle, rng)))
+        if is_description(data):
+            waiting.append({"id": data["id"], "text": data["prompt"]})
+            continue
+        scenario = {"id": data["id"], "vignette": data["vignette"]} if data["type"] == "scenario" else {}
+        for part in data["questions"] if scenario else [data]:
+            context = {**scenario, **({"before": waiting} if waiting else {})} or None
+            items.append(DrawnItem(question_id, part, part["id"] if scenario else None, context,
+                                   shown_order(part, shuffle, rng)))
+            waiting = []
+    if waiting and items:
+        last = items[-1]
+        items[-1] = DrawnItem(last.question_id, last.data, last.part, {**(last.context or {}), "after": waiting},
+                              last.shown_order)
     return items
 
 
@@ -104,7 +129,8 @@ class AttemptSize:
 
 def question_sizes(pool: list[tuple[int, dict]]) -> tuple[int, ...]:
     """How many questions each item of `pool` makes in an attempt (a scenario counts its parts), smallest first."""
-    return tuple(sorted(len(data.get("questions") or []) if data["type"] == "scenario" else 1 for _, data in pool))
+    return tuple(sorted(len(data.get("questions") or []) if data["type"] == "scenario" else 1
+                        for _, data in pool if not is_description(data)))
 
 
 def attempt_size(pool: list[tuple[int, dict]], settings: dict, sizes: tuple[int, ...] | None = None) -> AttemptSize:

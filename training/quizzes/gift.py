@@ -18,7 +18,8 @@ What GIFT lacks, and how we carry it:
   `\\n` and a backslash `\\\\`. Other `// key: value` comments are plain comments.
 - Scenarios: a description (text with no answer block) titled `::case::` followed straight away
   by questions titled `::case/part::` is a scenario with id `case`, the description as vignette
-  and sub-questions with ids `part`. Any other description is a problem. Anywhere else a "/" is
+  and sub-questions with ids `part`. Any other description is a question of type description,
+  shown in place and never scored (Moodle's description item). Anywhere else a "/" is
   part of an ordinary title (Moodle's examples have `::True/false question::`).
 - `$CATEGORY: $course$/Ethics/Gifts` becomes the tag `category:Ethics/Gifts` (listed first) on
   the top-level questions after it; `$CATEGORY: $course$` alone ends the category.
@@ -41,9 +42,13 @@ Choices made where GIFT and our model differ:
   marker) show their characters as written (a backslash or an asterisk is not Markdown),
   except the HTML Moodle's format may hold. Short answers and the right side of a pair are
   kept as plain text, not Markdown.
-- Not supported, each reported as a problem: partial credit in single-answer, short-answer and
-  numerical questions, several numerical answers, wrong-number feedback (`~#…`), feedback on
-  short answers, matching distractors (`= -> extra`), several `=` answers next to `~` answers.
+- Partial credit: a single-answer question's `~%50%…` answer earns that share; an answer block
+  whose `=` answers carry weights (`=%100%…`, as Moodle exports short answers) is a short answer,
+  where `~text#feedback` (or `=%0%`) is an expected wrong answer with its feedback; a numerical
+  question's answers after the first full-credit one are `other_answers` and `~#…` its
+  `wrong_feedback`. `= -> extra` in matching is a distractor.
+- Reported as a problem: a negative weight in a single-answer question, several `=` answers next
+  to `~` answers without weights, no answer worth every point, numbers too large, NUL bytes.
 - A left side of a pair containing "->" is written "-\\>", which Markdown shows as "->".
 """
 from training.quizzes.giftread import GiftError, GiftProblem, parse_gift, read_gift

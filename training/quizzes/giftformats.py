@@ -8,6 +8,7 @@ Each reader sits next to its writer, so a change to one is made to both and the 
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 
@@ -167,6 +168,9 @@ def read_number_spec(spec: str, problems: list[str]) -> dict:
         problems.append(gettext("'%(spec)s' is not a number; write e.g. {#3.5}, {#3.5:0.5} or {#1..5}", spec=spec))
         return {}
     first, second = [float(number) for number in numbers] + [None] * (2 - len(numbers))
+    if not all(math.isfinite(number) for number in (first, second) if number is not None):
+        problems.append(gettext("'%(spec)s' holds a number too large to use; write a smaller one", spec=spec[:40]))
+        return {}
     if separator == "..":
         if first > second:
             problems.append(gettext("the range %(spec)s starts above where it ends; write the smaller number first",
@@ -193,6 +197,21 @@ def split_weight(body: str, problems: list[str]) -> tuple[float | None, str]:
         problems.append(gettext("the weight in '%(text)s' should look like %%50%% or %%-100%%",
                                 text=restore_escapes(body)))
     return None, body
+
+
+def partial_weight(weight: float | None, answer: str, problems: list[str]) -> int | None:
+    """The share of the points a nearly right answer of a single-answer question earns: a whole
+    percent from 1 to 99 (Moodle's 33.33333% becomes 33), or None for an answer that earns nothing."""
+    if not weight:
+        return None
+    if not 0 < weight < 100:
+        problems.append(gettext("a wrong answer ('%(answer)s') has the weight %(weight)s%%: in a single-answer "
+                                "question a wrong answer earns nothing or part of the points (%%1%% to %%99%%), never "
+                                "less than nothing; remove the weight, or drop the = and give every answer a weight "
+                                "to make a multiple-answer question with penalties", answer=answer,
+                                weight=format(weight, "g")))
+        return None
+    return min(99, max(1, int(weight + 0.5)))
 
 
 def whole_weights(weights: list[float], problems: list[str]) -> list[int]:

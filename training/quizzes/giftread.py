@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext  # by its name: `_` is a throwaway variable here
 
-from training.courses.content import MatchPair, Option, Question
+from training.courses.content import MatchPair, NumberAnswer, Option, Question, short_answer
 from training.quizzes.giftformats import (METADATA_COMMENT, category_tag, hide_escapes, read_literal,
-                                          read_metadata, read_number_spec, read_text, restore_escapes,
+                                          partial_weight, read_metadata, read_number_spec, read_text, restore_escapes,
                                           slug_from_title, split_format, split_weight, to_markdown,
                                           unescape_comment, whole_weights)
 
@@ -18,6 +18,8 @@ MOODLE_LABEL = re.compile(r"\[(id|tag):((?:\\\]|[^\]])*)\]")
 IDNUMBER_TAG = "idnumber:"
 TRUE_FALSE_ANSWERS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 MISSING_WORD_BLANK = "_____"
+# Moodle writes a short answer's answers =%100%…, =%50%…, =%0%…; a choice never weights its = answer.
+WEIGHTED_RIGHT_ANSWER = re.compile(r"=\s*%")
 BLANK_PLACEHOLDER = "\ue0ff"  # stands for the blank while the text is converted (its _ would be escaped)
 
 
@@ -122,6 +124,10 @@ def read_question(block: GiftBlock) -> ReadQuestion:
     """Title, text and answer block of one question, each problem noted rather than raised."""
     text = hide_escapes(block.text)
     title, problems = None, []
+    if "\x00" in text:  # PostgreSQL can store no NUL character, and no one means to type one
+        problems.append(gettext("the question holds a hidden control character (a NUL byte); type it again or "
+                                "save the file as plain text"))
+        text = text.replace("\x00", "")
     if text.startswith("::"):
         title, closed, rest = text[2:].partition("::")
         if closed:
@@ -213,7 +219,7 @@ def read_body(text: str, problems: list[str]) -> dict:
         return fields | {"type": "essay"}
     if answer.startswith("#"):
         return fields | read_numerical(answer[1:], question_format, fields["explanation"], problems)
-    if "~" in answer:
+    if "~" in answer and not WEIGHTED_RIGHT_ANSWER.search(answer):
         return fields | read_choice(answer, question_format, problems)
     if "=" in answer and "->" in answer:
         return fields | read_matching(answer, question_format, problems)
@@ -258,14 +264,11 @@ def read_choice(answer: str, text_format: str, problems: list[str]) -> dict:
     if any(marker == "=" and weight is not None for marker, weight, _, _ in right):
         problems.append(gettext("a right answer (=) takes no weight; use %(example)s for a weighted answer",
                                 example="~%50%text"))
-    if right:
-        if any(weight for marker, weight, _, _ in options if marker == "~"):
-            problems.append(gettext("a wrong answer has a partial-credit weight (%(weight)s), which our single-answer "
-                                    "questions do not support; drop the =, and weight every answer %(weight)s to make "
-                                    "it a multiple-answer question", weight="~%…%"))
+    if right:  # a wrong answer with a weight is nearly right: it earns that share of the points
         return {"type": "single",
-                "options": [Option(text=text, correct=marker == "=", feedback=feedback, weight=None)
-                            for marker, _, text, feedback in options]}
+                "options": [Option(text=text, correct=marker == "=", feedback=feedback,
+                                   weight=partial_weight(weight, text, problems) if marker == "~" else None)
+                            for marker, weight, text, feedback in options]}
     weights = whole_weights([weight or 0.0 for _, weight, _, _ in options], problems)
     return {"type": "multiple",
             "options": [Option(text=text, correct=weight > 0, feedback=feedback, weight=weight)
@@ -283,67 +286,85 @@ def read_true_false(answer: str, text_format: str) -> dict:
 
 
 def read_short(answer: str, text_format: str, problems: list[str]) -> dict:
+    """Accepted answers (=text, or =%50%text for part of the points) and expected wrong ones
+    (~text, or Moodle's =%0%text), each with its own #feedback."""
     answers = []
-    for _, body in split_answers(answer, "=", problems):
+    for marker, body in split_answers(answer, "=~", problems):
         weight, body = split_weight(body, problems)
         text, _, feedback = body.partition("#")
         shown = read_literal(text, text_format)
-        if weight not in (None, 100.0):
-            problems.append(gettext("the answer '%(answer)s' has partial credit (%(weight)s%%), which short answers do "
-                                    "not support: every accepted answer is fully right, so remove the weight or the "
-                                    "answer", answer=shown, weight=format(weight, "g")))
-        if read_text(feedback, text_format):
-            problems.append(gettext("the answer '%(answer)s' has its own feedback (#…), which short answers do not "
-                                    "support; put it in the general feedback (####…) at the end of the answer block",
-                                    answer=shown))
-        answers.append(shown)
-        if not answers[-1]:
-            problems.append(gettext("accepted answer %(number)d is empty; write some text after each =",
-                                    number=len(answers)))
+        if marker == "~" and weight:
+            problems.append(gettext("the answer '%(answer)s' starts with ~, a wrong answer, which earns nothing; for "
+                                    "part of the points write =%%50%%%(answer)s", answer=shown))
+        elif weight is not None and not 0 <= weight <= 100:
+            problems.append(gettext("the answer '%(answer)s' has the weight %(weight)s%%; a short answer earns from "
+                                    "%%0%% to %%100%% of the points", answer=shown, weight=format(weight, "g")))
+        if not shown:
+            problems.append(gettext("accepted answer %(number)d is empty; write some text after each %(marker)s",
+                                    number=len(answers) + 1, marker=marker))
+        percent = 0 if marker == "~" else 100 if weight is None else min(100, max(0, int(weight + 0.5)))
+        answers.append(short_answer(shown, percent, read_text(feedback, text_format) or None))
+    if answers and not any(isinstance(answer, str) or answer.weight == 100 for answer in answers):
+        problems.append(gettext("no answer earns every point: mark the best one =text (or =%%100%%text)"))
     return {"type": "short", "answers": answers}
 
 
 def read_matching(answer: str, text_format: str, problems: list[str]) -> dict:
-    pairs = []
+    pairs, distractors = [], []
     for _, body in split_answers(answer, "=", problems):
         left, arrow, right = body.partition("->")
         left, right = read_text(left, text_format), read_literal(right, text_format)
         if not arrow:
             problems.append(gettext("the pair '%(pair)s' has no ->; write =left -> right", pair=restore_escapes(body)))
-        elif not left:
-            problems.append(gettext("'%(right)s' has an empty left side (= -> %(right)s): Moodle's extra wrong "
-                                    "choices are not supported by our matching questions; remove it", right=right))
         elif not right:
             problems.append(gettext("the pair for '%(left)s' has nothing after ->", left=left))
+        elif not left:  # Moodle's extra wrong choice: offered among the right sides, it matches no item
+            distractors.append(right)
         else:
             pairs.append(MatchPair(left=left, right=right))
-    return {"type": "matching", "pairs": pairs}
+    return {"type": "matching", "pairs": pairs, "distractors": distractors}
 
 
 def read_numerical(answer: str, text_format: str, explanation: str | None, problems: list[str]) -> dict:
-    answer, _, wrong_answer = answer.partition("~")
-    if read_text(wrong_answer.partition("#")[2], text_format):
-        problems.append(gettext("feedback for any wrong number (~#…) is not supported; put it in the general "
-                                "feedback (####…)"))
-    answers = [part.strip() for part in answer.split("=")]
-    answers = answers[1:] if not answers[0] else answers
-    if len(answers) != 1:
-        problems.append(gettext("a numerical question needs exactly one answer, e.g. {#3.5:0.5} or {#1..5}; "
-                                "several answers or partial credit are not supported") if answers else
-                        gettext("the answer block {#} has no number; write e.g. {#3.5:0.5} or {#1..5}"))
+    """The first answer that earns every point; others (=%50%3.1:0.1#…) earn their weight, and
+    Moodle's ~#feedback is shown for any other number. Feedback on the first answer becomes the
+    explanation (it is shown after answering), unless there is general feedback (####) too."""
+    answer = answer.strip()
+    entries = split_answers(answer if answer[:1] in ("=", "~") else "=" + answer, "=~", problems)
+    if not any(marker == "=" and body.strip() for marker, body in entries):
+        problems.append(gettext("the answer block {#} has no number; write e.g. {#3.5:0.5} or {#1..5}"))
         return {"type": "numerical"}
-    weight, body = split_weight(answers[0], problems)
-    if weight not in (None, 100.0):
-        problems.append(gettext("numerical answers with partial credit (%(weight)s) are not supported",
-                                weight="=%50%…"))
-    spec, _, feedback = body.partition("#")
-    fields = {"type": "numerical"} | read_number_spec(restore_escapes(spec).strip(), problems)
-    feedback = read_text(feedback, text_format)
-    if feedback and explanation:
+    answers, wrong_feedback = [], None
+    for marker, body in entries:
+        if marker == "~":
+            spec, _, feedback = body.partition("#")
+            if spec.strip():
+                problems.append(gettext("'~%(text)s' is not a numerical answer: ~ is only Moodle's feedback for any "
+                                        "other number, written ~#feedback", text=restore_escapes(spec.strip())))
+            wrong_feedback = read_text(feedback, text_format) or None
+            continue
+        weight, body = split_weight(body, problems)
+        spec, _, feedback = body.partition("#")
+        if weight is not None and not 0 <= weight <= 100:
+            problems.append(gettext("the answer %(spec)s has the weight %(weight)s%%; a numerical answer earns from "
+                                    "%%0%% to %%100%% of the points", spec=restore_escapes(spec).strip(),
+                                    weight=format(weight, "g")))
+        answers.append(NumberAnswer(**read_number_spec(restore_escapes(spec).strip(), problems),
+                                    weight=100 if weight is None else min(100, max(0, int(weight + 0.5))),
+                                    feedback=read_text(feedback, text_format) or None))
+    first = next((answer for answer in answers if answer.weight == 100), None)
+    if first is None:
+        problems.append(gettext("no answer earns every point: write the right number first without a weight, "
+                                "e.g. {#=3.14:0.01 =%%50%%3.1:0.1}"))
+        return {"type": "numerical"}
+    fields = {"type": "numerical", "answer": first.answer, "tolerance": first.tolerance, "minimum": first.minimum,
+              "maximum": first.maximum, "wrong_feedback": wrong_feedback,
+              "other_answers": [answer for answer in answers if answer is not first]}
+    if first.feedback and explanation:
         problems.append(gettext("the answer has feedback (#…) and there is general feedback (####…) too; we keep "
-                                "one explanation per numerical question, so merge them into the general feedback"))
-    elif feedback:
-        fields["explanation"] = feedback  # shown after answering, right or wrong, like general feedback
+                                "one explanation for the right number, so merge them into the general feedback"))
+    elif first.feedback:
+        fields["explanation"] = first.feedback  # shown after answering, right or wrong, like general feedback
     return fields
 
 
@@ -364,9 +385,7 @@ def assemble_scenarios(read: list[ReadQuestion]) -> list[Question]:
     for item in [*read, None]:
         if scenario is not None and (item is None or item.parent != scenario.id):
             if not parts:
-                scenario.problems.append(gettext(
-                    "a description is imported only as the vignette of a scenario: give it a title "
-                    "(::case-name::) and title the questions that belong to it ::case-name/…::"))
+                questions.extend(standalone_description(scenario))
             elif not scenario.problems and not any(part.problems for part in parts):
                 questions.append(build_question(scenario, top_level=True, questions=[
                     build_question(part, top_level=False) for part in parts]))
@@ -380,6 +399,19 @@ def assemble_scenarios(read: list[ReadQuestion]) -> list[Question]:
         elif not item.problems:
             questions.append(build_question(item, top_level=True))
     return questions
+
+
+def standalone_description(item: ReadQuestion) -> list[Question]:
+    """Moodle's description item, text shown in place among the questions and never scored; [] if
+    it has a problem."""
+    if item.fields.get("prompt") or item.fields.get("explanation"):
+        item.problems.append(gettext("the comments '// prompt:' and '// explanation:' are only for a description "
+                                     "that opens a scenario; a description on its own is just its text"))
+    if item.problems:
+        return []
+    text = item.fields.pop("vignette")
+    item.fields |= {"type": "description", "prompt": text}
+    return [build_question(item, top_level=True)]
 
 
 def build_question(item: ReadQuestion, *, top_level: bool, questions: list[Question] = ()) -> Question:

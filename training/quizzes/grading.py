@@ -24,7 +24,9 @@ def answer_fraction(data: dict, answer) -> float | None:
 
 
 def _single(data: dict, answer: int) -> float:
-    return 1.0 if data["options"][answer].get("correct") else 0.0
+    """The right option earns every point; a nearly right one the share its weight gives."""
+    option = data["options"][answer]
+    return 1.0 if option.get("correct") else (option.get("weight") or 0) / 100
 
 
 def _multiple(data: dict, answer: list[int]) -> float:
@@ -48,28 +50,63 @@ def normalise_text(text: str, case_sensitive: bool) -> str:
     return joined if case_sensitive else joined.casefold()
 
 
-def _short(data: dict, answer: str) -> float:
+def short_answers(data: dict) -> list[dict]:
+    """A short question's answers as {text, weight, feedback}; a plain text earns every point."""
+    return [{"weight": 100, "feedback": None, **answer} if isinstance(answer, dict)
+            else {"text": str(answer), "weight": 100, "feedback": None} for answer in data["answers"]]
+
+
+def matched_short_answer(data: dict, answer: str) -> dict | None:
+    """The answer that a typed text is (spaces, and case unless case-sensitive, aside); if it is
+    several, the one worth most."""
     case_sensitive = bool(data.get("case_sensitive"))
     given = normalise_text(answer, case_sensitive)
-    accepted = {normalise_text(str(text), case_sensitive) for text in data["answers"]}
-    return 1.0 if given and given in accepted else 0.0
+    matches = [entry for entry in short_answers(data) if given and normalise_text(entry["text"], case_sensitive) == given]
+    return max(matches, key=lambda entry: entry["weight"], default=None)
+
+
+def _short(data: dict, answer: str) -> float:
+    matched = matched_short_answer(data, answer)
+    return matched["weight"] / 100 if matched else 0.0
+
+
+def matching_choices(data: dict) -> list[str]:
+    """A matching question's right-hand choices: each pair's right side, then the distractors."""
+    return [pair["right"] for pair in data["pairs"]] + list(data.get("distractors", []))
 
 
 def _matching(data: dict, answer: dict) -> float:
-    pairs = data["pairs"]
+    pairs, choices = data["pairs"], matching_choices(data)
     right = sum(1 for left, chosen in answer.items()
-                if chosen is not None and pairs[chosen]["right"] == pairs[int(left)]["right"])
+                if chosen is not None and choices[chosen] == pairs[int(left)]["right"])
     return right / len(pairs)
 
 
-def _numerical(data: dict, answer: float) -> float:
-    if data.get("answer") is not None:
-        tolerance = data.get("tolerance") or 0
-        low, high = data["answer"] - tolerance, data["answer"] + tolerance
+def number_answers(data: dict) -> list[dict]:
+    """A numerical question's answers: the first earns every point, the others their weight."""
+    return [{**data, "weight": 100, "feedback": None}, *data.get("other_answers", [])]
+
+
+def number_fits(spec: dict, value: float) -> bool:
+    """Whether a number is the answer (± tolerance) or in the range min..max of `spec`."""
+    if spec.get("answer") is not None:
+        tolerance = spec.get("tolerance") or 0
+        low, high = spec["answer"] - tolerance, spec["answer"] + tolerance
     else:
-        low, high = data["min"], data["max"]
+        low, high = spec["min"], spec["max"]
     slack = 1e-9 * max(1.0, abs(low), abs(high))  # 0.1 + 0.2 is 0.30000000000000004
-    return 1.0 if low - slack <= answer <= high + slack else 0.0
+    return low - slack <= value <= high + slack
+
+
+def matched_number(data: dict, value: float) -> dict | None:
+    """The answer a number fits; if it fits several, the one worth most."""
+    fits = [spec for spec in number_answers(data) if number_fits(spec, value)]
+    return max(fits, key=lambda spec: spec["weight"], default=None)
+
+
+def _numerical(data: dict, answer: float) -> float:
+    matched = matched_number(data, answer)
+    return matched["weight"] / 100 if matched else 0.0
 
 
 def _clamp(value: float) -> float:

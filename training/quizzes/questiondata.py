@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from training.courses.content import MatchPair, Option, Problem, Question
+from training.courses.content import MatchPair, NumberAnswer, Option, Problem, Question, ShortAnswer, short_answer
 from training.courses.questions import read_question
 from training.courses.reading import FileReader, parse_yaml
 
@@ -36,17 +36,20 @@ def question_data(question: Question) -> dict:
         data["vignette"] = question.vignette
         data["questions"] = [question_data(part) for part in question.questions]
     elif question.type == "short":
-        data["answers"] = list(question.answers)
+        data["answers"] = [_short_answer_data(answer) for answer in question.answers]
         if question.case_sensitive:
             data["case_sensitive"] = True
     elif question.type == "matching":
         data["pairs"] = [{"left": pair.left, "right": pair.right} for pair in question.pairs]
+        if question.distractors:
+            data["distractors"] = list(question.distractors)
     elif question.type == "numerical":
-        if question.answer is not None:
-            data["answer"] = question.answer
-            _put_if_set(data, tolerance=question.tolerance)
-        else:
-            data["min"], data["max"] = question.minimum, question.maximum
+        data.update(_number_data(question))
+        if question.other_answers:
+            data["other_answers"] = [_number_data(answer) | {"weight": answer.weight} for answer in question.other_answers]
+            for answer, answer_data in zip(question.other_answers, data["other_answers"]):
+                _put_if_set(answer_data, feedback=answer.feedback)
+        _put_if_set(data, wrong_feedback=question.wrong_feedback)
     elif question.type == "essay":
         _put_if_set(data, guidance=question.guidance, rubric=question.rubric)
     _put_if_set(data, explanation=question.explanation)
@@ -61,6 +64,23 @@ def _option_data(option: Option) -> dict:
         data["weight"] = option.weight
     if option.feedback is not None:
         data["feedback"] = option.feedback
+    return data
+
+
+def _number_data(answer: Question | NumberAnswer) -> dict:
+    """A number with its tolerance, or a range."""
+    if answer.answer is None:
+        return {"min": answer.minimum, "max": answer.maximum}
+    data = {"answer": answer.answer}
+    _put_if_set(data, tolerance=answer.tolerance)
+    return data
+
+
+def _short_answer_data(answer: str | ShortAnswer) -> str | dict:
+    if isinstance(answer, str):
+        return answer
+    data = {"text": answer.text, "weight": answer.weight}
+    _put_if_set(data, feedback=answer.feedback)
     return data
 
 
@@ -79,9 +99,15 @@ def question_from_data(data: dict) -> Question:
         answer=data.get("answer"), feedback_true=data.get("feedback_true"),
         feedback_false=data.get("feedback_false"), vignette=data.get("vignette"),
         questions=[question_from_data(part) for part in data.get("questions", [])],
-        answers=list(data.get("answers", [])), case_sensitive=bool(data.get("case_sensitive")),
+        answers=[answer if isinstance(answer, str) else short_answer(**answer) for answer in data.get("answers", [])],
+        case_sensitive=bool(data.get("case_sensitive")),
         pairs=[MatchPair(left=p["left"], right=p["right"]) for p in data.get("pairs", [])],
+        distractors=list(data.get("distractors", [])),
         tolerance=data.get("tolerance"), minimum=data.get("min"), maximum=data.get("max"),
+        other_answers=[NumberAnswer(answer=a.get("answer"), tolerance=a.get("tolerance"), minimum=a.get("min"),
+                                    maximum=a.get("max"), weight=a["weight"], feedback=a.get("feedback"))
+                       for a in data.get("other_answers", [])],
+        wrong_feedback=data.get("wrong_feedback"),
         guidance=data.get("guidance"), rubric=data.get("rubric"),
     )
 

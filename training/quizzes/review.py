@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from training.quizzes.answers import field_name, form_values
+from training.quizzes.grading import (matched_number, matched_short_answer, matching_choices, parse_number,
+                                      short_answers)
 
 
 @dataclass
@@ -15,6 +17,7 @@ class Choice:
     chosen: bool
     correct: bool = False
     feedback: str | None = None
+    partial: int | None = None  # a nearly right single option: the percent of the points it earns (review only)
 
 
 @dataclass
@@ -38,10 +41,12 @@ class ItemView:
     rows: list[MatchRow] = field(default_factory=list)
     right_choices: list[tuple[str, str]] = field(default_factory=list)
     text: str = ""
+    before: list[dict] = field(default_factory=list)  # descriptions shown before the item: {"id", "text"}
+    after: list[dict] = field(default_factory=list)   # and after it, on the last item
     error: str | None = None
     answered: bool = False
     key: str | None = None             # the correct answer in words (review only)
-    feedback: str | None = None        # true/false feedback for the answer given (review only)
+    feedback: str | None = None        # feedback for the answer given: true/false, short, numerical (review only)
 
     @property
     def field(self) -> str:
@@ -56,7 +61,8 @@ def _values_from_form(item, form) -> dict[str, list[str]]:
 def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str | None = None) -> ItemView:
     data = item.question
     view = ItemView(position=item.position, kind=data["type"], data=data, item=item, error=error,
-                    in_scenario=item.context is not None, answered=bool(values))
+                    in_scenario=scenario_key(item) is not None, answered=bool(values),
+                    before=(item.context or {}).get("before", []), after=(item.context or {}).get("after", []))
     own = values.get(view.field, [])
     if view.kind in ("single", "multiple"):
         for shown, index in enumerate(item.shown_order):
@@ -64,7 +70,8 @@ def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str 
             view.choices.append(Choice(
                 value=str(shown), text=option["text"], chosen=str(shown) in own,
                 correct=reviewed and bool(option.get("correct")),
-                feedback=option.get("feedback") if reviewed else None))
+                feedback=option.get("feedback") if reviewed else None,
+                partial=option.get("weight") if reviewed and view.kind == "single" else None))
     elif view.kind == "true_false":
         for value, label in (("true", "True"), ("false", "False")):
             view.choices.append(Choice(value=value, text=label, chosen=value in own,
@@ -72,8 +79,8 @@ def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str 
         if reviewed and own:
             view.feedback = data.get("feedback_true") if own[0] == "true" else data.get("feedback_false")
     elif view.kind == "matching":
-        pairs = data["pairs"]
-        view.right_choices = [(str(shown), pairs[index]["right"]) for shown, index in enumerate(item.shown_order)]
+        pairs, choices = data["pairs"], matching_choices(data)
+        view.right_choices = [(str(shown), choices[index]) for shown, index in enumerate(item.shown_order)]
         by_value = dict(view.right_choices)
         for left, pair in enumerate(pairs):
             name = field_name(item.position, left)
@@ -85,14 +92,28 @@ def item_view(item, *, values: dict[str, list[str]], reviewed: bool, error: str 
         view.text = own[0] if own else ""
     if reviewed:
         view.key = answer_key(data)
+        if view.kind in ("short", "numerical") and view.text:
+            view.feedback = typed_answer_feedback(data, view.text)
     return view
+
+
+def typed_answer_feedback(data: dict, text: str) -> str | None:
+    """The feedback of the answer a typed text matched; for a number that matched none, the
+    feedback for any other number."""
+    if data["type"] == "short":
+        return (matched_short_answer(data, text) or {}).get("feedback")
+    number = parse_number(text)
+    if number is None:
+        return None
+    matched = matched_number(data, number)
+    return matched.get("feedback") if matched else data.get("wrong_feedback")
 
 
 def answer_key(data: dict) -> str | None:
     """The correct answer in words, for types whose options do not already show it."""
     kind = data["type"]
     if kind == "short":
-        return " or ".join(f"“{answer}”" for answer in data["answers"])
+        return " or ".join(f"“{answer['text']}”" for answer in short_answers(data) if answer["weight"] == 100)
     if kind == "numerical":
         if data.get("answer") is not None:
             tolerance = data.get("tolerance")
@@ -109,20 +130,26 @@ def attempt_page_items(attempt, *, reviewed: bool = False, form=None, errors: di
     views = []
     scenario_sizes: dict[tuple[int, str], int] = {}
     for item in attempt.items:
-        if item.context is not None:
-            key = (item.question_id, item.context["id"])
+        if (key := scenario_key(item)) is not None:
             scenario_sizes[key] = scenario_sizes.get(key, 0) + 1
     seen: set[tuple[int, str]] = set()
     for item in attempt.items:
         values = _values_from_form(item, form) if form is not None else form_values(item, item.answer)
         view = item_view(item, values=values, reviewed=reviewed, error=(errors or {}).get(item.position))
-        if item.context is not None:
-            key = (item.question_id, item.context["id"])
-            if key not in seen:
-                seen.add(key)
-                view.scenario = {**item.context, "size": scenario_sizes[key]}
+        if (key := scenario_key(item)) is not None and key not in seen:
+            seen.add(key)
+            view.scenario = {"id": item.context["id"], "vignette": item.context["vignette"],
+                             "size": scenario_sizes[key]}
         views.append(view)
     return views
+
+
+def scenario_key(item) -> tuple[int, str] | None:
+    """(pool question, scenario id) for a question about a scenario; None for any other item
+    (its context, if any, only holds the descriptions around it)."""
+    if not item.context or "vignette" not in item.context:
+        return None
+    return item.question_id, item.context["id"]
 
 
 def unanswered_positions(attempt) -> list[int]:
@@ -147,7 +174,7 @@ def preview_items(data: dict) -> list[ItemView]:
     context = {"id": data["id"], "vignette": data["vignette"]} if data["type"] == "scenario" else None
     views = []
     for position, part in enumerate(parts, start=1):
-        count = len(part.get("options") or part.get("pairs") or [])
+        count = len(part.get("options") or []) or (len(matching_choices(part)) if part["type"] == "matching" else 0)
         item = PreviewItem(position=position, question=part, context=context, shown_order=list(range(count)))
         view = item_view(item, values={}, reviewed=True)
         if context is not None and position == 1:
