@@ -112,20 +112,17 @@ def gather_record(holder: User, now: datetime) -> LearnerRecord:
         User.id.in_({row[3] for row in hours} | {lab.recorded_by_id for lab in labs}))).all())
 
     entries: list[Entry] = []
-    keys = {}
-    for module in modules:
-        course_slug, _ = course_of[module.id]
-        keys[module.id] = f"module/{course_slug}/{module.slug}"
+    keys = {module.id: f"module/{course_of[module.id][0]}/{module.slug}" for module in modules}
+    titles = {module.id: module.title for module in modules}
     for module in modules:
         if module.id in passed_ids:
             entries.append(_module_entry(module, course_of[module.id], keys[module.id], domains, attempts,
                                          lessons_done, labs))
-    for (quiz, attempt) in attempts.values():
+    for quiz, attempt in attempts.values():
         if not attempt.passed:
             continue
         if quiz.kind == QuizKind.MODULE and quiz.module_id in keys:
-            entries.append(_quiz_entry(quiz, attempt, keys[quiz.module_id], next(
-                m.title for m in modules if m.id == quiz.module_id)))
+            entries.append(_quiz_entry(quiz, attempt, keys[quiz.module_id], titles[quiz.module_id]))
         elif quiz.kind == QuizKind.EXAM and quiz.course_slug in courses:
             entries.append(_internal_exam_entry(quiz, attempt, courses[quiz.course_slug], track_list))
     for lab in labs:
