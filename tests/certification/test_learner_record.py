@@ -21,7 +21,7 @@ from training.certification.learnerrecord import gather_record
 from training.certification.schema import SCHEMA_FOLDER
 from training.demo_graduate import seed_graduate
 from training.extensions import db
-from training.models import CompetencyRating, HoursDecision, HoursEntry, Role, utcnow
+from training.models import CompetencyRating, HoursDecision, HoursEntry, QuizAttempt, Role, utcnow
 from training.staff.cohorts import assign_supervisor
 
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "openbadges-3.0"
@@ -259,3 +259,18 @@ def test_the_record_is_read_in_the_same_number_of_queries_however_much_it_holds(
                                      issuer_name="P", issuer_url="https://example.org/")
             counts.append(len(statements))
     assert counts[0] == counts[1] and counts[0] <= 20, counts
+
+
+def test_a_result_recorded_without_submission_times_is_dated_by_its_start(app, track, make_user):
+    from datetime import datetime, timezone
+    from training.models import Quiz
+    trainee = make_user(Role.TRAINEE)
+    quiz = db.session.scalar(db.select(Quiz).where(Quiz.module_id.is_not(None)))
+    started = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+    db.session.add(QuizAttempt(quiz_id=quiz.id, user_id=trainee.id, number=1, status="graded", pass_mark=80,
+                               review="after_pass", score=9, max_score=10, percent=90.0, passed=True,
+                               started_at=started))
+    db.session.commit()
+    with app.test_request_context():
+        [entry] = gather_record(trainee, utcnow()).entries
+    assert entry.kind == "quiz" and entry.achieved_at == started

@@ -187,7 +187,8 @@ def _counting_attempts(holder_id: int) -> dict[int, tuple[_Quiz, object]]:
     quizzes: dict[int, tuple[_Quiz, str]] = {}
     for row in db.session.execute(
             select(QuizAttempt.quiz_id, QuizAttempt.number, QuizAttempt.percent, QuizAttempt.passed,
-                   QuizAttempt.pass_mark, QuizAttempt.submitted_at, QuizAttempt.graded_at, Quiz.kind, Quiz.module_id,
+                   QuizAttempt.pass_mark, QuizAttempt.started_at, QuizAttempt.submitted_at, QuizAttempt.graded_at,
+                   Quiz.kind, Quiz.module_id,
                    Course.slug, Quiz.settings)
             .join(Quiz, Quiz.id == QuizAttempt.quiz_id).outerjoin(Course, Course.id == Quiz.course_id)
             .where(QuizAttempt.user_id == holder_id, QuizAttempt.percent.is_not(None), Quiz.retired_at.is_(None))):
@@ -203,7 +204,8 @@ def _counting_attempts(holder_id: int) -> dict[int, tuple[_Quiz, object]]:
 
 
 def _when(attempt) -> datetime:
-    return attempt.graded_at or attempt.submitted_at
+    """When an attempt's result was settled (an attempt recorded by hand may carry only its start)."""
+    return attempt.graded_at or attempt.submitted_at or attempt.started_at
 
 
 def _module_entry(module: Module, course: tuple[str, str], key: str, domains: dict, attempts: dict,
