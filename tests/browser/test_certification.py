@@ -264,3 +264,22 @@ def test_holder_logs_continuing_education_by_keyboard(page, holder, sign_in, ass
     expect(page.get_by_label("Course or event")).to_have_value("Notes from a workshop")
     expect(page.get_by_role("row").filter(has_text="Notes from a workshop")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_holder_downloads_the_learner_record_on_a_phone(page, live_server, holder, sign_in, assert_accessible):
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in("dana@example.org", PASSWORD)
+    page.goto(f"{live_server}/certificates")  # on a phone the menu is folded behind a button
+    record = page.get_by_role("region", name="Your learner record")
+    for name in ("Download the transcript (PDF)", "Download the signed learner record", "Download it as JSON"):
+        link = record.get_by_role("link", name=name)
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 320, name
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    record.screenshot(path="/tmp/clrscratch/learner-record-320.png")
+    page.screenshot(path="/tmp/clrscratch/certificates-320.png", full_page=True)
+    with page.expect_download() as download:
+        record.get_by_role("link", name="Download the transcript (PDF)").click()
+    assert download.value.suggested_filename == "transcript.pdf"

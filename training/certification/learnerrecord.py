@@ -1,0 +1,371 @@
+"""A trainee's learner record: every achievement the program can vouch for, each from the
+record that proves it (a module passed, a graded quiz attempt, a competency rating with its
+assessor, hours a supervisor verified, a lab attendance record, an exam result, a
+certificate), never from a number someone typed into the record itself.
+
+`gather_record` reads them in a fixed number of queries, however many modules, ratings or
+hours there are; `clr.py` turns the result into a CLR 2.0 ClrCredential and the transcript
+PDF is drawn from that credential, so the two never disagree.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from training.certification.facts import modules_passed
+from training.courses.published import framework, tracks
+from training.extensions import db
+from training.localization import long_date
+from training.models import (AttendanceStatus, Certificate, CompetencyRating, Course, ExamResult, HoursKind, Lab,
+                             LabAttendance, LabBooking, LabSession, Lesson, LessonProgress, Module, Quiz, QuizAttempt,
+                             QuizKind, User)
+from training.models.supervision import EVIDENCE_METHODS
+from training.quizzes.grading import counting_attempt
+from training.supervision.hours import ACTIVITY_LABELS
+from training.supervision.signoffs import meets_level, required_level
+from training.supervision.totals import verified_minutes
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One result of an achievement and what it is measured against (an Open Badges Result
+    with its ResultDescription)."""
+    key: str                       # unique within the achievement
+    name: str
+    result_type: str               # Open Badges ResultType: Percent, RubricCriterionLevel, ext:ContactHours...
+    value: str | None = None
+    value_max: str | None = None
+    required: str | None = None    # the pass mark, or the rubric level required
+    level: str | None = None       # the rubric level achieved
+    status: str | None = None      # Completed
+
+
+@dataclass
+class Entry:
+    """One achievement in the record."""
+    key: str                       # its achievement's fragment, stable across records ("module/core/ethics")
+    kind: str                      # module, quiz, exam, competency, practice, supervision, lab, certificate
+    name: str
+    description: str
+    criteria: str
+    achieved_at: datetime
+    measures: list[Measure] = field(default_factory=list)
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # (name, narrative): who assessed or verified
+    parents: list[tuple[str, str]] = field(default_factory=list)   # (CLR association type, target key)
+    certificate: Certificate | None = None
+
+
+@dataclass
+class Goal:
+    """Something the entries belong to that is not itself earned in the record: a course, or a
+    credential track not yet awarded."""
+    key: str
+    kind: str                      # course, completion or certification
+    name: str
+    description: str
+    parents: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class LearnerRecord:
+    holder: User
+    as_of: datetime
+    entries: list[Entry]
+    goals: list[Goal]
+
+    @property
+    def empty(self) -> bool:
+        return not self.entries
+
+
+def _day(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=timezone.utc)
+
+
+def _hours(minutes: float) -> str:
+    return f"{round(minutes / 60, 2):g}"
+
+
+def gather_record(holder: User, now: datetime) -> LearnerRecord:
+    """Everything `holder` has achieved, as of `now` (about seventeen queries, however much)."""
+    view, track_list = framework(), list(tracks().values())
+    domains = dict(view.domains)
+    rows = db.session.execute(select(Module, Course.slug, Course.title).join(Course, Course.id == Module.course_id)
+                              .where(Module.retired_at.is_(None), Course.retired_at.is_(None))
+                              .order_by(Course.id, Module.position, Module.id)).all()
+    modules = [row[0] for row in rows]
+    course_of = {row[0].id: (row[1], row[2]) for row in rows}
+    courses = {slug: title for _, slug, title in rows}
+    labs = _labs_attended(holder.id)
+    passed = modules_passed(modules, [holder.id], {holder.id: {lab.lab_id for lab in labs if lab.full}})
+    passed_ids = passed.get(holder.id, set())
+    attempts = _counting_attempts(holder.id)
+    lessons_done = dict(db.session.execute(
+        select(Lesson.module_id, func.max(LessonProgress.completed_at)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.trainee_id == holder.id, LessonProgress.completed_at.is_not(None))
+        .group_by(Lesson.module_id)).all())
+    hours = verified_minutes([holder.id])
+    names = dict(db.session.execute(select(User.id, User.display_name).where(
+        User.id.in_({row[3] for row in hours} | {lab.recorded_by_id for lab in labs}))).all())
+
+    entries: list[Entry] = []
+    keys = {module.id: f"module/{course_of[module.id][0]}/{module.slug}" for module in modules}
+    titles = {module.id: module.title for module in modules}
+    for module in modules:
+        if module.id in passed_ids:
+            entries.append(_module_entry(module, course_of[module.id], keys[module.id], domains, attempts,
+                                         lessons_done, labs))
+    for quiz, attempt in attempts.values():
+        if not attempt.passed:
+            continue
+        if quiz.kind == QuizKind.MODULE and quiz.module_id in keys:
+            entries.append(_quiz_entry(quiz, attempt, keys[quiz.module_id], titles[quiz.module_id]))
+        elif quiz.kind == QuizKind.EXAM and quiz.course_slug in courses:
+            entries.append(_internal_exam_entry(quiz, attempt, courses[quiz.course_slug], track_list))
+    for lab in labs:
+        if lab.minutes > 0 and lab.module_id in keys:
+            entries.append(_lab_entry(lab, keys[lab.module_id], domains, names))
+    entries += _competency_entries(holder.id, view, track_list)
+    entries += _hours_entries(hours, names, track_list, now)
+    entries += _external_exam_entries(holder.id, track_list)
+    certificates = list(db.session.scalars(select(Certificate).where(
+        Certificate.holder_id == holder.id, Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None))
+        .order_by(Certificate.issued_at, Certificate.id)))
+    for certificate in certificates:
+        entries.append(Entry(f"achievement-{certificate.track}", "certificate", certificate.track_title, "", "",
+                             certificate.issued_at, certificate=certificate))
+    entries.sort(key=lambda entry: (entry.achieved_at, entry.key))
+    return LearnerRecord(holder, now, entries, _goals(entries, courses, track_list, certificates))
+
+
+@dataclass(frozen=True)
+class _Attended:
+    lab_id: int
+    module_id: int
+    slug: str
+    course_slug: str
+    title: str
+    domain: str
+    planned: int
+    minutes: int
+    full: bool
+    starts_at: datetime
+    recorded_by_id: int
+
+
+def _labs_attended(holder_id: int) -> list[_Attended]:
+    """The attendance record in force for each of the holder's bookings (one query)."""
+    latest = {}
+    for row in db.session.execute(
+            select(LabBooking.id, Lab.id, Lab.module_id, Lab.slug, Course.slug, Lab.title, Lab.domain, Lab.minutes,
+                   LabAttendance.minutes, LabAttendance.status, LabSession.starts_at, LabAttendance.recorded_by_id)
+            .join(LabAttendance, LabAttendance.booking_id == LabBooking.id)
+            .join(LabSession, LabSession.id == LabBooking.session_id).join(Lab, Lab.id == LabSession.lab_id)
+            .join(Course, Course.id == Lab.course_id)
+            .where(LabBooking.trainee_id == holder_id, LabBooking.cancelled_at.is_(None), Lab.retired_at.is_(None))
+            .order_by(LabAttendance.id)):
+        latest[row[0]] = _Attended(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                                   row[9] == AttendanceStatus.PRESENT, row[10], row[11])
+    return sorted(latest.values(), key=lambda lab: lab.starts_at)
+
+
+@dataclass(frozen=True)
+class _Quiz:
+    id: int
+    kind: str
+    module_id: int | None
+    course_slug: str | None
+    pass_mark: int
+
+
+def _counting_attempts(holder_id: int) -> dict[int, tuple[_Quiz, object]]:
+    """Per quiz (module quizzes and final exams), the graded attempt that counts (one query)."""
+    attempts: dict[int, list] = defaultdict(list)
+    quizzes: dict[int, tuple[_Quiz, str]] = {}
+    for row in db.session.execute(
+            select(QuizAttempt.quiz_id, QuizAttempt.number, QuizAttempt.percent, QuizAttempt.passed,
+                   QuizAttempt.pass_mark, QuizAttempt.started_at, QuizAttempt.submitted_at, QuizAttempt.graded_at,
+                   Quiz.kind, Quiz.module_id,
+                   Course.slug, Quiz.settings)
+            .join(Quiz, Quiz.id == QuizAttempt.quiz_id).outerjoin(Course, Course.id == Quiz.course_id)
+            .where(QuizAttempt.user_id == holder_id, QuizAttempt.percent.is_not(None), Quiz.retired_at.is_(None))):
+        attempts[row.quiz_id].append(row)
+        quizzes[row.quiz_id] = (_Quiz(row.quiz_id, row.kind, row.module_id, row.slug, row.pass_mark),
+                                (row.settings or {}).get("counts", "highest"))
+    counted = {}
+    for quiz_id, mine in attempts.items():
+        quiz, counts = quizzes[quiz_id]
+        attempt = counting_attempt(mine, counts)
+        counted[quiz_id] = (_Quiz(quiz.id, quiz.kind, quiz.module_id, quiz.course_slug, attempt.pass_mark), attempt)
+    return counted
+
+
+def _when(attempt) -> datetime:
+    """When an attempt's result was settled (an attempt recorded by hand may carry only its start)."""
+    return attempt.graded_at or attempt.submitted_at or attempt.started_at
+
+
+def _module_entry(module: Module, course: tuple[str, str], key: str, domains: dict, attempts: dict,
+                  lessons_done: dict, labs: list[_Attended]) -> Entry:
+    """A module passed: its contact hours by domain, as the course content gives them."""
+    contact = (module.details or {}).get("contact_hours") or {}
+    moments = [lessons_done.get(module.id)]
+    moments += [_when(attempt) for quiz, attempt in attempts.values() if quiz.module_id == module.id]
+    moments += [lab.starts_at + timedelta(minutes=lab.minutes) for lab in labs if lab.module_id == module.id and lab.full]
+    total = sum(float(hours) for hours in contact.values())
+    return Entry(
+        key, "module", module.title,
+        f"Module of the course {course[1]}" + (f": {total:g} contact hours of self-paced training." if total else "."),
+        "Every lesson of the module read, its quiz passed and its required practice labs attended.",
+        max(moment for moment in moments if moment is not None),
+        [Measure(f"contact-hours/{domain}", f"Contact hours: {domains.get(domain, domain)}", "ext:ContactHours",
+                 f"{float(hours):g}", status="Completed") for domain, hours in contact.items()],
+        parents=[("isChildOf", f"course/{course[0]}")])
+
+
+def _quiz_entry(quiz: _Quiz, attempt, module_key: str, module_title: str) -> Entry:
+    return Entry(
+        f"quiz/{module_key.removeprefix('module/')}", "quiz", f"Quiz: {module_title}",
+        f"The quiz of the module {module_title}.", f"A score of at least {quiz.pass_mark}%.", _when(attempt),
+        [Measure("score", "Score", "Percent", f"{attempt.percent:.0f}", "100", str(quiz.pass_mark), status="Completed")],
+        parents=[("isPartOf", module_key)])
+
+
+def _internal_exam_entry(quiz: _Quiz, attempt, course_title: str, track_list: list[dict]) -> Entry:
+    parents = [("isPartOf", f"course/{quiz.course_slug}")]
+    parents += [("isPartOf", f"achievement-{track['slug']}") for track in track_list
+                if (track.get("exam") or {}).get("type") == "internal"
+                and (track.get("training") or {}).get("course") == quiz.course_slug]
+    return Entry(
+        f"exam/{quiz.course_slug}", "exam", f"Final exam: {course_title}",
+        f"The proctored final exam of the course {course_title}.", f"A score of at least {quiz.pass_mark}%.",
+        _when(attempt),
+        [Measure("score", "Score", "Percent", f"{attempt.percent:.0f}", "100", str(quiz.pass_mark), status="Completed")],
+        parents=parents)
+
+
+def _lab_entry(lab: _Attended, module_key: str, domains: dict, names: dict) -> Entry:
+    attended = "in full" if lab.full else f"for {lab.minutes} of {lab.planned} minutes"
+    return Entry(
+        f"lab/{lab.course_slug}/{lab.slug}", "lab", f"Practice lab: {lab.title}",
+        f"A facilitated practice lab of {lab.planned} minutes, counted toward {domains.get(lab.domain, lab.domain)}.",
+        "Attendance recorded by the facilitator.", lab.starts_at,
+        [Measure(f"contact-hours/{lab.domain}", f"Contact hours: {domains.get(lab.domain, lab.domain)}",
+                 "ext:ContactHours", _hours(lab.minutes), status="Completed")],
+        [("Attendance", f"Attended {attended} on {long_date(lab.starts_at.date())}; recorded by "
+                        f"{names.get(lab.recorded_by_id, 'the facilitator')}.")],
+        parents=[("isPartOf", module_key)])
+
+
+def _competency_entries(holder_id: int, view, track_list: list[dict]) -> list[Entry]:
+    """A competency is signed off when a rating in force (not superseded) reaches the level the
+    credential asks for; every such rating is listed with its assessor (one query)."""
+    ratings = db.session.execute(
+        select(CompetencyRating, User.display_name).join(User, User.id == CompetencyRating.rater_id)
+        .where(CompetencyRating.trainee_id == holder_id).order_by(CompetencyRating.observed_on, CompetencyRating.id)
+    ).all()
+    superseded = {rating.supersedes_id for rating, _ in ratings if rating.supersedes_id}
+    minimum, levels = required_level(), view.levels
+    signed: dict[str, list] = defaultdict(list)
+    for rating, rater in ratings:
+        if rating.id not in superseded and meets_level(rating.level, minimum, levels):
+            signed[rating.competency].append((rating, rater))
+    entries = []
+    for code, mine in signed.items():
+        competency = view.competency(code)
+        title = competency.title if competency else code
+        entries.append(Entry(
+            f"competency/{code}", "competency", f"{code} {title}",
+            (competency.behaviour if competency and competency.behaviour else title),
+            f"Observed and rated by a supervisor at the level '{_level_title(view, minimum)}' or above on the "
+            "program's rubric.", max(_day(rating.observed_on) for rating, _ in mine),
+            [Measure(f"rating/{rating.id}", f"Rating by {rater}", "RubricCriterionLevel", level=rating.level,
+                     required=minimum) for rating, rater in mine],
+            [(f"Rating by {rater}", f"{_level_title(view, rating.level)}, by {rater}, from "
+                                    f"{EVIDENCE_METHODS.get(rating.method, rating.method).lower()} on "
+                                    f"{long_date(rating.observed_on)}.") for rating, rater in mine],
+            parents=[("isPartOf", f"achievement-{track['slug']}") for track in track_list
+                     if code in ((track.get("competencies") or {}).get("required") or [])]))
+    return entries
+
+
+def _level_title(view, code: str) -> str:
+    level = view.level(code)
+    return level.title if level else code
+
+
+def _hours_entries(hours: list, names: dict, track_list: list[dict], now: datetime) -> list[Entry]:
+    """Verified practice and supervision hours, by activity, and who verified them."""
+    entries = []
+    for kind, title in ((HoursKind.PRACTICE, "Supervised practice hours"), (HoursKind.SUPERVISION, "Supervision hours")):
+        mine = [row for row in hours if row[1] == kind]
+        if not mine:
+            continue
+        by_activity: dict[str, float] = defaultdict(float)
+        by_verifier: dict[int, float] = defaultdict(float)
+        for _, _, activity, reviewer_id, minutes in mine:
+            by_activity[activity] += minutes
+            by_verifier[reviewer_id] += minutes
+        total = sum(by_activity.values())
+        entries.append(Entry(
+            f"{kind}-hours", kind, title,
+            f"{_hours(total)} hours of {'peer support practice' if kind == HoursKind.PRACTICE else 'supervision received'}"
+            f", each entry verified by a supervisor (totals as of {long_date(now.date())}).",
+            "Only hours a supervisor verified count; hours waiting for a decision, rejected or withdrawn do not.",
+            now,
+            [Measure("total", "Verified hours, in total", "ext:VerifiedHours", _hours(total))]
+            + [Measure(f"activity/{activity}", f"Verified hours: {ACTIVITY_LABELS.get(activity, activity)}",
+                       "ext:VerifiedHours", _hours(minutes)) for activity, minutes in sorted(by_activity.items())],
+            [(f"Verified by {names.get(reviewer_id, 'a supervisor')}",
+              f"{_hours(minutes)} hours verified by {names.get(reviewer_id, 'a supervisor')}.")
+             for reviewer_id, minutes in sorted(by_verifier.items())],
+            parents=[("isPartOf", f"achievement-{track['slug']}") for track in track_list if track.get(kind)]))
+    return entries
+
+
+def _external_exam_entries(holder_id: int, track_list: list[dict]) -> list[Entry]:
+    """Exams taken elsewhere that staff recorded as passed (a corrected record gives way to its
+    correction; one query)."""
+    titles = {track["slug"]: track.get("title", track["slug"]) for track in track_list}
+    results = db.session.execute(
+        select(ExamResult.id, ExamResult.track, ExamResult.exam_name, ExamResult.taken_on, ExamResult.passed,
+               ExamResult.score, ExamResult.corrects_id, User.display_name)
+        .join(User, User.id == ExamResult.recorded_by_id).where(ExamResult.trainee_id == holder_id)
+        .order_by(ExamResult.taken_on, ExamResult.id)).all()
+    corrected = {result.corrects_id for result in results if result.corrects_id}
+    entries = []
+    for result in results:
+        if result.id in corrected or not result.passed:
+            continue
+        measure = (Measure("score", "Score", "RawScore", f"{result.score:g}", status="Completed")
+                   if result.score is not None else Measure("status", "Result", "Status", status="Completed"))
+        entries.append(Entry(
+            f"exam/{result.track}", "exam", result.exam_name,
+            f"{result.exam_name}, the exam of the {titles.get(result.track, result.track)}, passed.",
+            "Passed, as recorded by the program's staff from the exam provider's result.",
+            _day(result.taken_on), [measure],
+            [("Exam result", f"Passed on {long_date(result.taken_on)}; recorded by {result.display_name}.")],
+            parents=[("isPartOf", f"achievement-{result.track}")]))
+    return entries
+
+
+def _goals(entries: list[Entry], courses: dict[str, str], track_list: list[dict],
+           certificates: list[Certificate]) -> list[Goal]:
+    """The courses the entries belong to (each part of the tracks that train with it), and the
+    tracks they count toward that are not awarded yet."""
+    targets = {key for entry in entries for _, key in entry.parents}
+    goals = [Goal(f"course/{slug}", "course", title, f"The course {title}.",
+                  [("isPartOf", f"achievement-{track['slug']}") for track in track_list
+                   if (track.get("training") or {}).get("course") == slug])
+             for slug, title in courses.items() if f"course/{slug}" in targets]
+    targets |= {key for goal in goals for _, key in goal.parents}
+    held = {f"achievement-{certificate.track}" for certificate in certificates}
+    for track in track_list:
+        key, title = f"achievement-{track['slug']}", track.get("title", track["slug"])
+        if key in targets and key not in held:
+            goals.append(Goal(key, track.get("kind", "certification"), title,
+                              f"The requirements of the {title}, toward which this record counts: not awarded yet."))
+    return goals
