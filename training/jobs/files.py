@@ -1,10 +1,13 @@
-"""The body of a job that builds a file for someone (a large report, a person's own data):
-build it once, and if building fails, say so on the row instead of leaving them waiting."""
+"""Files a job builds for someone (a large report, a person's own data): the job's body builds
+it once, and says so on the row if building fails instead of leaving them waiting; the
+download hands it only to the person it was built for."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app
+from flask import Response, abort, current_app, flash, redirect
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import undefer
 
@@ -32,3 +35,16 @@ def build_file(model: type, row_id: int, make: Callable[[object], tuple[bytes, s
     row.status, row.finished_at = "ready", utcnow()
     db.session.commit()
     return "ready"
+
+
+def send_built_file(model: type, row_id: int, owner: str, back: str, mimetype: Callable[[object], str]) -> Response:
+    """The signed-in person's built file as an attachment: 404 unless row.<owner> is them (nothing
+    to enumerate); back to its list, with a word, while it is not ready."""
+    row = db.session.scalar(select(model).where(model.id == row_id).options(undefer(model.content)))
+    if row is None or getattr(row, owner) != current_user.id:
+        abort(404)
+    if row.status != "ready":
+        flash(_("That file is not ready yet. Reload this page in a minute."), "info")
+        return redirect(back)
+    return Response(row.content, mimetype=mimetype(row), headers={
+        "Content-Disposition": f'attachment; filename="{row.filename}"', "Cache-Control": "no-store"})

@@ -1,14 +1,13 @@
 """A person's own data: they download it; staff erase it at their request."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from training.access import role_required
 from training.extensions import db
+from training.jobs.files import send_built_file
 from training.models import PersonalDataExport, Role, User
 from training.personaldata import downloads, erasure
 from training.personaldata.forms import ErasureForm
@@ -35,16 +34,8 @@ def mine():
 @login_required
 def download(download_id):
     """Signed in: your prepared file (only you can download it)."""
-    prepared = db.session.scalar(select(PersonalDataExport).where(PersonalDataExport.id == download_id)
-                                 .options(undefer(PersonalDataExport.content)))
-    if prepared is None or prepared.user_id != current_user.id:
-        abort(404)
-    if prepared.status != "ready":
-        flash(_("That file is not ready yet. Reload this page in a minute."), "info")
-        return redirect(url_for("personaldata.mine"))
-    return Response(prepared.content, mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{prepared.filename}"',
-                             "Cache-Control": "no-store"})
+    return send_built_file(PersonalDataExport, download_id, "user_id", url_for("personaldata.mine"),
+                           lambda _download: "application/zip")
 
 
 @bp.route("/staff/people/<int:user_id>/erase", methods=["GET", "POST"])

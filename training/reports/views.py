@@ -2,11 +2,10 @@
 filterable, as a page with charts, a CSV file or an XLSX workbook."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
 from training import audit
@@ -14,6 +13,7 @@ from training.access import role_required
 from training.courses.published import tracks
 from training.extensions import commit_keeping_loaded, db
 from training.inputs import whole_number
+from training.jobs.files import send_built_file
 from training.models import ReportExport, Role, utcnow
 from training.reports import charts, exports
 from training.reports import jobs as report_jobs
@@ -78,16 +78,8 @@ def exports_list():
 @role_required(Role.STAFF)
 def export_file(export_id):
     """Staff: download a report file a job built for you (only its requester can)."""
-    export = db.session.scalar(select(ReportExport).where(ReportExport.id == export_id)
-                               .options(undefer(ReportExport.content)))
-    if export is None or export.requested_by_id != current_user.id:
-        abort(404)
-    if export.status != "ready":
-        flash(_("That file is not ready yet. Reload this page in a minute."), "info")
-        return redirect(url_for("reports.exports_list"))
-    mimetype = exports.CSV_MIMETYPE if export.format == "csv" else exports.XLSX_MIMETYPE
-    return Response(export.content, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{export.filename}"'})
+    return send_built_file(ReportExport, export_id, "requested_by_id", url_for("reports.exports_list"),
+                           lambda export: exports.CSV_MIMETYPE if export.format == "csv" else exports.XLSX_MIMETYPE)
 
 
 @bp.route("/")
