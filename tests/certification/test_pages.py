@@ -157,6 +157,15 @@ def test_staff_record_training_from_elsewhere(client, login_as, track, people, m
     assert (check.have, check.met) == (2, True)
 
 
+def test_staff_reach_a_trainees_learner_record_from_their_checklist(client, login_as, track, people, eligible):
+    person = eligible()
+    login_as(people["staff"])
+    page = client.get(f"/staff/certification/basic/trainees/{person.id}").get_data(as_text=True)
+    transcript = f"/learner-records/{person.id}/transcript.pdf"
+    assert transcript in page and f"/learner-records/{person.id}/learner-record.jwt" in page
+    assert client.get(transcript).mimetype == "application/pdf"
+
+
 def test_expiring_list_is_computed_from_dates(client, login_as, track, people, eligible):
     certificate = issued(track, eligible(), people["staff"])
     login_as(people["staff"])
