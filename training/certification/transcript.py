@@ -11,20 +11,23 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext
 
 from training.certification.pdf import html_to_pdf, long_date
+from training.localization import lazy_gettext as _l
 
 TEMPLATE = "certification/transcript.html"
 
 # Sections in the order a reader looks for them, each with the achievement types it holds.
 SECTIONS = (
-    ("Certificates", ("CertificateOfCompletion", "Certification")),
-    ("Modules completed", ("Course",)),
-    ("Quizzes and exams passed", ("Assessment",)),
-    ("Practice labs attended", ("ext:PracticeLab",)),
-    ("Competencies signed off", ("Competency",)),
-    ("Verified practice and supervision hours", ("Fieldwork", "ext:Supervision")),
+    (_l("Certificates"), ("CertificateOfCompletion", "Certification")),
+    (_l("Modules completed"), ("Course",)),
+    (_l("Quizzes and exams passed"), ("Assessment",)),
+    (_l("Practice labs attended"), ("ext:PracticeLab",)),
+    (_l("Competencies signed off"), ("Competency",)),
+    (_l("Verified practice and supervision hours"), ("Fieldwork", "ext:Supervision")),
 )
+OTHER = _l("Other achievements")
 UNITS = {"Percent": "%", "ext:ContactHours": " hours", "ext:VerifiedHours": " hours"}
 
 
@@ -58,10 +61,11 @@ def _details(credential: dict) -> list[str]:
         if "value" in result:
             unit = UNITS.get(description.get("resultType"), "")
             required = description.get("requiredValue")
-            details.append(f"{description.get('name', 'Result')}: {result['value']}{unit}"
-                           + (f" (pass mark {required}{unit})" if required else ""))
+            value, name = f"{result['value']}{unit}", description.get("name", gettext("Result"))
+            details.append(gettext("%(name)s: %(value)s (pass mark %(required)s)", name=name, value=value,
+                                   required=f"{required}{unit}") if required else f"{name}: {value}")
         elif result.get("status"):
-            details.append(f"{description.get('name', 'Result')}: {result['status'].lower()}")
+            details.append(f"{description.get('name', gettext('Result'))}: {result['status'].lower()}")
     details += [item["narrative"] for item in credential.get("evidence") or [] if item.get("narrative")]
     return details
 
@@ -72,11 +76,11 @@ def transcript_sections(record: dict) -> list[Section]:
     for credential in record["credentialSubject"]["verifiableCredential"]:
         achievement = credential["credentialSubject"]["achievement"]
         kind = achievement.get("achievementType", "")
-        title = next((title for title, kinds in SECTIONS if kind in kinds), "Other achievements")
+        title = str(next((title for title, kinds in SECTIONS if kind in kinds), OTHER))
         # A certificate's own description names its number, hours and where to check it.
         details = [credential["description"]] if kind in SECTIONS[0][1] else _details(credential)
         grouped[title].append(Line(credential["name"], long_date(_day(credential["validFrom"])), details))
-    order = [title for title, _ in SECTIONS] + ["Other achievements"]
+    order = [str(title) for title, _ in SECTIONS] + [str(OTHER)]
     return [Section(title, grouped[title]) for title in order if grouped.get(title)]
 
 
@@ -103,5 +107,5 @@ def transcript_html(record: dict, verify_hint: str) -> str:
 
 
 def render_transcript(record: dict, verify_hint: str) -> bytes:
-    """The transcript as an A4 portrait PDF."""
+    """The transcript as a US Letter portrait PDF."""
     return html_to_pdf(transcript_html(record, verify_hint))
