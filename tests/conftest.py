@@ -165,6 +165,10 @@ class Client:
             data.setdefault("csrf_token", self.csrf_token())
         return isolated(self.http.post, url, data=data, **kwargs)
 
+    def sign_out(self):
+        """Forget every cookie: the next request comes from a stranger."""
+        self.http = self.app.test_client()
+
     def sign_in_as(self, user):
         """Put `user` in this client's session directly (fast; the form has its own tests)."""
         user_id = user.get_id()
