@@ -36,7 +36,7 @@ test: $(STAMP)  ## the whole suite (SQLite, or TEST_DATABASE_URL), browser tests
 	scripts/ensure-browser
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-# The markup sweeps (every page and lesson through axe, at 320 and 1280 px) check HTML, which
+# The markup sweeps (every page and every lesson through axe, at 320 and 1280 px) check HTML, which
 # is the same whichever database served it: they run once, in `make test`, to keep CI short.
 test-postgres: $(STAMP)  ## the whole suite against a fresh PostgreSQL database (markup sweeps run in `make test`)
 	scripts/with-postgres-db $(MAKE) test PYTEST_ARGS='-m "not sweep"'
