@@ -57,7 +57,7 @@ def main() -> int:
 
     first, rest = timings[0], sorted(timings[1:]) or timings
     p95 = rest[int(0.95 * (len(rest) - 1))]
-    print(f"{options.repeat} renders of one certificate (A4 landscape, tagged PDF/UA-1)")
+    print(f"{options.repeat} renders of one certificate (US Letter landscape, tagged PDF/UA-1)")
     print(f"first render (fonts, caches)  {first * 1000:7.1f} ms")
     print(f"later renders                 median {statistics.median(rest) * 1000:7.1f} ms   "
           f"p95 {p95 * 1000:7.1f} ms")

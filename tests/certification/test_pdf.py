@@ -1,4 +1,4 @@
-"""The certificate PDF: one A4 landscape page carrying the stored facts as text, a QR code of
+"""The certificate PDF: one US Letter landscape page carrying the stored facts as text, a QR code of
 the verification URL, names as text (never markup), tagged PDF/UA metadata, and no network."""
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from training.certification.pdf import (DataOnlyFetcher, certificate_html, html_
 from training.models import Certificate
 
 VERIFY_URL = "https://certify.example.org/verify/K7Q2-9XPA-3MZD"
-A4_LANDSCAPE = (841.89, 595.28)  # points
+LETTER_LANDSCAPE = (792, 612)  # points: the paper US credentials are printed on
 TRICKY_NAME = 'Zoë <script>alert("x")</script> & Ångström-Øberg <img src="http://example.invalid/x.png">'
 
 
@@ -81,14 +81,14 @@ def app_context(app):
         yield
 
 
-def test_is_a_single_landscape_a4_page(rendered):
+def test_is_a_single_landscape_letter_page(rendered):
     assert rendered.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(rendered))
     assert len(reader.pages) == 1
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert width > height
-    assert width == pytest.approx(A4_LANDSCAPE[0], abs=1)
-    assert height == pytest.approx(A4_LANDSCAPE[1], abs=1)
+    assert width == pytest.approx(LETTER_LANDSCAPE[0], abs=1)
+    assert height == pytest.approx(LETTER_LANDSCAPE[1], abs=1)
 
 
 def test_shows_the_stored_facts_and_the_address_to_type(rendered):

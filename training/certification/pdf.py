@@ -106,6 +106,6 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(certificate: Certificate, verify_url: str) -> bytes:
-    """The certificate as a one-page A4 landscape PDF, tagged for screen readers (PDF/UA-1),
+    """The certificate as a one-page US Letter landscape PDF, tagged for screen readers (PDF/UA-1),
     with a QR code and the printed address of `verify_url`. Needs an app context."""
     return html_to_pdf(certificate_html(certificate, verify_url))
