@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from training.certification.credentials import (OB_CONTEXT, VC_CONTEXT, build_credential, credential_urls,
-                                                email_hash, holder_id)
+                                                email_hash, holder_id, utc_timestamp)
 from training.certification.learnerrecord import Entry, Goal, LearnerRecord, Measure, gather_record
 from training.courses.published import framework
 from training.mailer import external_url, organization_url
@@ -53,7 +53,7 @@ def build_learner_record(record: LearnerRecord, *, issuer_id: str, issuer_name: 
     """The unsigned ClrCredential for `record`. The same record always builds the same
     credential (its id and the email salt come from the holder and the moment)."""
     holder = record.holder
-    record_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{holder.holder_uuid}/learner-record/{_timestamp(record.as_of)}')}"
+    record_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{holder.holder_uuid}/learner-record/{utc_timestamp(record.as_of)}')}"
     issuer = {"id": issuer_id, "type": ["Profile"], "name": issuer_name, "url": issuer_url}
     name = holder.legal_name.strip() or holder.display_name
     identifier = [{"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": name}]
@@ -81,7 +81,7 @@ def build_learner_record(record: LearnerRecord, *, issuer_id: str, issuer_name: 
                         f"{record.as_of.astimezone(timezone.utc).date().isoformat()}: modules, quizzes, practice "
                         "labs, competencies signed off, verified hours, exams and certificates."),
         "issuer": issuer,
-        "validFrom": _timestamp(record.as_of),
+        "validFrom": utc_timestamp(record.as_of),
         "partial": False,
         "credentialSubject": subject,
     }
@@ -111,11 +111,11 @@ def _credential(entry: Entry, holder, issuer: dict, levels) -> dict:
         subject["result"] = results
     credential = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
-        "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{holder.holder_uuid}/{entry.key}/{_timestamp(entry.achieved_at)}')}",
+        "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{holder.holder_uuid}/{entry.key}/{utc_timestamp(entry.achieved_at)}')}",
         "type": ["VerifiableCredential", "AchievementCredential"],
         "name": entry.name,
         "issuer": issuer,
-        "validFrom": _timestamp(entry.achieved_at),
+        "validFrom": utc_timestamp(entry.achieved_at),
         "credentialSubject": subject,
     }
     if entry.evidence:
@@ -168,6 +168,3 @@ def _associations(record: LearnerRecord, issuer_id: str) -> list[dict]:
     return [{"type": "Association", "associationType": kind, "sourceId": f"{issuer_id}#{source}",
              "targetId": f"{issuer_id}#{target}"} for kind, source, target in links]
 
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

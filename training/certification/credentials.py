@@ -75,7 +75,7 @@ def build_credential(certificate: Certificate, *, credential_id: str, verify_url
         "issuer": {"id": issuer_id, "type": ["Profile"], "name": certificate.issuer_name,
                    "url": certificate.issuer_url or issuer_url},
         "validFrom": _midnight_utc(certificate.valid_from),
-        "awardedDate": _timestamp(certificate.issued_at),
+        "awardedDate": utc_timestamp(certificate.issued_at),
         "credentialSubject": _subject(certificate, issuer_id),
         "credentialStatus": {
             "id": f"{status_list_url}#{certificate.id}",
@@ -165,7 +165,8 @@ def _midnight_utc(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _timestamp(moment: datetime) -> str:
+def utc_timestamp(moment: datetime) -> str:
+    """A moment as credentials write it: UTC, to the second, with Z."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

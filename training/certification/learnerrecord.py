@@ -184,7 +184,6 @@ class _Quiz:
 def _counting_attempts(holder_id: int) -> dict[int, tuple[_Quiz, object]]:
     """Per quiz (module quizzes and final exams), the graded attempt that counts (one query)."""
     attempts: dict[int, list] = defaultdict(list)
-    quizzes: dict[int, tuple[_Quiz, str]] = {}
     for row in db.session.execute(
             select(QuizAttempt.quiz_id, QuizAttempt.number, QuizAttempt.percent, QuizAttempt.passed,
                    QuizAttempt.pass_mark, QuizAttempt.started_at, QuizAttempt.submitted_at, QuizAttempt.graded_at,
@@ -193,13 +192,11 @@ def _counting_attempts(holder_id: int) -> dict[int, tuple[_Quiz, object]]:
             .join(Quiz, Quiz.id == QuizAttempt.quiz_id).outerjoin(Course, Course.id == Quiz.course_id)
             .where(QuizAttempt.user_id == holder_id, QuizAttempt.percent.is_not(None), Quiz.retired_at.is_(None))):
         attempts[row.quiz_id].append(row)
-        quizzes[row.quiz_id] = (_Quiz(row.quiz_id, row.kind, row.module_id, row.slug, row.pass_mark),
-                                (row.settings or {}).get("counts", "highest"))
     counted = {}
     for quiz_id, mine in attempts.items():
-        quiz, counts = quizzes[quiz_id]
-        attempt = counting_attempt(mine, counts)
-        counted[quiz_id] = (_Quiz(quiz.id, quiz.kind, quiz.module_id, quiz.course_slug, attempt.pass_mark), attempt)
+        quiz = mine[0]  # every row carries its quiz's columns
+        attempt = counting_attempt(mine, (quiz.settings or {}).get("counts", "highest"))
+        counted[quiz_id] = (_Quiz(quiz_id, quiz.kind, quiz.module_id, quiz.slug, attempt.pass_mark), attempt)
     return counted
 
 

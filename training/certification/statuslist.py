@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
+from training.certification.credentials import utc_timestamp
 from training.certification.keys import current_key, sign_jwt
 from training.extensions import db
 from training.models import Certificate, SigningKey
@@ -116,7 +117,7 @@ def status_list_credential(url: str, *, issuer_id: str, now: datetime | None = N
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_id,
-        "validFrom": now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "validFrom": utc_timestamp(now),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
