@@ -121,8 +121,9 @@ def _training(track: Mapping, facts: Facts, names: Names) -> list[Check]:
     for domain, need in (training.get("hours_by_domain") or {}).items():
         here = _hours(facts.module_hours.get(domain)) + _hours(facts.lab_hours.get(domain))
         elsewhere = _hours(facts.external_hours.get(domain)) if counts_outside else 0.0
-        note = (f"{here:g} h from this course's modules and labs, {elsewhere:g} h of approved training recorded by "
-                "staff." if counts_outside else f"{here:g} h from this course's modules and labs.")
+        here_text, elsewhere_text = f"{round(here, 2):g}", f"{round(elsewhere, 2):g}"
+        note = (f"{here_text} h from this course's modules and labs, {elsewhere_text} h of approved training "
+                "recorded by staff." if counts_outside else f"{here_text} h from this course's modules and labs.")
         offered = names.offered_hours.get(domain)
         if counts_outside and offered is not None and offered + SLACK < _hours(need):
             note += (f" This course and its labs offer {offered:g} h in this domain, fewer than the credential asks: "
