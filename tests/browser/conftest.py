@@ -21,10 +21,12 @@ def assert_accessible():
 
 @pytest.fixture()
 def sign_in(page, live_server):
-    """sign_in(email, password): use the real sign-in form."""
+    """sign_in(email, password): use the real sign-in form, and return once the page it leads to
+    has loaded (a click returns as soon as the request is sent, before the new page is read)."""
     def sign_in(email, password):
         page.goto(f"{live_server}/login")
         page.get_by_label("Email address").fill(email)
         page.get_by_label("Password", exact=True).fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
     return sign_in

@@ -34,7 +34,8 @@ def test_description_partial_credit_and_distractor_in_the_browser(page, live_ser
     assert "The participant's family" in selects.first.inner_text()  # the extra choice is offered
     for number, answer in enumerate(["911", "988", "Your supervisor"]):
         selects.nth(number).select_option(label=answer)
-    page.get_by_role("button", name="Submit").first.click()
+    with page.expect_navigation():  # the confirmation page, or the result, before looking at it
+        page.get_by_role("button", name="Submit").first.click()
     if page.get_by_role("button", name="Submit my answers").count():  # the confirmation page
         page.get_by_role("button", name="Submit my answers").click()
     expect(page.get_by_text("Your answer · Partly right: 50% of the points")).to_be_visible()
