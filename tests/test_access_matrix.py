@@ -15,7 +15,8 @@ import pytest
 from tests.conftest import content_library
 from training.courses.operations import sync_library
 from training.extensions import db
-from training.models import (Certificate, ContinuingEducation, EligibilityRecord, ExamResult, Lab, LabBooking, LabSession,
+from training.models import (Certificate, ContinuingEducation, EligibilityRecord, ExamResult, IssuedLearnerRecord, Lab,
+                             LabBooking, LabSession,
                              Lesson, LivedExperienceStatement, Notification, NotificationKind, Quiz, Role, StoryDraft,
                              SupervisorQualification, utcnow, MailStatus, OutboxMessage)
 from training.quizzes.attempts import start_attempt, submit_attempt
@@ -167,18 +168,18 @@ MATRIX = [
     ("GET", "/certificates/{other_certificate}/credential.jwt",
      dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
     ("POST", "/certificates/continuing-education", dict(anonymous=302, trainee=422, supervisor=403, staff=403)),
-    # The learner record: its holder and staff; someone else's is "not found"; nothing in it yet is a 404 page.
-    ("GET", "/learner-records/{own_trainee}/learner-record.jwt", dict(anonymous=302, trainee=200, supervisor=403, staff=200)),
-    ("GET", "/learner-records/{other_trainee}/learner-record.jwt",
-     dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
-    ("GET", "/learner-records/{own_trainee}/learner-record.json",
-     dict(anonymous=302, trainee=200, supervisor=403, staff=200)),
-    ("GET", "/learner-records/{other_trainee}/learner-record.json",
-     dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
-    ("GET", "/learner-records/{own_trainee}/transcript.pdf", dict(anonymous=302, trainee=200, supervisor=403, staff=200)),
-    ("GET", "/learner-records/{other_trainee}/transcript.pdf", dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
-    ("GET", "/learner-records/{staff_id}/transcript.pdf", dict(anonymous=302, trainee=404, supervisor=403, staff=404)),
-    ("GET", "/learner-records/999999/learner-record.jwt", dict(anonymous=302, trainee=404, supervisor=403, staff=404)),
+    # Learner records: the holder, or staff for them, issue one (someone else's holder is "not found";
+    # nothing in it yet is a 422 page); anyone with an issued record's link may check it.
+    ("POST", "/learner-records/issue/{own_trainee}", dict(anonymous=302, trainee=302, supervisor=403, staff=302)),
+    ("POST", "/learner-records/issue/{other_trainee}", dict(anonymous=302, trainee=404, supervisor=403, staff=302)),
+    ("POST", "/learner-records/issue/{staff_id}", dict(anonymous=302, trainee=404, supervisor=403, staff=422)),
+    ("GET", "/learner-records/{own_record}", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/learner-records/{own_record}/learner-record.jwt", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/learner-records/{own_record}/learner-record.json", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/learner-records/{own_record}/transcript.pdf", dict(anonymous=200, trainee=200, supervisor=200, staff=200)),
+    ("GET", "/learner-records/00000000-0000-4000-8000-000000000000",
+     dict(anonymous=404, trainee=404, supervisor=404, staff=404)),
+    ("POST", "/learner-records/{own_record}/revoke", dict(anonymous=302, trainee=403, supervisor=403, staff=422)),
     ("GET", "/certificates/continuing-education/{own_ce}/proof", dict(anonymous=302, trainee=200, supervisor=403, staff=200)),
     ("GET", "/certificates/continuing-education/{other_ce}/proof",
      dict(anonymous=302, trainee=404, supervisor=403, staff=200)),
@@ -348,6 +349,13 @@ def world(db, make_user):
     message = OutboxMessage(recipient="x@example.org", subject="s", body="b", status=MailStatus.FAILED)
     db.session.add(message)
     kid = current_key().kid  # the issuer's signing key, made now
+    # An issued learner record as stored (signed and rendered at issue; their contents are tested with the feature).
+    own_record = IssuedLearnerRecord(holder_id=own.id, fingerprint="f" * 64, achievements=1, issued_by_id=own.id,
+                                     credential_jwt="a.b.c", transcript_pdf=b"%PDF-1.7", credential_json=json.dumps({
+                                         "issuer": {"name": "Program"}, "credentialSubject": {
+                                             "identifier": [{"identityType": "name", "identityHash": "Own Trainee"}],
+                                             "verifiableCredential": []}}))
+    db.session.add(own_record)
     db.session.commit()
     return {"message": message.id, "own_draft": own_draft.id, "other_draft": other_draft.id, "private_draft": private_draft.id,
             "own_request": own_request.id, "other_request": other_request.id, "own_entry": own_entry.id, "other_entry": other_entry.id, "quiz": quiz.id, "question": quiz.questions[0].id, "own_attempt": own_attempt.id,
@@ -360,7 +368,7 @@ def world(db, make_user):
             "own_eligibility": own_eligibility.id, "own_statement": own_statement.id,
             "other_statement": other_statement.id, "qualification": qualification.id,
             "supervisor_id": supervisor.id, "own_notification": own_notification.id,
-            "kid": kid}
+            "kid": kid, "own_record": own_record.public_id}
 
 
 @pytest.mark.parametrize("method,template,expected", MATRIX,
@@ -442,8 +450,10 @@ def _rule_of(template):
         (r"^/supervision/signoffs/\{\w+\}$", "/supervision/signoffs/<int:request_id>"),
         (r"^/supervision/trainees/\{\w+\}/observe$", "/supervision/trainees/<int:trainee_id>/observe"),
         (r"^/certificates/\{\w+\}/(certificate\.pdf|credential\.jwt)$", r"/certificates/<int:certificate_id>/\1"),
-        (r"^/learner-records/(\{\w+\}|\d+)/(learner-record\.jwt|learner-record\.json|transcript\.pdf)$",
-         r"/learner-records/<int:holder_id>/\2"),
+        (r"^/learner-records/issue/\{\w+\}$", "/learner-records/issue/<int:holder_id>"),
+        (r"^/learner-records/(\{\w+\}|[\w-]+)$", "/learner-records/<public_id>"),
+        (r"^/learner-records/\{\w+\}/(learner-record\.jwt|learner-record\.json|transcript\.pdf|revoke)$",
+         r"/learner-records/<public_id>/\1"),
         (r"^/certificates/continuing-education/\{\w+\}/(proof|delete)$",
          r"/certificates/continuing-education/<int:record_id>/\1"),
         (r"^/certification/sign/[\w-]+$", "/certification/sign/<slug>"),

@@ -108,3 +108,27 @@ def test_hours_decided_before_the_waiting_index_leave_the_queue(empty_database_u
         assert stamps[waiting] is None and stamps[decided] is not None
         assert str(stamps[decided])[:10] == "2026-03-05"
         db.engine.dispose()
+
+
+def test_certificates_issued_before_the_shared_status_list_keep_their_bits(empty_database_url, tmp_path):
+    """Their signed credentials name their id as the bit: each keeps it, and the next entry
+    handed out comes after the highest."""
+    app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="c6e8a0b2d4f5")
+        with db.engine.begin() as connection:
+            holder = _insert_filled(connection, "users", email="old@example.org")
+            ids = [_insert_filled(connection, "certificates", number=f"OLD-{number}", code=f"old-code-{number}",
+                                  short_code=f"OLDCODE{number:09d}", holder_id=holder, cycle=number + 1)
+                   for number in range(3)]
+        upgrade()
+        with db.engine.begin() as connection:
+            bits = dict(connection.execute(sa.text("SELECT id, status_index FROM certificates")).all())
+            entries = sa.table("status_list_entries", sa.column("id", sa.Integer),
+                               sa.column("created_at", sa.DateTime(timezone=True)))
+            following = connection.execute(sa.insert(entries).values(created_at=datetime.now(timezone.utc))
+                                           .returning(entries.c.id)).scalar_one()
+        assert bits == {certificate_id: certificate_id for certificate_id in ids}
+        assert following == max(ids) + 1
+        db.engine.dispose()

@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from training.certification.eligibilityviews import bp as eligibility_bp
     from training.certification.examviews import bp as exams_bp
     from training.certification.issuerviews import bp as issuer_bp
+    from training.certification.recordviews import bp as records_bp
     from training.certification.staffviews import bp as certstaff_bp
     from training.certification.verifyviews import bp as verify_bp
     from training.certification.views import bp as certification_bp
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
                       staff_bp, hours_bp, competencies_bp, labs_bp,
                       stories_bp, notifications_bp,
                       supervision_bp, certification_bp, certstaff_bp, eligibility_bp, exams_bp, verify_bp, issuer_bp,
+                      records_bp,
                       reports_bp, audit_bp, xapi_bp, personaldata_bp):
         app.register_blueprint(blueprint)
 

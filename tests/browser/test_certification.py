@@ -1,7 +1,9 @@
 """Real-browser certification journeys: signing the code of ethics, issuing, downloads, public
 verification, revocation, and continuing education by keyboard; axe-core on every page."""
+import os
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -266,20 +268,49 @@ def test_holder_logs_continuing_education_by_keyboard(page, holder, sign_in, ass
     assert_accessible(page)
 
 
-def test_holder_downloads_the_learner_record_on_a_phone(page, live_server, holder, sign_in, assert_accessible):
+def test_holder_issues_the_learner_record_and_a_verifier_checks_it_on_a_phone(page, live_server, holder, sign_in,
+                                                                               assert_accessible):
     page.set_viewport_size({"width": 320, "height": 640})
     sign_in("dana@example.org", PASSWORD)
     page.goto(f"{live_server}/certificates")  # on a phone the menu is folded behind a button
     record = page.get_by_role("region", name="Your learner record")
-    for name in ("Download the transcript (PDF)", "Download the signed learner record", "Download it as JSON"):
-        link = record.get_by_role("link", name=name)
-        expect(link).to_be_visible()
-        box = link.bounding_box()
+    record.get_by_role("button", name="Issue my learner record").click()
+
+    expect(page.get_by_role("heading", name="Learner record of Dana Q. Holder", level=1)).to_be_visible()
+    expect(page.get_by_text("The learner record is issued. Share its link")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("This learner record is genuine and in force.")
+    share = page.get_by_role("region", name="What to do with it")
+    address = share.locator("code").inner_text()
+    assert address == page.url
+    for name in ("Transcript (PDF)", "Signed learner record", "The same record as JSON"):
+        box = page.get_by_role("link", name=name).bounding_box()
         assert 0 <= box["x"] and box["x"] + box["width"] <= 320, name
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
-    record.screenshot(path="/tmp/clrscratch/learner-record-320.png")
-    page.screenshot(path="/tmp/clrscratch/certificates-320.png", full_page=True)
+    _screenshot(page, "learner-record-holder-320")
     with page.expect_download() as download:
-        record.get_by_role("link", name="Download the transcript (PDF)").click()
+        page.get_by_role("link", name="Transcript (PDF)").click()
     assert download.value.suggested_filename == "transcript.pdf"
+
+    # Back on the certificates page, the record is listed as the latest.
+    share.get_by_role("link", name="Back to your certificates").click()
+    expect(record.get_by_role("link", name=re.compile("Learner record of"))).to_have_count(1)
+    expect(record.get_by_text("(your latest)")).to_be_visible()
+    assert_accessible(page)
+    _screenshot(page, "certificates-with-learner-record-320")
+
+    # A verifier, with no account, opens the link.
+    page.context.clear_cookies()
+    page.goto(address)
+    expect(page.locator("#status")).to_contain_text("This learner record is genuine and in force.")
+    expect(page.get_by_role("region", name="What to do with it")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Certificates")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    _screenshot(page, "learner-record-verifier-320")
+
+
+def _screenshot(page, name: str) -> None:
+    """A full-page screenshot to look at, when SCREENSHOT_DIR is set."""
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=str(Path(os.environ["SCREENSHOT_DIR"]) / f"{name}.png"), full_page=True)

@@ -65,8 +65,8 @@ def test_built_credential_meets_the_official_schema(make_certificate):
     assert subject["achievement"]["achievementType"] == "Certification"
     assert "- Verified supervision hours: 25 hours" in subject["achievement"]["criteria"]["narrative"]
     assert credential["credentialStatus"] == {
-        "id": f"{URLS['status_list_url']}#{certificate.id}", "type": "BitstringStatusListEntry",
-        "statusPurpose": "revocation", "statusListIndex": str(certificate.id),
+        "id": f"{URLS['status_list_url']}#{certificate.status_index}", "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation", "statusListIndex": str(certificate.status_index),
         "statusListCredential": URLS["status_list_url"]}
     assert certificate.holder.email not in json.dumps(credential)
 

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import jwt
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 from jsonschema import Draft201909Validator
 from pypdf import PdfReader
 
@@ -21,7 +23,8 @@ from training.certification.learnerrecord import gather_record
 from training.certification.schema import SCHEMA_FOLDER
 from training.demo_graduate import seed_graduate
 from training.extensions import db
-from training.models import CompetencyRating, HoursDecision, HoursEntry, QuizAttempt, Role, utcnow
+from training.models import (CompetencyRating, HoursDecision, HoursEntry, IssuedLearnerRecord, QuizAttempt, Role,
+                             utcnow)
 from training.staff.cohorts import assign_supervisor
 
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "openbadges-3.0"
@@ -73,15 +76,25 @@ def _revoked(client, status: dict) -> bool:
     return bool(bits[index // 8] >> (7 - index % 8) & 1)
 
 
-def _download(client, graduate, name="learner-record.jwt"):
-    response = client.get(f"/learner-records/{graduate.id}/{name}")
+def _issue(client, holder) -> str:
+    """Issue the holder's learner record as the signed-in person; its public address."""
+    response = client.post(f"/learner-records/issue/{holder.id}")
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return _path(response.location)
+
+
+def _download(client, address: str, name="learner-record.jwt"):
+    response = client.get(f"{address}/{name}")
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return response
 
 
 def test_the_graduates_learner_record_passes_an_independent_check(client, login_as, graduate):
     login_as(graduate)
-    response = _download(client, graduate)
+    address = _issue(client, graduate)
+    client.sign_out()  # a verifier has no account
+    response = _download(client, address)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.mimetype == "application/vc+jwt"
     claims = _verified(client, response.get_data(as_text=True))
     record = {name: value for name, value in claims.items() if name not in CLAIMS}
@@ -96,7 +109,7 @@ def test_the_graduates_learner_record_passes_an_independent_check(client, login_
     assert record["@context"] == CONTEXTS
     assert record["type"] == ["VerifiableCredential", "ClrCredential"] and record["name"] and record["validFrom"]
     assert subject["type"] == ["ClrSubject"] and subject["verifiableCredential"]
-    assert "credentialStatus" not in record  # drawn at each download, never stored: nothing to revoke
+    assert record["id"] == f"urn:uuid:{address.rsplit('/', 1)[1]}"
 
     # Every credential inside is a valid Open Badges 3.0 credential about the same person.
     errors = [error for credential in subject["verifiableCredential"] for error in _schema_errors(credential)]
@@ -118,6 +131,12 @@ def test_the_graduates_learner_record_passes_an_independent_check(client, login_
                 if "credentialStatus" in credential]
     assert len(statuses) == 2  # the fixture library's two tracks
     assert not any(_revoked(client, status) for status in statuses)
+
+    # The record has its own entry in the same list, apart from the certificates'.
+    own = record["credentialStatus"]
+    assert own["statusListCredential"] == statuses[0]["statusListCredential"]
+    assert own["statusListIndex"] not in {status["statusListIndex"] for status in statuses}
+    assert _revoked(client, own) is False
 
 
 def test_the_graduates_certificates_pass_the_same_check(client, graduate):
@@ -149,7 +168,7 @@ def _results(credential: dict) -> dict[str, dict]:
 
 def test_every_line_comes_from_a_record(client, login_as, graduate, people):
     login_as(graduate)
-    record = _download(client, graduate, "learner-record.json").get_json()
+    record = _download(client, _issue(client, graduate), "learner-record.json").get_json()
     assert not set(CLAIMS) & set(record)  # the unsigned form carries no JWT claims
     found = _by_type(record)
     modules = {credential["name"]: _results(credential) for credential in found["Course"]}
@@ -199,11 +218,13 @@ def test_hours_without_a_verified_decision_and_superseded_ratings_do_not_count(a
 
 def test_the_transcript_says_what_the_record_says(client, login_as, graduate, people):
     login_as(graduate)
-    response = _download(client, graduate, "transcript.pdf")
+    address = _issue(client, graduate)
+    response = _download(client, address, "transcript.pdf")
     assert response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    record = _download(client, graduate, "learner-record.json").get_json()
+    record = _download(client, address, "learner-record.json").get_json()
+    assert f"Check it, and whether it is still valid, at http://localhost{address}" in text
     for credential in record["credentialSubject"]["verifiableCredential"]:
         assert " ".join(credential["name"].split()) in text, credential["name"]
     assert "Learner record of Dana Q. Holder" in text
@@ -215,29 +236,98 @@ def test_the_transcript_says_what_the_record_says(client, login_as, graduate, pe
 def test_someone_with_nothing_yet_gets_a_page_that_says_so(client, login_as, track):
     trainee = login_as(Role.TRAINEE)
     page = client.get("/certificates").get_data(as_text=True)
-    assert "there is nothing in it yet" in page and "learner-record.jwt" not in page
-    for name in ("learner-record.jwt", "learner-record.json", "transcript.pdf"):
-        response = client.get(f"/learner-records/{trainee.id}/{name}")
-        assert response.status_code == 404 and response.mimetype == "text/html"
-        assert "No learner record yet" in response.get_data(as_text=True)
+    assert "there is nothing in it yet" in page and "/learner-records/issue/" not in page
+    response = client.post(f"/learner-records/issue/{trainee.id}")
+    assert response.status_code == 422 and "No learner record yet" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(IssuedLearnerRecord)) == 0
 
 
-def test_the_certificates_page_links_the_record_before_certification(client, login_as, eligible):
+def test_the_certificates_page_offers_the_record_before_certification(client, login_as, eligible):
     trainee = login_as(eligible())
     page = client.get("/certificates").get_data(as_text=True)
     assert "You do not hold a certificate yet." in page
-    for name in ("learner-record.jwt", "learner-record.json", "transcript.pdf"):
-        assert f"/learner-records/{trainee.id}/{name}" in page
+    assert f'action="/learner-records/issue/{trainee.id}"' in page and "Issue my learner record" in page
+    address = _issue(client, trainee)
+    page = client.get("/certificates").get_data(as_text=True)
+    assert address in page and "(your latest)" in page and "Issue my learner record as of today" in page
 
 
-def test_only_the_holder_and_staff_may_download(client, login_as, graduate, people):
+def test_only_the_holder_and_staff_may_issue_and_anyone_with_the_link_may_check(client, login_as, graduate, people):
     login_as(people["staff"])
-    assert client.get(f"/learner-records/{graduate.id}/learner-record.jwt").status_code == 200
+    address = _issue(client, graduate)
+    assert client.get(address).status_code == 200
     login_as(Role.TRAINEE)
-    assert client.get(f"/learner-records/{graduate.id}/learner-record.jwt").status_code == 404
-    assert client.get(f"/learner-records/{graduate.id}/transcript.pdf").status_code == 404
+    assert client.post(f"/learner-records/issue/{graduate.id}").status_code == 404
     login_as(people["supervisor"])
-    assert client.get(f"/learner-records/{graduate.id}/learner-record.json").status_code == 403
+    assert client.post(f"/learner-records/issue/{graduate.id}").status_code == 403
+    client.sign_out()
+    assert client.post(f"/learner-records/issue/{graduate.id}").status_code == 302  # to sign in
+    for name in ("", "/learner-record.jwt", "/learner-record.json", "/transcript.pdf"):
+        assert client.get(address + name).status_code == 200, name
+    page = client.get(address).get_data(as_text=True)
+    assert "This learner record is genuine and in force." in page and "Revoke this learner record" not in page
+    assert "What to do with it" not in page  # that is for the holder
+    for wrong in ("00000000-0000-4000-8000-000000000000", "not-a-record", "9" * 40):
+        response = client.get(f"/learner-records/{wrong}")
+        assert response.status_code == 404 and "No learner record found" in response.get_data(as_text=True)
+    assert client.get("/learner-records/%00/transcript.pdf").status_code == 404  # the shared input checks
+
+
+def test_issuing_again_with_nothing_new_gives_the_same_record_and_something_new_a_new_one(
+        client, login_as, graduate, people):
+    login_as(graduate)
+    first = _issue(client, graduate)
+    assert _issue(client, graduate) == first
+    assert "Nothing has changed since the learner record of" in client.get(first).get_data(as_text=True)
+    old_token = _download(client, first).get_data(as_text=True)
+
+    entry = HoursEntry(trainee_id=graduate.id, kind="practice", activity="individual-support",
+                       worked_on=date.today(), minutes=120, setting="Centre", submission_token="new")
+    db.session.add(entry)
+    db.session.flush()
+    db.session.add(HoursDecision(entry_id=entry.id, reviewer_id=people["supervisor"].id, decision="verified"))
+    db.session.commit()
+    second = _issue(client, graduate)
+    assert second != first
+    newer = _verified(client, _download(client, second).get_data(as_text=True))
+    assert _results(_by_type(newer)["Fieldwork"][0])["Verified hours, in total"]["value"] == "502"
+
+    # The old record still verifies, as what the records showed on its day, and points to the new one.
+    older = _verified(client, old_token)
+    assert _results(_by_type(older)["Fieldwork"][0])["Verified hours, in total"]["value"] == "500"
+    assert _revoked(client, older["credentialStatus"]) is False
+    page = client.get(first).get_data(as_text=True)
+    assert "This learner record is genuine and in force." in page and f'href="{second}"' in page
+
+
+def test_staff_revoke_a_record_and_the_list_says_so(client, login_as, graduate, people):
+    login_as(graduate)
+    address = _issue(client, graduate)
+    status = _verified(client, _download(client, address).get_data(as_text=True))["credentialStatus"]
+    assert client.post(f"{address}/revoke", data={"reason": "Issued in error."}).status_code == 403
+    login_as(people["staff"])
+    refused = client.post(f"{address}/revoke", data={"reason": "  "})
+    assert refused.status_code == 422 and "Please give the reason for revoking." in refused.get_data(as_text=True)
+    assert _revoked(client, status) is False
+    done = client.post(f"{address}/revoke", data={"reason": "Issued in error.", "confirm": "y"})
+    assert done.status_code == 302
+    assert _revoked(client, status) is True
+    client.sign_out()
+    page = client.get(address).get_data(as_text=True)
+    assert "This learner record was revoked" in page and "Reason: Issued in error." in page
+    # The holder can issue a fresh record of the same achievements.
+    login_as(graduate)
+    fresh = _issue(client, graduate)
+    assert fresh != address and _revoked(client, _verified(client, _download(client, fresh).get_data(
+        as_text=True))["credentialStatus"]) is False
+
+
+def test_the_transcript_is_rendered_by_a_job_and_kept(app, client, login_as, graduate):
+    login_as(graduate)
+    address = _issue(client, graduate)
+    issued = db.session.scalar(select(IssuedLearnerRecord).options(undefer(IssuedLearnerRecord.transcript_pdf)))
+    assert issued.transcript_pdf.startswith(b"%PDF-")  # the job ran when the issue was committed
+    assert _download(client, address, "transcript.pdf").data == issued.transcript_pdf
 
 
 def test_the_record_is_read_in_the_same_number_of_queries_however_much_it_holds(app, graduate, people, make_user):

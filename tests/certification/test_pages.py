@@ -157,13 +157,16 @@ def test_staff_record_training_from_elsewhere(client, login_as, track, people, m
     assert (check.have, check.met) == (2, True)
 
 
-def test_staff_reach_a_trainees_learner_record_from_their_checklist(client, login_as, track, people, eligible):
+def test_staff_issue_a_trainees_learner_record_from_their_checklist(client, login_as, track, people, eligible):
     person = eligible()
     login_as(people["staff"])
-    page = client.get(f"/staff/certification/basic/trainees/{person.id}").get_data(as_text=True)
-    transcript = f"/learner-records/{person.id}/transcript.pdf"
-    assert transcript in page and f"/learner-records/{person.id}/learner-record.jwt" in page
-    assert client.get(transcript).mimetype == "application/pdf"
+    checklist = f"/staff/certification/basic/trainees/{person.id}"
+    page = client.get(checklist).get_data(as_text=True)
+    assert "None issued yet" in page and f'action="/learner-records/issue/{person.id}"' in page
+    address = client.post(f"/learner-records/issue/{person.id}").location
+    assert address in client.get(checklist).get_data(as_text=True)
+    assert client.get(f"{address}/transcript.pdf").mimetype == "application/pdf"
+    assert "Revoke this learner record" in client.get(address).get_data(as_text=True)
 
 
 def test_expiring_list_is_computed_from_dates(client, login_as, track, people, eligible):

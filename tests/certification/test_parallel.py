@@ -4,21 +4,23 @@ sequential, and issuing one person twice at once gives one certificate.
 Runs in its own fresh PostgreSQL database whichever database the rest of the suite uses
 (SQLite allows one writer at a time, so it cannot show a race).
 """
+import itertools
 import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import content_library, fresh_postgres_app
+from tests.conftest import at_once, content_library, fresh_postgres_app
 from training.certification.issuance import IssueRefused, correct, issue, revoke
+from training.certification.issuedrecords import issue as issue_learner_record
 from training.certification.standing import standing_for
 from training.courses.operations import sync_library
 from training.courses.published import tracks
 from training.demo_graduate import complete_requirements
 from training.auth.accounts import create_account
 from training.extensions import db
-from training.models import Certificate, Role, User, utcnow
+from training.models import Certificate, IssuedLearnerRecord, Role, User, utcnow
 from training.staff.cohorts import assign_supervisor
 
 FIXTURE = Path(__file__).parent.parent / "courses" / "fixtures" / "valid"
@@ -30,9 +32,10 @@ def _people():
     staff = create_account("staff@example.org", "Staff", [Role.STAFF], password="long enough password")
     supervisor = create_account("sup@example.org", "Sup", [Role.SUPERVISOR], password="long enough password")
     track = tracks()["basic"]
-    for index in range(THREADS):
-        trainee = create_account(f"t{index}@example.org", f"Trainee {index}", [Role.TRAINEE],
-                                 legal_name=f"Legal {index}", password="long enough password")
+    for email in [f"t{index}@example.org" for index in range(THREADS)] + \
+            [f"r{index}@example.org" for index in range(THREADS)]:  # r: the status-bit race's own people
+        trainee = create_account(email, email.split("@")[0], [Role.TRAINEE],
+                                 legal_name=f"Legal {email}", password="long enough password")
         assign_supervisor(trainee, supervisor, primary=True)
         complete_requirements(trainee, supervisor, staff, track)
 
@@ -132,3 +135,39 @@ def test_correcting_one_revoked_certificate_at_once_gives_one_correction(pg_app)
         corrections = db.session.scalars(select(Certificate).where(Certificate.corrects_id == old_id)).all()
         db.session.remove()
     assert len(corrections) == 1 and {new_id for new_id, _ in results} <= {corrections[0].id, None}
+
+
+def test_issuing_one_learner_record_at_once_from_several_requests_gives_one_record(pg_app):
+    """The trainee pressing "Issue my learner record" in several tabs at once: one record."""
+    def press():
+        person = db.session.scalar(select(User).where(User.email == "t2@example.org"))
+        record, created = issue_learner_record(person, by=person, now=utcnow())
+        return record.id, created
+    results = at_once(pg_app, press, 4)
+    assert len({record_id for record_id, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    with pg_app.app_context():
+        assert db.session.scalar(select(func.count(IssuedLearnerRecord.id))) == 1
+        db.session.remove()
+
+
+def test_certificates_and_learner_records_issued_at_once_never_share_a_status_bit(pg_app):
+    """Half the threads issue certificates, half learner records, for different people at the
+    same moment: every one gets a bit of its own in the revocation list."""
+    turns = itertools.count()
+
+    def issue_something():
+        turn = next(turns)
+        person = db.session.scalar(select(User).where(User.email == f"r{turn}@example.org"))
+        if turn % 2:
+            return issue_learner_record(person, by=person, now=utcnow())[0].status_index
+        staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+        track = tracks()["basic"]
+        return issue(person, track, standing_for(track, person.id).eligibility, by=staff, now=utcnow())[0].status_index
+    indexes = at_once(pg_app, issue_something, THREADS)
+    assert len(set(indexes)) == THREADS
+    with pg_app.app_context():
+        taken = db.session.scalars(select(Certificate.status_index).union_all(
+            select(IssuedLearnerRecord.status_index))).all()
+        db.session.remove()
+    assert len(taken) == len(set(taken))

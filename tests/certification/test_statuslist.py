@@ -12,7 +12,7 @@ from training.certification import statuslist
 from training.certification.keys import open_signed
 from training.certification.statuslist import MIN_SIZE, decode, encode, is_set
 from training.extensions import db
-from training.models import Certificate
+from training.models import Certificate, StatusListEntry
 
 LIST_URL = "https://certs.example.org/issuer/status/revocation"
 ISSUER = "https://certs.example.org/issuer"
@@ -67,11 +67,11 @@ def test_negative_indexes_are_refused():
         encode({-1})
 
 
-def test_revoked_ids_in_one_query(make_certificate):
-    revoked = {make_certificate(revoked=True).id, make_certificate(revoked=True).id}
+def test_revoked_indexes_in_one_query(make_certificate):
+    revoked = {make_certificate(revoked=True).status_index, make_certificate(revoked=True).status_index}
     make_certificate()
     with counted_queries() as statements:
-        assert statuslist.revoked_ids() == revoked
+        assert statuslist.revoked_indexes() == revoked
     assert len(statements) == 1
 
 
@@ -84,12 +84,12 @@ def test_the_list_credential_marks_revoked_certificates(make_certificate):
     subject = credential["credentialSubject"]
     assert (subject["type"], subject["statusPurpose"]) == ("BitstringStatusList", "revocation")
     bits = decode(subject["encodedList"])
-    assert is_set(bits, revoked.id) and not is_set(bits, kept.id)
+    assert is_set(bits, revoked.status_index) and not is_set(bits, kept.status_index)
 
 
-def test_the_list_covers_every_certificate_issued(make_certificate):
-    certificate = make_certificate()
-    db.session.execute(db.update(Certificate).where(Certificate.id == certificate.id).values(id=MIN_SIZE + 5))
+def test_the_list_covers_every_entry_handed_out(make_certificate):
+    make_certificate()
+    db.session.add(StatusListEntry(id=MIN_SIZE + 5))
     db.session.commit()
     bits = statuslist.revocation_bits()
     assert len(bits) * 8 == 2 * MIN_SIZE and not is_set(bits, MIN_SIZE + 5)
@@ -101,14 +101,14 @@ def test_the_signed_list_verifies_with_the_issuer_key(make_certificate):
     opened = open_signed(signed.token)
     assert opened.header["typ"] == "JWT" and opened.header["alg"] == "ES256"  # the certificates' typ too
     credential = json.loads(opened.payload)
-    assert is_set(decode(credential["credentialSubject"]["encodedList"]), revoked.id)
+    assert is_set(decode(credential["credentialSubject"]["encodedList"]), revoked.status_index)
     # Signed again only when the list changes; valid from its last change.
     assert statuslist.signed_status_list(LIST_URL, issuer_id=ISSUER).token == signed.token
     assert credential["validFrom"] == signed.changed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     other = make_certificate(revoked=True)
     again = statuslist.signed_status_list(LIST_URL, issuer_id=ISSUER)
     assert again.token != signed.token and again.tag != signed.tag
-    assert is_set(decode(json.loads(open_signed(again.token).payload)["credentialSubject"]["encodedList"]), other.id)
+    assert is_set(decode(json.loads(open_signed(again.token).payload)["credentialSubject"]["encodedList"]), other.status_index)
 
 
 def test_the_list_answers_if_none_match_and_if_modified_since(client, make_certificate):

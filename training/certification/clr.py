@@ -11,9 +11,9 @@ verifier then checks one signature instead of dozens. A certificate inside the r
 same OpenBadgeCredential its holder can download and verify on its own; it keeps its
 `credentialStatus`, so its revocation is checked in the public status list as always.
 
-The record itself has no `credentialStatus`: it is not stored or numbered, but drawn afresh
-at each download as a statement of what the records show at `validFrom`. There is nothing
-to revoke; a later download says what has changed.
+An issued record (learnerrecords.py) has its own id, its public address and an entry in the
+same revocation list as the certificates; a later issue after new achievements is a new
+record, and the old one keeps verifying as what the records showed on its day.
 """
 from __future__ import annotations
 
@@ -38,22 +38,27 @@ ACHIEVEMENT_TYPES = {
 }
 
 
-def learner_record_for(holder, now: datetime) -> dict | None:
-    """The holder's ClrCredential as of `now`, issued by the organization as configured, or
-    None while the record has nothing in it (CLR 2.0 asks for at least one credential).
-    Needs the issuer and verify blueprints registered."""
-    record = gather_record(holder, now)
+def learner_record_for(holder, now: datetime, *, record_id: str | None = None, status: dict | None = None,
+                       record: LearnerRecord | None = None) -> dict | None:
+    """The holder's ClrCredential as of `now` (or of `record`, when gathered already), issued
+    by the organization as configured, or None while the record has nothing in it (CLR 2.0
+    asks for at least one credential). Needs the issuer and verify blueprints registered."""
+    record = record or gather_record(holder, now)
     if record.empty:
         return None
     return build_learner_record(record, issuer_id=external_url("issuer.profile"),
-                                issuer_name=current_app.config["ORGANIZATION_NAME"], issuer_url=organization_url())
+                                issuer_name=current_app.config["ORGANIZATION_NAME"], issuer_url=organization_url(),
+                                record_id=record_id, status=status)
 
 
-def build_learner_record(record: LearnerRecord, *, issuer_id: str, issuer_name: str, issuer_url: str) -> dict:
-    """The unsigned ClrCredential for `record`. The same record always builds the same
-    credential (its id and the email salt come from the holder and the moment)."""
+def build_learner_record(record: LearnerRecord, *, issuer_id: str, issuer_name: str, issuer_url: str,
+                         record_id: str | None = None, status: dict | None = None) -> dict:
+    """The unsigned ClrCredential for `record`, with `status` (its revocation list entry) when
+    given. The same record always builds the same credential: without `record_id`, its id
+    comes from the holder and the moment, and the email salt from the id."""
     holder = record.holder
-    record_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{holder.holder_uuid}/learner-record/{utc_timestamp(record.as_of)}')}"
+    record_id = record_id or \
+        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{holder.holder_uuid}/learner-record/{utc_timestamp(record.as_of)}')}"
     issuer = {"id": issuer_id, "type": ["Profile"], "name": issuer_name, "url": issuer_url}
     name = holder.legal_name.strip() or holder.display_name
     identifier = [{"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": name}]
@@ -72,7 +77,7 @@ def build_learner_record(record: LearnerRecord, *, issuer_id: str, issuer_name: 
     associations = _associations(record, issuer_id)
     if associations:
         subject["association"] = associations
-    return {
+    credential = {
         "@context": [VC_CONTEXT, CLR_CONTEXT, OB_CONTEXT],
         "id": record_id,
         "type": ["VerifiableCredential", "ClrCredential"],
@@ -85,6 +90,9 @@ def build_learner_record(record: LearnerRecord, *, issuer_id: str, issuer_name: 
         "partial": False,
         "credentialSubject": subject,
     }
+    if status is not None:
+        credential["credentialStatus"] = status
+    return credential
 
 
 def _credential(entry: Entry, holder, issuer: dict, levels) -> dict:

@@ -41,6 +41,12 @@ def credential_urls(certificate: Certificate) -> dict:
     }
 
 
+def status_entry(index: int, status_list_url: str) -> dict:
+    """A credential's entry in the public revocation list: bit `index` of the list at `status_list_url`."""
+    return {"id": f"{status_list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+            "statusListIndex": str(index), "statusListCredential": status_list_url}
+
+
 def credential_name(certificate: Certificate) -> str:
     """What the certificate is called: a completion says so and names the course."""
     if certificate.kind == "completion":
@@ -77,13 +83,7 @@ def build_credential(certificate: Certificate, *, credential_id: str, verify_url
         "validFrom": _midnight_utc(certificate.valid_from),
         "awardedDate": utc_timestamp(certificate.issued_at),
         "credentialSubject": _subject(certificate, issuer_id),
-        "credentialStatus": {
-            "id": f"{status_list_url}#{certificate.id}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(certificate.id),
-            "statusListCredential": status_list_url,
-        },
+        "credentialStatus": status_entry(certificate.status_index, status_list_url),
     }
     if certificate.expires_on is not None:
         credential["validUntil"] = _midnight_utc(certificate.expires_on)

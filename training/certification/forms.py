@@ -159,3 +159,15 @@ class QualificationForm(FlaskForm):
         InputRequired("Please give the years, 0 or more."),
         NumberRange(min=0, max=60, message="Please enter from 0 to 60 years.")],
         render_kw={"inputmode": "numeric", "class": "input-short"})
+
+
+class RecordRevokeForm(FlaskForm):
+    """Staff: revoke an issued learner record (one issued in error, or resting on a record since corrected)."""
+    reason = TextAreaField(_l("Reason for revoking"), validators=[
+        not_blank(_l("Please give the reason for revoking.")),
+        Length(max=2000, message=_l("Please keep it under 2,000 characters."))],
+        description=_l("Shown on the record's public page. Plain and factual, such as “Issued in error: a quiz "
+                       "result was later corrected.”"),
+        render_kw={"rows": 3})
+    confirm = BooleanField(_l("I understand that revoking takes effect at once and cannot be undone."), validators=[
+        InputRequired(_l("Please tick the box to confirm that you want to revoke this learner record."))])

@@ -26,7 +26,7 @@ from training.models.supervision import EVIDENCE_METHODS
 from training.quizzes.grading import counting_attempt
 from training.supervision.hours import ACTIVITY_LABELS
 from training.supervision.signoffs import meets_level, required_level
-from training.supervision.totals import verified_minutes
+from training.supervision.totals import last_verified, verified_minutes
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def gather_record(holder: User, now: datetime) -> LearnerRecord:
         if lab.minutes > 0 and lab.module_id in keys:
             entries.append(_lab_entry(lab, keys[lab.module_id], domains, names))
     entries += _competency_entries(holder.id, view, track_list)
-    entries += _hours_entries(hours, names, track_list, now)
+    entries += _hours_entries(hours, names, track_list, last_verified(holder.id))
     entries += _external_exam_entries(holder.id, track_list)
     certificates = list(db.session.scalars(select(Certificate).where(
         Certificate.holder_id == holder.id, Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None))
@@ -294,8 +294,9 @@ def _level_title(view, code: str) -> str:
     return level.title if level else code
 
 
-def _hours_entries(hours: list, names: dict, track_list: list[dict], now: datetime) -> list[Entry]:
-    """Verified practice and supervision hours, by activity, and who verified them."""
+def _hours_entries(hours: list, names: dict, track_list: list[dict], verified_at: dict) -> list[Entry]:
+    """Verified practice and supervision hours, by activity, and who verified them, as of the
+    last verification (so the same hours make the same entry whatever the day)."""
     entries = []
     for kind, title in ((HoursKind.PRACTICE, "Supervised practice hours"), (HoursKind.SUPERVISION, "Supervision hours")):
         mine = [row for row in hours if row[1] == kind]
@@ -310,9 +311,9 @@ def _hours_entries(hours: list, names: dict, track_list: list[dict], now: dateti
         entries.append(Entry(
             f"{kind}-hours", kind, title,
             f"{_hours(total)} hours of {'peer support practice' if kind == HoursKind.PRACTICE else 'supervision received'}"
-            f", each entry verified by a supervisor (totals as of {long_date(now.date())}).",
+            f", each entry verified by a supervisor (totals as of {long_date(verified_at[kind].date())}).",
             "Only hours a supervisor verified count; hours waiting for a decision, rejected or withdrawn do not.",
-            now,
+            verified_at[kind],
             [Measure("total", "Verified hours, in total", "ext:VerifiedHours", _hours(total))]
             + [Measure(f"activity/{activity}", f"Verified hours: {ACTIVITY_LABELS.get(activity, activity)}",
                        "ext:VerifiedHours", _hours(minutes)) for activity, minutes in sorted(by_activity.items())],

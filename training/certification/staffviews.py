@@ -18,6 +18,7 @@ from training.certification.facts import names
 from training.certification.forms import CorrectionForm, ExternalTrainingForm, ReasonForm, RevokeForm
 from training.certification.issuance import (IssueRefused, correct, correction_refused, issue, reissue, renew,
                                              revoke)
+from training.certification.issuedrecords import issued_records
 from training.certification.records import RecordRefused, add_external_training
 from training.certification.standing import (Standing, issue_due, ready_holders, standing_for, standings, tell_holder,
                                              trainee_ids)
@@ -137,6 +138,7 @@ def trainee(slug, trainee_id):
                                   .order_by(ExternalTraining.completed_on.desc())).all()
     return render_template("certification/staff/trainee.html", track=track, person=person, form=form,
                            standing=standing_for(track, trainee_id), training=training,
+                           issued=issued_records(trainee_id),
                            attestations=attestations_of(trainee_id) if track.get("eligibility") else [],
                            statements=statements_of(trainee_id) if track.get("eligibility") else [],
                            domains=dict(framework().domains), names=names(track), today=utcnow().date()), \

@@ -1,9 +1,10 @@
 """The revocation list, as a W3C Bitstring Status List v1.0.
 
-Bit N says whether certificate N (its id) is revoked. The list is built live from the
-database on each request, so a revocation shows at once; it is never stored. It is valid from
-the last issuance or revocation, and signed again only when it changes (each process keeps the
-token it signed for the list as it is). Bit 0 is the
+Bit N says whether the certificate or issued learner record with status entry N is revoked
+(models/statuslist.py hands the entries out). The list is built live from the database on
+each request, so a revocation shows at once; it is never stored. It is valid from the last
+issuance or revocation, and signed again only when it changes (each process keeps the token
+it signed for the list as it is). Bit 0 is the
 left-most bit of the first byte. The list is at least 131,072 bits (16 KB), the spec's
 minimum, so that fetching it reveals nothing about which certificate is being checked.
 """
@@ -18,12 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 
 from training.certification.credentials import utc_timestamp
 from training.certification.keys import current_key, sign_jwt
 from training.extensions import db
-from training.models import Certificate, SigningKey
+from training.models import Certificate, IssuedLearnerRecord, SigningKey, StatusListEntry
 from training.models.base import utcnow
 
 MIN_SIZE = 131072  # bits
@@ -85,25 +86,30 @@ def is_set(bits: bytes, index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
-def revoked_ids() -> set[int]:
-    """The ids of every revoked certificate (one query)."""
-    return set(db.session.scalars(select(Certificate.id).where(Certificate.revoked_at.is_not(None))))
+def revoked_indexes() -> set[int]:
+    """The status entries of every revoked certificate and learner record (one query)."""
+    return set(db.session.scalars(union_all(
+        select(Certificate.status_index).where(Certificate.revoked_at.is_not(None)),
+        select(IssuedLearnerRecord.status_index).where(IssuedLearnerRecord.revoked_at.is_not(None)))))
 
 
 def _extent() -> tuple[int, datetime | None]:
-    """The highest certificate id, and when the list last changed: the latest issuance or
-    revocation (None before any certificate). One query."""
-    highest, issued, revoked = db.session.execute(select(
-        func.max(Certificate.id), func.max(Certificate.issued_at), func.max(Certificate.revoked_at))).one()
-    moments = [moment for moment in (issued, revoked) if moment is not None]
-    return highest or 0, max(moments) if moments else None
+    """The highest status entry handed out, and when the list last changed: the latest
+    issuance or revocation of a certificate or learner record (None before any). One query."""
+    moments = [func.max(column) for column in (Certificate.issued_at, Certificate.revoked_at,
+                                               IssuedLearnerRecord.issued_at, IssuedLearnerRecord.revoked_at)]
+    highest, *changed = db.session.execute(select(
+        select(func.max(StatusListEntry.id)).scalar_subquery(),
+        *(select(moment).scalar_subquery() for moment in moments))).one()
+    changed = [moment for moment in changed if moment is not None]
+    return highest or 0, max(changed) if changed else None
 
 
 def revocation_bits(highest: int | None = None) -> bytes:
-    """The live revocation list, uncompressed, long enough for every certificate issued
+    """The live revocation list, uncompressed, long enough for every entry handed out
     (so a verifier never meets an index past its end). Two queries (one with `highest`)."""
     highest = _extent()[0] if highest is None else highest
-    return bitstring(revoked_ids(), list_size(highest))
+    return bitstring(revoked_indexes(), list_size(highest))
 
 
 def status_list_credential(url: str, *, issuer_id: str, now: datetime | None = None) -> dict:

@@ -2,9 +2,7 @@
 certificates" with downloads, the learner record, and continuing education toward renewal."""
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,18 +10,16 @@ from sqlalchemy.orm import undefer
 
 from training.access import role_required
 from training.certification.checklist import where_to_act
-from training.certification.clr import learner_record_for
-from training.certification.credentials import sign_credential
 from training.certification.forms import ContinuingEducationForm, SignForm
 from training.certification.issuance import ensure_pdf
+from training.certification.issuedrecords import issued_records
 from training.certification.learnerrecord import gather_record
 from training.certification.records import Proof, RecordRefused, add_continuing_education, attachment, sign
 from training.certification.standing import issue_due, standing_for
-from training.certification.transcript import render_transcript
 from training.courses.published import document, tracks
 from training.extensions import db
 from training.mailer import external_url
-from training.models import Certificate, ContinuingEducation, Role, User, utcnow
+from training.models import Certificate, ContinuingEducation, Role, utcnow
 
 bp = Blueprint("certification", __name__)
 
@@ -79,7 +75,7 @@ def mine():
     return render_template("certification/mine.html", standings=standings, today=utcnow().date(),
                            form=ContinuingEducationForm(), verify_link=_verify_link,
                            verify_home=external_url("verify.form"), actions=_actions(standings),
-                           record=gather_record(current_user, utcnow()))
+                           record=gather_record(current_user, utcnow()), issued=issued_records(current_user.id))
 
 
 def _verify_link(certificate: Certificate) -> str:
@@ -115,50 +111,6 @@ def credential(certificate_id):
         "Content-Disposition": f'attachment; filename="{certificate.number}.jwt"'})
 
 
-def _learner_record(holder_id: int):
-    """The holder's learner record as of now, for the holder or staff (everyone else gets 404),
-    or the page that says there is nothing in it yet."""
-    holder = db.session.get(User, holder_id)
-    if holder is None or not (holder.id == current_user.id or current_user.has_role(Role.STAFF)):
-        abort(404)
-    record = learner_record_for(holder, utcnow())
-    if record is None:
-        abort(make_response(render_template("certification/no_record.html", own=holder.id == current_user.id), 404))
-    return record
-
-
-def _download(body, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                                                      "Cache-Control": "private, no-store"})
-
-
-@bp.route("/learner-records/<int:holder_id>/learner-record.jwt")
-@role_required(Role.TRAINEE, Role.STAFF)
-def learner_record_jwt(holder_id):
-    """Holder and staff: the learner record as a signed CLR 2.0 credential (VC-JWT), drawn now."""
-    token = sign_credential(_learner_record(holder_id))
-    db.session.commit()  # the very first signature creates the issuer's key; keep it
-    return _download(token, "application/vc+jwt", "learner-record.jwt")
-
-
-@bp.route("/learner-records/<int:holder_id>/learner-record.json")
-@role_required(Role.TRAINEE, Role.STAFF)
-def learner_record_json(holder_id):
-    """Holder and staff: the same learner record, unsigned, to read (the .jwt is what verifies)."""
-    return _download(json.dumps(_learner_record(holder_id), indent=2, ensure_ascii=False), "application/json",
-                     "learner-record.json")
-
-
-@bp.route("/learner-records/<int:holder_id>/transcript.pdf")
-@role_required(Role.TRAINEE, Role.STAFF)
-def transcript(holder_id):
-    """Holder and staff: the learner record as a readable PDF transcript."""
-    hint = _("This transcript is a readable copy. The signed learner record (learner-record.jwt) of the same day "
-             "carries the program's signature, which anyone can check against the keys published at %(url)s.",
-             url=external_url("issuer.keys"))
-    return _download(render_transcript(_learner_record(holder_id), hint), "application/pdf", "transcript.pdf")
-
-
 @bp.route("/certificates/continuing-education", methods=["POST"])
 @role_required(Role.TRAINEE)
 def add_ce():
@@ -183,7 +135,8 @@ def add_ce():
     standings = _my_standings()
     return render_template("certification/mine.html", standings=standings, today=utcnow().date(), form=form,
                            verify_link=_verify_link, verify_home=external_url("verify.form"),
-                           actions=_actions(standings), record=gather_record(current_user, utcnow())), 422
+                           actions=_actions(standings), record=gather_record(current_user, utcnow()),
+                           issued=issued_records(current_user.id)), 422
 
 
 def _ce_record(record_id: int, *, staff_may: bool) -> ContinuingEducation:

@@ -53,6 +53,13 @@ def render_certificate_pdf(certificate_id: int, verify_url: str) -> str:
 
 
 @in_app
+def render_learner_transcript(record_id: int) -> str:
+    """Render an issued learner record's PDF transcript once (nothing if it is there already)."""
+    from training.certification.issuedrecords import ensure_transcript
+    return "rendered" if ensure_transcript(record_id) else "no such record"
+
+
+@in_app
 def build_export(export_id: int) -> str:
     """Build a report file too large for one request (training/reports/jobs.py)."""
     from training.reports.jobs import build
@@ -77,5 +84,6 @@ def register(queue: Huey) -> None:
     """Bind the jobs to this queue (each process builds its queue from its configuration)."""
     queue.tasks_by_name = {name: queue.task(name=name)(function) for name, function in (
         ("deliver_mail", deliver_mail), ("render_certificate_pdf", render_certificate_pdf),
+        ("render_learner_transcript", render_learner_transcript),
         ("build_export", build_export), ("build_personal_data", build_personal_data),
         ("send_xapi", send_xapi))}

@@ -9,7 +9,9 @@ from training.models.courses import (ContentFile, ContentRevision, Course, Lesso
 from training.models.eligibility import (EligibilityRecord, ExamResult, LivedExperienceStatement, StatementStatus,
                                          SupervisorQualification)
 from training.models.notifications import EmailPreference, Notification, NotificationKind
+from training.models.learnerrecords import IssuedLearnerRecord
 from training.models.personaldata import PersonalDataExport
+from training.models.statuslist import StatusListEntry
 from training.models.labs import AttendanceStatus, Lab, LabAttendance, LabBooking, LabMode, LabSession
 from training.models.quizzes import (AttemptItem, AttemptStatus, Quiz, QuizAccommodation, QuizAttempt, QuizKind,
                                      QuizQuestion)
@@ -31,4 +33,5 @@ __all__ = [
     "LessonVersion", "Module", "Enrolment", "MailStatus", "OutboxMessage", "Role",
     "SupervisorAssignment", "TokenPurpose", "User", "UserRole", "normalise_email", "utcnow",
     "EmailPreference", "Notification", "NotificationKind", "PersonalDataExport", "XapiStatement",
+    "IssuedLearnerRecord", "StatusListEntry",
 ]

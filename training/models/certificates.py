@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from training.extensions import db
 from training.models.base import UTCDateTime, utcnow
+from training.models.statuslist import next_status_index
 
 
 class ExternalTraining(db.Model):
@@ -96,7 +97,11 @@ class Certificate(db.Model):
     __table_args__ = (UniqueConstraint("holder_id", "track", "cycle", "edition"),
                       CheckConstraint("corrects_id IS NULL OR corrects_id <> id", name="correction_not_itself"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)  # also its index in the revocation status list
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Its bit in the public revocation list, shared with the learner records (certificates
+    # issued before learner records were stored kept their id as their bit).
+    status_index: Mapped[int] = mapped_column(ForeignKey("status_list_entries.id"), unique=True,
+                                              default=next_status_index)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)  # the public verification code (in links, QR)
     short_code: Mapped[str] = mapped_column(String(SHORT_CODE_LENGTH), unique=True, default=new_short_code)

@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from training.models import (Attestation, AttemptItem, AuditEvent, Certificate, CompetencyRating, ContinuingEducation,
                              EligibilityRecord, Enrolment, ExamResult, ExternalTraining, HoursDecision, HoursEntry,
+                             IssuedLearnerRecord,
                              LabAttendance, LabBooking, LessonProgress, LivedExperienceStatement, Notification,
                              OutboxMessage, PersonalDataExport, QuizAccommodation, QuizAttempt, ReportExport,
                              SignoffEvidence, SignoffRequest, SignoffResponse, StoryDraft, StoryFeedback, StoryRead,
@@ -153,6 +154,11 @@ HOLDINGS: list[Holding] = [
             why_kept="a certificate keeps verifying with the status it had, so whoever holds a copy can still "
                      "check it; it keeps the name it was issued in",
             files={"pdf": lambda row: f"certificate-{row['number']}.pdf"}),
+    Holding("learner-records", "Learner records issued", IssuedLearnerRecord, _mine(IssuedLearnerRecord.holder_id),
+            "The learner records issued to you: each one's signed credential and its transcript.",
+            why_kept="a learner record keeps verifying with the status it had, like a certificate, so whoever "
+                     "was given its link can still check it; it keeps the name it was issued in",
+            files={"transcript_pdf": lambda row: f"learner-record-{row['public_id']}.pdf"}),
     Holding("continuing-education", "Continuing education and proofs",
             ContinuingEducation, _mine(ContinuingEducation.holder_id),
             "The continuing education you logged toward renewal, with your proof.", on_erasure=CLEAR,
