@@ -25,7 +25,8 @@ from flask import current_app
 
 from training.certification.credentials import (OB_CONTEXT, VC_CONTEXT, build_credential, credential_urls,
                                                 email_hash, holder_id, utc_timestamp)
-from training.certification.learnerrecord import Entry, Goal, LearnerRecord, Measure, gather_record
+from training.certification.learnerrecord import gather_record
+from training.certification.recordparts import Entry, Goal, LearnerRecord, Measure
 from training.courses.published import framework
 from training.mailer import external_url, organization_url
 

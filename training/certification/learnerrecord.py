@@ -4,93 +4,31 @@ assessor, hours a supervisor verified, a lab attendance record, an exam result, 
 certificate), never from a number someone typed into the record itself.
 
 `gather_record` reads them in a fixed number of queries, however many modules, ratings or
-hours there are; `clr.py` turns the result into a CLR 2.0 ClrCredential and the transcript
+hours there are (recordsupervised.py reads the competencies, hours and outside exams); `clr.py` turns the result into a CLR 2.0 ClrCredential and the transcript
 PDF is drawn from that credential, so the two never disagree.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from training.certification.facts import modules_passed
+from training.certification.recordparts import Entry, Goal, LearnerRecord, Measure, hours_text
+from training.certification.recordsupervised import competency_entries, external_exam_entries, hours_entries
 from training.courses.published import framework, tracks
 from training.extensions import db
 from training.localization import long_date
-from training.models import (AttendanceStatus, Certificate, CompetencyRating, Course, ExamResult, HoursKind, Lab,
-                             LabAttendance, LabBooking, LabSession, Lesson, LessonProgress, Module, Quiz, QuizAttempt,
-                             QuizKind, User)
-from training.models.supervision import EVIDENCE_METHODS
+from training.models import (AttendanceStatus, Certificate, Course, Lab, LabAttendance, LabBooking, LabSession, Lesson,
+                             LessonProgress, Module, Quiz, QuizAttempt, QuizKind, User)
 from training.quizzes.grading import counting_attempt
-from training.supervision.hours import ACTIVITY_LABELS
-from training.supervision.signoffs import meets_level, required_level
 from training.supervision.totals import last_verified, verified_minutes
 
 
-@dataclass(frozen=True)
-class Measure:
-    """One result of an achievement and what it is measured against (an Open Badges Result
-    with its ResultDescription)."""
-    key: str                       # unique within the achievement
-    name: str
-    result_type: str               # Open Badges ResultType: Percent, RubricCriterionLevel, ext:ContactHours...
-    value: str | None = None
-    value_max: str | None = None
-    required: str | None = None    # the pass mark, or the rubric level required
-    level: str | None = None       # the rubric level achieved
-    status: str | None = None      # Completed
-
-
-@dataclass
-class Entry:
-    """One achievement in the record."""
-    key: str                       # its achievement's fragment, stable across records ("module/core/ethics")
-    kind: str                      # module, quiz, exam, competency, practice, supervision, lab, certificate
-    name: str
-    description: str
-    criteria: str
-    achieved_at: datetime
-    measures: list[Measure] = field(default_factory=list)
-    evidence: list[tuple[str, str]] = field(default_factory=list)  # (name, narrative): who assessed or verified
-    parents: list[tuple[str, str]] = field(default_factory=list)   # (CLR association type, target key)
-    certificate: Certificate | None = None
-
-
-@dataclass
-class Goal:
-    """Something the entries belong to that is not itself earned in the record: a course, or a
-    credential track not yet awarded."""
-    key: str
-    kind: str                      # course, completion or certification
-    name: str
-    description: str
-    parents: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class LearnerRecord:
-    holder: User
-    as_of: datetime
-    entries: list[Entry]
-    goals: list[Goal]
-
-    @property
-    def empty(self) -> bool:
-        return not self.entries
-
-
-def _day(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=timezone.utc)
-
-
-def _hours(minutes: float) -> str:
-    return f"{round(minutes / 60, 2):g}"
-
-
 def gather_record(holder: User, now: datetime) -> LearnerRecord:
-    """Everything `holder` has achieved, as of `now` (about seventeen queries, however much)."""
+    """Everything `holder` has achieved, as of `now` (about twenty queries, however much)."""
     view, track_list = framework(), list(tracks().values())
     domains = dict(view.domains)
     rows = db.session.execute(select(Module, Course.slug, Course.title).join(Course, Course.id == Module.course_id)
@@ -128,9 +66,9 @@ def gather_record(holder: User, now: datetime) -> LearnerRecord:
     for lab in labs:
         if lab.minutes > 0 and lab.module_id in keys:
             entries.append(_lab_entry(lab, keys[lab.module_id], domains, names))
-    entries += _competency_entries(holder.id, view, track_list)
-    entries += _hours_entries(hours, names, track_list, last_verified(holder.id))
-    entries += _external_exam_entries(holder.id, track_list)
+    entries += competency_entries(holder.id, view, track_list)
+    entries += hours_entries(hours, names, track_list, last_verified(holder.id))
+    entries += external_exam_entries(holder.id, track_list)
     certificates = list(db.session.scalars(select(Certificate).where(
         Certificate.holder_id == holder.id, Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None))
         .order_by(Certificate.issued_at, Certificate.id)))
@@ -251,103 +189,10 @@ def _lab_entry(lab: _Attended, module_key: str, domains: dict, names: dict) -> E
         f"A facilitated practice lab of {lab.planned} minutes, counted toward {domains.get(lab.domain, lab.domain)}.",
         "Attendance recorded by the facilitator.", lab.starts_at,
         [Measure(f"contact-hours/{lab.domain}", f"Contact hours: {domains.get(lab.domain, lab.domain)}",
-                 "ext:ContactHours", _hours(lab.minutes), status="Completed")],
+                 "ext:ContactHours", hours_text(lab.minutes), status="Completed")],
         [("Attendance", f"Attended {attended} on {long_date(lab.starts_at.date())}; recorded by "
                         f"{names.get(lab.recorded_by_id, 'the facilitator')}.")],
         parents=[("isPartOf", module_key)])
-
-
-def _competency_entries(holder_id: int, view, track_list: list[dict]) -> list[Entry]:
-    """A competency is signed off when a rating in force (not superseded) reaches the level the
-    credential asks for; every such rating is listed with its assessor (one query)."""
-    ratings = db.session.execute(
-        select(CompetencyRating, User.display_name).join(User, User.id == CompetencyRating.rater_id)
-        .where(CompetencyRating.trainee_id == holder_id).order_by(CompetencyRating.observed_on, CompetencyRating.id)
-    ).all()
-    superseded = {rating.supersedes_id for rating, _ in ratings if rating.supersedes_id}
-    minimum, levels = required_level(), view.levels
-    signed: dict[str, list] = defaultdict(list)
-    for rating, rater in ratings:
-        if rating.id not in superseded and meets_level(rating.level, minimum, levels):
-            signed[rating.competency].append((rating, rater))
-    entries = []
-    for code, mine in signed.items():
-        competency = view.competency(code)
-        title = competency.title if competency else code
-        entries.append(Entry(
-            f"competency/{code}", "competency", f"{code} {title}",
-            (competency.behaviour if competency and competency.behaviour else title),
-            f"Observed and rated by a supervisor at the level '{_level_title(view, minimum)}' or above on the "
-            "program's rubric.", max(_day(rating.observed_on) for rating, _ in mine),
-            [Measure(f"rating/{rating.id}", f"Rating by {rater}", "RubricCriterionLevel", level=rating.level,
-                     required=minimum) for rating, rater in mine],
-            [(f"Rating by {rater}", f"{_level_title(view, rating.level)}, by {rater}, from "
-                                    f"{EVIDENCE_METHODS.get(rating.method, rating.method).lower()} on "
-                                    f"{long_date(rating.observed_on)}.") for rating, rater in mine],
-            parents=[("isPartOf", f"achievement-{track['slug']}") for track in track_list
-                     if code in ((track.get("competencies") or {}).get("required") or [])]))
-    return entries
-
-
-def _level_title(view, code: str) -> str:
-    level = view.level(code)
-    return level.title if level else code
-
-
-def _hours_entries(hours: list, names: dict, track_list: list[dict], verified_at: dict) -> list[Entry]:
-    """Verified practice and supervision hours, by activity, and who verified them, as of the
-    last verification (so the same hours make the same entry whatever the day)."""
-    entries = []
-    for kind, title in ((HoursKind.PRACTICE, "Supervised practice hours"), (HoursKind.SUPERVISION, "Supervision hours")):
-        mine = [row for row in hours if row[1] == kind]
-        if not mine:
-            continue
-        by_activity: dict[str, float] = defaultdict(float)
-        by_verifier: dict[int, float] = defaultdict(float)
-        for _, _, activity, reviewer_id, minutes in mine:
-            by_activity[activity] += minutes
-            by_verifier[reviewer_id] += minutes
-        total = sum(by_activity.values())
-        entries.append(Entry(
-            f"{kind}-hours", kind, title,
-            f"{_hours(total)} hours of {'peer support practice' if kind == HoursKind.PRACTICE else 'supervision received'}"
-            f", each entry verified by a supervisor (totals as of {long_date(verified_at[kind].date())}).",
-            "Only hours a supervisor verified count; hours waiting for a decision, rejected or withdrawn do not.",
-            verified_at[kind],
-            [Measure("total", "Verified hours, in total", "ext:VerifiedHours", _hours(total))]
-            + [Measure(f"activity/{activity}", f"Verified hours: {ACTIVITY_LABELS.get(activity, activity)}",
-                       "ext:VerifiedHours", _hours(minutes)) for activity, minutes in sorted(by_activity.items())],
-            [(f"Verified by {names.get(reviewer_id, 'a supervisor')}",
-              f"{_hours(minutes)} hours verified by {names.get(reviewer_id, 'a supervisor')}.")
-             for reviewer_id, minutes in sorted(by_verifier.items())],
-            parents=[("isPartOf", f"achievement-{track['slug']}") for track in track_list if track.get(kind)]))
-    return entries
-
-
-def _external_exam_entries(holder_id: int, track_list: list[dict]) -> list[Entry]:
-    """Exams taken elsewhere that staff recorded as passed (a corrected record gives way to its
-    correction; one query)."""
-    titles = {track["slug"]: track.get("title", track["slug"]) for track in track_list}
-    results = db.session.execute(
-        select(ExamResult.id, ExamResult.track, ExamResult.exam_name, ExamResult.taken_on, ExamResult.passed,
-               ExamResult.score, ExamResult.corrects_id, User.display_name)
-        .join(User, User.id == ExamResult.recorded_by_id).where(ExamResult.trainee_id == holder_id)
-        .order_by(ExamResult.taken_on, ExamResult.id)).all()
-    corrected = {result.corrects_id for result in results if result.corrects_id}
-    entries = []
-    for result in results:
-        if result.id in corrected or not result.passed:
-            continue
-        measure = (Measure("score", "Score", "RawScore", f"{result.score:g}", status="Completed")
-                   if result.score is not None else Measure("status", "Result", "Status", status="Completed"))
-        entries.append(Entry(
-            f"exam/{result.track}", "exam", result.exam_name,
-            f"{result.exam_name}, the exam of the {titles.get(result.track, result.track)}, passed.",
-            "Passed, as recorded by the program's staff from the exam provider's result.",
-            _day(result.taken_on), [measure],
-            [("Exam result", f"Passed on {long_date(result.taken_on)}; recorded by {result.display_name}.")],
-            parents=[("isPartOf", f"achievement-{result.track}")]))
-    return entries
 
 
 def _goals(entries: list[Entry], courses: dict[str, str], track_list: list[dict],
