@@ -68,15 +68,22 @@ class ReasonForm(FlaskForm):
         render_kw={"rows": 3})
 
 
-class RevokeForm(FlaskForm):
+def _revoking(description, what) -> tuple[TextAreaField, BooleanField]:
+    """The reason for revoking (shown where `description` says) and the box that confirms it."""
     reason = TextAreaField(_l("Reason for revoking"), validators=[
         not_blank(_l("Please give the reason for revoking.")),
         Length(max=2000, message=_l("Please keep it under 2,000 characters."))],
-        description=_l("Shown on the public verification page and sent to the holder. Plain and factual, "
-                       "such as “Issued in error: the practice hours were counted twice.”"),
-        render_kw={"rows": 3})
+        description=description, render_kw={"rows": 3})
     confirm = BooleanField(_l("I understand that revoking takes effect at once and cannot be undone."), validators=[
-        InputRequired(_l("Please tick the box to confirm that you want to revoke this certificate."))])
+        InputRequired(what)])
+    return reason, confirm
+
+
+class RevokeForm(FlaskForm):
+    reason, confirm = _revoking(
+        _l("Shown on the public verification page and sent to the holder. Plain and factual, such as “Issued in "
+           "error: the practice hours were counted twice.”"),
+        _l("Please tick the box to confirm that you want to revoke this certificate."))
 
 
 class CorrectionForm(FlaskForm):
@@ -163,11 +170,7 @@ class QualificationForm(FlaskForm):
 
 class RecordRevokeForm(FlaskForm):
     """Staff: revoke an issued learner record (one issued in error, or resting on a record since corrected)."""
-    reason = TextAreaField(_l("Reason for revoking"), validators=[
-        not_blank(_l("Please give the reason for revoking.")),
-        Length(max=2000, message=_l("Please keep it under 2,000 characters."))],
-        description=_l("Shown on the record's public page. Plain and factual, such as “Issued in error: a quiz "
-                       "result was later corrected.”"),
-        render_kw={"rows": 3})
-    confirm = BooleanField(_l("I understand that revoking takes effect at once and cannot be undone."), validators=[
-        InputRequired(_l("Please tick the box to confirm that you want to revoke this learner record."))])
+    reason, confirm = _revoking(
+        _l("Shown on the record's public page. Plain and factual, such as “Issued in error: a quiz result was "
+           "later corrected.”"),
+        _l("Please tick the box to confirm that you want to revoke this learner record."))
