@@ -161,8 +161,8 @@ class Client:
 
     def post(self, url, data=None, *, csrf=True, **kwargs):
         data = dict(data or {})
-        if csrf:
-            data.setdefault("csrf_token", self.csrf_token())
+        if csrf and "csrf_token" not in data:  # fetched only when not given (setdefault would always fetch)
+            data["csrf_token"] = self.csrf_token()
         return isolated(self.http.post, url, data=data, **kwargs)
 
     def sign_out(self):
