@@ -47,6 +47,9 @@ ACTIONS = {
     "report.exported": _l("Report exported"), "audit.exported": _l("Audit log exported"),
     "xapi.exported": _l("xAPI statements exported"),
     "exam.opened": _l("Final exam opened by a proctor"), "quiz.essay_marked": _l("Written answer marked"),
+    "learner_record.issued": _l("Learner record issued"), "learner_record.revoked": _l("Learner record revoked"),
+    "personal_data.requested": _l("Personal data download requested"),
+    "personal_data.erased": _l("Personal data erased"),
 }
 
 
