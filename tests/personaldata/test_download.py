@@ -9,7 +9,7 @@ from sqlalchemy import LargeBinary, select
 
 from tests.personaldata.conftest import PROOF, STORY, certificate_of
 from training.extensions import db
-from training.models import PersonalDataExport
+from training.models import Notification, NotificationKind, OutboxMessage, PersonalDataExport
 from training.personaldata.holdings import HOLDINGS, NOT_THEIRS
 
 # Every kind the graduate of the fixture has: a download without one of these has lost a kind.
@@ -107,3 +107,18 @@ def test_a_file_being_prepared_is_asked_for_once(client, graduate):
     assert db.session.scalar(select(sa.func.count()).select_from(PersonalDataExport)) == 1
     waiting = db.session.scalar(select(PersonalDataExport))
     assert client.get(f"/account/data/{waiting.id}", follow_redirects=True).request.path == "/account/data"
+
+
+def test_the_person_is_told_when_their_file_is_ready(client, graduate):
+    """No need to keep reloading: a notification (and, by their choice, an email) says it is ready."""
+    client.sign_in_as(graduate)
+    client.post("/account/data")
+    download = db.session.scalar(select(PersonalDataExport))
+    told = db.session.scalar(select(Notification).where(Notification.user_id == graduate.id,
+                                                        Notification.kind == NotificationKind.PERSONAL_DATA_READY))
+    assert told is not None and download.filename in told.text and "kept for 7 days" in told.text
+    opened = client.get(f"/notifications/{told.id}")
+    assert opened.status_code == 302 and opened.location.endswith("/account/data")
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == graduate.email)
+                             .order_by(OutboxMessage.id.desc()).limit(1))
+    assert mail.subject == "Your data is ready to download" and "/account/data" in mail.body

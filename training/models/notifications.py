@@ -34,6 +34,7 @@ class NotificationKind(str, enum.Enum):
     RENEWAL_OPEN = "renewal_open"
     LAB_CANCELLED = "lab_cancelled"
     SUPERVISOR_CHANGED = "supervisor_changed"  # to the trainee: assigned or removed by staff
+    PERSONAL_DATA_READY = "personal_data_ready"  # the download of one's own data is prepared
 
 
 class EmailPreference(str, enum.Enum):

@@ -36,6 +36,7 @@ SUBJECTS = {
     NotificationKind.RENEWAL_OPEN: "You can renew your certificate now",
     NotificationKind.LAB_CANCELLED: "A lab session you booked is cancelled",
     NotificationKind.SUPERVISOR_CHANGED: "Your supervisors changed",
+    NotificationKind.PERSONAL_DATA_READY: "Your data is ready to download",
 }
 
 

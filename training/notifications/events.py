@@ -167,3 +167,12 @@ def supervisor_changed(trainee: User, supervisor: User, *, added: bool, by: User
     text = (f"{supervisor.display_name} now supervises you (assigned by {by.display_name})" if added else
             f"{supervisor.display_name} no longer supervises you (removed by {by.display_name})")
     notify(trainee, NotificationKind.SUPERVISOR_CHANGED, text, actor=by)
+
+
+def personal_data_ready(person: User, filename: str, kept_days: int) -> None:
+    """The download of a person's own data is prepared: they need not keep reloading the page."""
+    text = f"Your data download {filename} is ready. It is kept for {kept_days} days"
+    notify(person, NotificationKind.PERSONAL_DATA_READY, text,
+           email=("Your data is ready to download",
+                  f"{text}; after that you can ask for a new one.\n\nSign in and save it from Download my data:\n"
+                  f"{external_url('personaldata.mine')}"))

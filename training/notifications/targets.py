@@ -46,6 +46,7 @@ NEXT = {
     Kind.RENEWAL_OPEN: ("certification.mine", "Go to My certificates"),
     Kind.LAB_CANCELLED: ("labs.index", "Go to Labs"),
     Kind.SUPERVISOR_CHANGED: ("dashboard.home", "Go to your dashboard"),
+    Kind.PERSONAL_DATA_READY: ("personaldata.mine", "Go to Download my data"),
 }
 
 

@@ -12,6 +12,7 @@ from training import audit
 from training.extensions import db
 from training.jobs.files import build_file
 from training.models import PersonalDataExport, User, utcnow
+from training.notifications.events import personal_data_ready
 from training.personaldata.archive import archive
 
 KEPT_DAYS = 7
@@ -50,7 +51,10 @@ def build(download_id: int) -> str:
 
 
 def _prepare(download: PersonalDataExport) -> tuple[bytes, str]:
-    now = utcnow()
-    content = archive(db.session.get(User, download.user_id), now)
+    """The ZIP and its name; its owner is told it is ready, in the same transaction as the file."""
+    now, person = utcnow(), db.session.get(User, download.user_id)
+    content = archive(person, now)
     download.size = len(content)
-    return content, f"my-data-{now:%Y-%m-%d}.zip"
+    filename = f"my-data-{now:%Y-%m-%d}.zip"
+    personal_data_ready(person, filename, KEPT_DAYS)
+    return content, filename
