@@ -140,6 +140,29 @@ def test_short_answer_partial_credit_and_feedback_from_a_moodle_file(bank, grade
         assert (view.feedback, view.key) == (feedback, "“988”")
 
 
+SHORT_WILDCARD = r"""// question: 3120  name: Name the lifeline
+::Name the lifeline::Which line do you give someone in crisis in the US? Answer in a few words.{
+	=%100%*988*#Yes: 988, by call or text.
+	=%0%*#Think of the three-digit number for the Suicide and Crisis Lifeline.
+}
+"""
+
+
+def test_short_answer_wildcards_from_a_moodle_file(bank, graded):
+    """Moodle's * stands for any run of characters; "*" alone catches every other answer."""
+    data = bank(SHORT_WILDCARD)["name-the-lifeline"]
+    assert [answer["text"] for answer in data["answers"]] == ["*988*", "*"]
+    expected = {"The 988 Lifeline": (1.0, "Yes: 988, by call or text."),
+                "988": (1.0, "Yes: 988, by call or text."),
+                "911": (0.0, "Think of the three-digit number for the Suicide and Crisis Lifeline.")}
+    for text, (points, feedback) in expected.items():
+        attempt = graded({"name-the-lifeline": typed(text)})
+        assert item_of(attempt, "name-the-lifeline").points == points, text
+        assert reviewed(attempt, "name-the-lifeline").feedback == feedback, text
+    exported = write_gift([question_from_data(data)])
+    assert "=%100%*988*#" in exported and "=%0%*#" in exported  # written back as Moodle reads it
+
+
 # --- 3. numerical partial credit and feedback for any other number ------------------------
 
 NUMERICAL_PARTIAL = r"""// question: 3103  name: Weekly supervision hours

@@ -3,7 +3,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from training.quizzes.grading import AttemptScore, answer_fraction, attempt_score, counting_attempt, parse_number
+from training.quizzes.grading import (AttemptScore, answer_fraction, attempt_score, counting_attempt, matched_short_answer,
+                                      parse_number)
 
 SINGLE = {"type": "single", "options": [{"text": "Wrong"}, {"text": "Right", "correct": True}, {"text": "Also wrong"}]}
 WEIGHTED = {"type": "multiple", "options": [
@@ -105,6 +106,23 @@ def test_short_accepts_any_of_several_answers():
     assert answer_fraction(data, "988") == 1.0
     assert answer_fraction(data, "nine EIGHT eight") == 1.0
     assert answer_fraction(data, "911") == 0.0
+
+
+@pytest.mark.parametrize("given, fraction", [
+    ("the 988 Lifeline", 1.0),
+    ("988", 1.0),                     # * may stand for nothing
+    ("call 988 tonight", 1.0),
+    ("a*b", 0.25),                    # \\* is an asterisk
+    ("ab", 0.0),
+    ("nine eight eight", 0.0),        # the catch-all: no points, its feedback
+])
+def test_short_answers_take_moodles_wildcard(given, fraction):
+    data = {"type": "short", "answers": [{"text": "*988*", "weight": 100}, {"text": "a\\*b", "weight": 25},
+                                          {"text": "*", "weight": 0, "feedback": "Think of the three-digit line."}]}
+    assert answer_fraction(data, given) == fraction
+    assert (matched_short_answer(data, given) or {}).get("feedback") == (
+        "Think of the three-digit line." if fraction == 0 else None)
+    assert matched_short_answer(data, "") is None  # an empty answer matches nothing, not even "*"
 
 
 def test_short_compares_answers_that_yaml_read_as_numbers_as_text():

@@ -7,10 +7,12 @@ option index, multiple a list of them, true_false a bool, short and essay text, 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 # Below this, a score is a rounding error of the pass mark (80% of 10 questions is 79.999...).
 PASS_TOLERANCE = 1e-9
+WILDCARD = re.compile(r"(?<!\\)\*+")  # a run of asterisks not escaped with a backslash
 
 
 def answer_fraction(data: dict, answer) -> float | None:
@@ -61,8 +63,18 @@ def matched_short_answer(data: dict, answer: str) -> dict | None:
     several, the one worth most."""
     case_sensitive = bool(data.get("case_sensitive"))
     given = normalise_text(answer, case_sensitive)
-    matches = [entry for entry in short_answers(data) if given and normalise_text(entry["text"], case_sensitive) == given]
+    matches = [entry for entry in short_answers(data)
+               if given and _accepts(normalise_text(entry["text"], case_sensitive), given)]
     return max(matches, key=lambda entry: entry["weight"], default=None)
+
+
+def _accepts(accepted: str, given: str) -> bool:
+    """Whether `given` is the `accepted` answer, in which, as in Moodle, * stands for any run
+    of characters ("*" alone accepts anything typed) and \\* for an asterisk."""
+    if "*" not in accepted:
+        return accepted == given
+    parts = [re.escape(part.replace("\\*", "*")) for part in WILDCARD.split(accepted)]
+    return re.fullmatch(".*".join(parts), given, re.DOTALL) is not None
 
 
 def _short(data: dict, answer: str) -> float:
