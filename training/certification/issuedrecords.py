@@ -28,7 +28,6 @@ from training.extensions import db
 from training.jobs import after_commit
 from training.mailer import external_url
 from training.models import IssuedLearnerRecord, User
-from training.models.learnerrecords import new_public_id
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -45,14 +44,13 @@ def issue(holder: User, *, by: User, now: datetime) -> tuple[IssuedLearnerRecord
     gathered = gather_record(holder, now)
     if gathered.empty:
         return None, False
-    print_ = fingerprint(learner_record_for(holder, now, record=replace(gathered, as_of=EPOCH)))
-    existing = _with_print(holder.id, print_)
+    stamp = fingerprint(learner_record_for(holder, now, record=replace(gathered, as_of=EPOCH)))
+    existing = _in_force(holder.id, stamp)
     if existing is not None:
         return existing, False
-    public_id = new_public_id()
     try:
         with db.session.begin_nested():
-            issued = IssuedLearnerRecord(public_id=public_id, holder_id=holder.id, fingerprint=print_,
+            issued = IssuedLearnerRecord(holder_id=holder.id, fingerprint=stamp,
                                          achievements=len(gathered.entries), issued_at=now, issued_by_id=by.id,
                                          credential_json="", credential_jwt="")
             db.session.add(issued)
@@ -63,7 +61,7 @@ def issue(holder: User, *, by: User, now: datetime) -> tuple[IssuedLearnerRecord
             issued.credential_jwt = sign_credential(credential)
             db.session.flush()
     except IntegrityError:
-        existing = _with_print(holder.id, print_)  # issued by a request a moment ago: that one stands
+        existing = _in_force(holder.id, stamp)  # issued by a request a moment ago: that one stands
         if existing is None:
             raise
         return existing, False
@@ -73,9 +71,10 @@ def issue(holder: User, *, by: User, now: datetime) -> tuple[IssuedLearnerRecord
     return issued, True
 
 
-def _with_print(holder_id: int, print_: str) -> IssuedLearnerRecord | None:
+def _in_force(holder_id: int, stamp: str) -> IssuedLearnerRecord | None:
+    """The holder's record not revoked that states what `stamp` is the fingerprint of."""
     return db.session.scalar(select(IssuedLearnerRecord).where(
-        IssuedLearnerRecord.holder_id == holder_id, IssuedLearnerRecord.fingerprint == print_,
+        IssuedLearnerRecord.holder_id == holder_id, IssuedLearnerRecord.fingerprint == stamp,
         IssuedLearnerRecord.revoked_at.is_(None)))
 
 
