@@ -29,9 +29,13 @@ def empty_database_url(database_url, tmp_path):
     admin.dispose()
 
 
+def _app(database_url: str, tmp_path):
+    """The app on the given (empty) database."""
+    return create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": database_url})
+
+
 def test_upgrade_from_empty_matches_models_and_downgrades_cleanly(empty_database_url, tmp_path):
-    app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path),
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = _app(empty_database_url, tmp_path)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -73,8 +77,7 @@ def _insert_filled(connection, name: str, **values) -> int:
 
 
 def test_certificates_issued_before_short_codes_get_one(empty_database_url, tmp_path):
-    app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path),
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = _app(empty_database_url, tmp_path)
     with app.app_context():
         upgrade(revision="aece90e0b73e")
         with db.engine.begin() as connection:
@@ -91,8 +94,7 @@ def test_certificates_issued_before_short_codes_get_one(empty_database_url, tmp_
 
 def test_hours_decided_before_the_waiting_index_leave_the_queue(empty_database_url, tmp_path):
     """Entries decided before `decided_at` existed take their newest decision's time; the rest still wait."""
-    app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path),
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = _app(empty_database_url, tmp_path)
     with app.app_context():
         upgrade(revision="c418baca2913")
         first, second = datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 3, 5, tzinfo=timezone.utc)
@@ -113,8 +115,7 @@ def test_hours_decided_before_the_waiting_index_leave_the_queue(empty_database_u
 def test_certificates_issued_before_the_shared_status_list_keep_their_bits(empty_database_url, tmp_path):
     """Their signed credentials name their id as the bit: each keeps it, and the next entry
     handed out comes after the highest."""
-    app = create_app({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path),
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = _app(empty_database_url, tmp_path)
     with app.app_context():
         upgrade(revision="c6e8a0b2d4f5")
         with db.engine.begin() as connection:
