@@ -21,6 +21,7 @@ from training.certification.credentials import build_credential, credential_urls
 from training.certification.eligibility import Eligibility
 from training.certification.pdf import render_pdf
 from training.certification.organization import organization
+from training.certification.statuslist import mark_revoked
 from training.extensions import db
 from training.jobs import after_commit
 from training.localization import long_date
@@ -265,12 +266,9 @@ def revoke(certificate: Certificate, *, by: User, reason: str, now: datetime) ->
     """Mark the certificate revoked; the verification page and the status list change at once."""
     if not reason.strip():
         raise IssueRefused(_("Give the reason for revoking; it is shown on the public verification page."))
-    claimed = db.session.execute(update(Certificate).where(
-        Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_reason=reason.strip(), revoked_by_id=by.id)).rowcount
-    if not claimed:
-        raise IssueRefused(_("Certificate %(number)s is already revoked.", number=certificate.number))
+    number, holder_id = certificate.number, certificate.holder_id
+    if not mark_revoked(certificate, by=by, reason=reason, now=now):
+        raise IssueRefused(_("Certificate %(number)s is already revoked.", number=number))
     audit.record("certificate.revoked", object_type="certificate", object_id=certificate.id,
-                 subject_id=certificate.holder_id, details={"number": certificate.number}, actor=by)
+                 subject_id=holder_id, details={"number": number}, actor=by)
     certificate_revoked(certificate, by=by, reason=reason)
-    db.session.expire(certificate)

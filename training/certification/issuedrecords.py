@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
@@ -23,6 +23,7 @@ from training.certification.clr import learner_record_for
 from training.certification.credentials import sign_credential, status_entry
 from training.certification.learnerrecord import gather_record
 from training.certification.records import RecordRefused
+from training.certification.statuslist import mark_revoked
 from training.certification.transcript import render_transcript
 from training.extensions import db
 from training.jobs import after_commit
@@ -82,14 +83,10 @@ def revoke(record: IssuedLearnerRecord, *, by: User, reason: str, now: datetime)
     """Mark the record revoked; its public page and the status list say so at once."""
     if not reason.strip():
         raise RecordRefused(_("Give the reason for revoking; it is shown on the record's public page."))
-    claimed = db.session.execute(update(IssuedLearnerRecord).where(
-        IssuedLearnerRecord.id == record.id, IssuedLearnerRecord.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_reason=reason.strip(), revoked_by_id=by.id)).rowcount
-    if not claimed:
+    if not mark_revoked(record, by=by, reason=reason, now=now):
         raise RecordRefused(_("This learner record is already revoked."))
     audit.record("learner_record.revoked", object_type="learner_record", object_id=record.id,
                  subject_id=record.holder_id, details={"reason": reason.strip()}, actor=by)
-    db.session.expire(record)
 
 
 def transcript_hint(record: IssuedLearnerRecord) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select, union_all, update
 
 from training.certification.credentials import utc_timestamp
 from training.certification.keys import current_key, sign_jwt
@@ -84,6 +84,17 @@ def is_set(bits: bytes, index: int) -> bool:
     if not 0 <= index < len(bits) * 8:
         raise IndexError(f"status list index {index} is outside a list of {len(bits) * 8} entries")
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def mark_revoked(row, *, by, reason: str, now: datetime) -> bool:
+    """Revoke a certificate or an issued learner record, once: an UPDATE that only a row not
+    revoked yet matches, so two people revoking at the same moment revoke it once. Whether this
+    call did it."""
+    model = type(row)
+    claimed = db.session.execute(update(model).where(model.id == row.id, model.revoked_at.is_(None))
+                                 .values(revoked_at=now, revoked_reason=reason.strip(), revoked_by_id=by.id)).rowcount
+    db.session.expire(row)
+    return bool(claimed)
 
 
 def revoked_indexes() -> set[int]:
