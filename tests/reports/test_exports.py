@@ -3,9 +3,11 @@ import csv
 import io
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from tests.conftest import isolated
-from training.models import Role
+from training.extensions import db
+from training.models import Notification, NotificationKind, Role
 from training.reports.exports import safe_cell
 
 
@@ -96,6 +98,10 @@ def test_a_large_export_is_built_by_a_job_and_kept_for_its_requester(client, wor
     link = page.split('href="/staff/reports/exports/', 1)[1].split('"', 1)[0]
     _response, _streamed, data = download(client, f"/staff/reports/exports/{link}")
     assert list(csv.reader(io.StringIO(data.decode("utf-8").lstrip("\ufeff")))) == direct
+    told = db.session.scalar(select(Notification).where(Notification.user_id == world.staff.id,
+                                                        Notification.kind == NotificationKind.REPORT_READY))
+    assert told is not None and "is ready. It is kept for 7 days" in told.text  # no need to keep reloading
+    assert client.get(f"/notifications/{told.id}").location.endswith("/staff/reports/exports")
     xlsx = client.get("/staff/reports/progress?track=basic&format=xlsx", follow_redirects=True)
     assert "(XLSX)" in xlsx.get_data(as_text=True)
     client.sign_in_as(make_user(Role.STAFF))

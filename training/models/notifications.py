@@ -35,6 +35,7 @@ class NotificationKind(str, enum.Enum):
     LAB_CANCELLED = "lab_cancelled"
     SUPERVISOR_CHANGED = "supervisor_changed"  # to the trainee: assigned or removed by staff
     PERSONAL_DATA_READY = "personal_data_ready"  # the download of one's own data is prepared
+    REPORT_READY = "report_ready"              # to staff: a report file built by a job
 
 
 class EmailPreference(str, enum.Enum):

@@ -37,6 +37,7 @@ SUBJECTS = {
     NotificationKind.LAB_CANCELLED: "A lab session you booked is cancelled",
     NotificationKind.SUPERVISOR_CHANGED: "Your supervisors changed",
     NotificationKind.PERSONAL_DATA_READY: "Your data is ready to download",
+    NotificationKind.REPORT_READY: "Your report is ready to download",
 }
 
 

@@ -17,7 +17,7 @@ from training.mailer import external_url
 from training.models import (Certificate, Decision, HoursDecision, HoursEntry, LabBooking, LabSession,
                              LivedExperienceStatement, NotificationKind, SignoffRequest, SignoffResponse,
                              SignoffStatus, StatementStatus, StoryDraft, SupervisorAssignment, User)
-from training.notifications.delivery import notify
+from training.notifications.delivery import SUBJECTS, notify
 from training.supervision.hours import ACTIVITY_LABELS
 
 
@@ -169,10 +169,16 @@ def supervisor_changed(trainee: User, supervisor: User, *, added: bool, by: User
     notify(trainee, NotificationKind.SUPERVISOR_CHANGED, text, actor=by)
 
 
-def personal_data_ready(person: User, filename: str, kept_days: int) -> None:
-    """The download of a person's own data is prepared: they need not keep reloading the page."""
-    text = f"Your data download {filename} is ready. It is kept for {kept_days} days"
-    notify(person, NotificationKind.PERSONAL_DATA_READY, text,
-           email=("Your data is ready to download",
-                  f"{text}; after that you can ask for a new one.\n\nSign in and save it from Download my data:\n"
-                  f"{external_url('personaldata.mine')}"))
+FILES_READY = {  # kind: (what the file is, the page it is saved from, that page's name)
+    NotificationKind.PERSONAL_DATA_READY: ("data download", "personaldata.mine", "Download my data"),
+    NotificationKind.REPORT_READY: ("report", "reports.exports_list", "Exports"),
+}
+
+
+def file_ready(person: User, kind: NotificationKind, filename: str, kept_days: int) -> None:
+    """A file a job prepared for `person` (their own data, a large report) is ready: they need
+    not keep reloading the page."""
+    what, endpoint, page = FILES_READY[kind]
+    text = f"Your {what} {filename} is ready. It is kept for {kept_days} days"
+    notify(person, kind, text, email=(SUBJECTS[kind], f"{text}; after that you can ask for a new one.\n\n"
+                                                      f"Sign in and save it from {page}:\n{external_url(endpoint)}"))

@@ -47,6 +47,7 @@ NEXT = {
     Kind.LAB_CANCELLED: ("labs.index", "Go to Labs"),
     Kind.SUPERVISOR_CHANGED: ("dashboard.home", "Go to your dashboard"),
     Kind.PERSONAL_DATA_READY: ("personaldata.mine", "Go to Download my data"),
+    Kind.REPORT_READY: ("reports.exports_list", "Go to Exports"),
 }
 
 

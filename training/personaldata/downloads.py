@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from training import audit
 from training.extensions import db
 from training.jobs.files import build_file
-from training.models import PersonalDataExport, User, utcnow
-from training.notifications.events import personal_data_ready
+from training.models import NotificationKind, PersonalDataExport, User, utcnow
+from training.notifications.events import file_ready
 from training.personaldata.archive import archive
 
 KEPT_DAYS = 7
@@ -56,5 +56,5 @@ def _prepare(download: PersonalDataExport) -> tuple[bytes, str]:
     content = archive(person, now)
     download.size = len(content)
     filename = f"my-data-{now:%Y-%m-%d}.zip"
-    personal_data_ready(person, filename, KEPT_DAYS)
+    file_ready(person, NotificationKind.PERSONAL_DATA_READY, filename, KEPT_DAYS)
     return content, filename

@@ -59,9 +59,10 @@ def _queue_export(filters: ProgressFilters, file_format: str, rows: int):
                  details={"format": file_format, "rows": rows, "filters": export.filters})
     db.session.commit()
     flash(ngettext("The file of %(num)d trainee is being prepared. It appears below, ready to download, in a "
-                   "minute or two; reload this page to see it.",
+                   "minute or two: reload this page to see it, or wait for the notification that it is ready.",
                    "The file of %(num)d trainees is being prepared. It appears below, ready to download, in a "
-                   "minute or two; reload this page to see it.", rows), "success")
+                   "minute or two: reload this page to see it, or wait for the notification that it is ready.",
+                   rows), "success")
     return redirect(url_for("reports.exports_list"))
 
 
