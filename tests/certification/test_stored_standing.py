@@ -93,6 +93,19 @@ def test_a_content_change_makes_every_row_out_of_date(track, people, eligible):
     assert _row(track, person).content_stamp == stored.content_stamp(track)
 
 
+def test_a_content_change_is_followed_by_a_job_that_brings_the_rows_up_to_date(track, people, eligible):
+    """A change made in the app (not by `courses sync`, which refreshes them itself): the first
+    staff page after it does not compute everyone's standing while staff wait."""
+    person = eligible()
+    stored.standing_rows(track, [person.id])
+    db.session.commit()
+    lesson = db.session.scalar(select(Lesson).order_by(Lesson.id.desc()))
+    lesson.retired_at = utcnow()
+    db.session.commit()  # the job runs once the change commits (in the tests, at once)
+    row = _row(track, person)
+    assert row.content_stamp == stored.content_stamp(track) and row.eligible
+
+
 def test_withdrawing_a_qualification_outdates_the_trainees_whose_hours_it_verified(track, people, eligible):
     person = eligible()
     record = SupervisorQualification(supervisor_id=people["supervisor"].id, credential="CPRS", license="",

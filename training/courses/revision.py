@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import secrets
 
+from flask import has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from training.extensions import read_rows, upsert_insert
+from training.jobs import after_commit
 from training.models import ContentFile, ContentRevision, Course, Lab, Lesson, LessonVersion, Module, Quiz, QuizQuestion
 
 CONTENT = (ContentFile, Course, Module, Lesson, LessonVersion, Quiz, QuizQuestion, Lab)
@@ -40,3 +42,5 @@ def _after_flush(session: Session, _context) -> None:
         value = secrets.randbits(62)
         statement = upsert_insert(ContentRevision, session).values(id=1, value=value)
         session.execute(statement.on_conflict_do_update(index_elements=[ContentRevision.id], set_={"value": value}))
+        if has_app_context():  # the stored standings rest on the content: bring them up to date in the background
+            after_commit("refresh_standings", session=session, once=True)

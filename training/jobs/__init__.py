@@ -61,23 +61,33 @@ def in_app(function):
     return run
 
 
-def after_commit(task_name: str, *args, delay: int | None = None, session: Session | None = None) -> None:
-    """Enqueue the job once the current transaction commits (nothing if it rolls back)."""
+def after_commit(task_name: str, *args, delay: int | None = None, session: Session | None = None,
+                 once: bool = False) -> None:
+    """Enqueue the job once the current transaction commits (nothing if it rolls back); with
+    `once`, not again if the transaction already asks for the same job."""
     from training.extensions import db
     session = session or db.session()
-    session.info.setdefault(AFTER_COMMIT, []).append((current_app._get_current_object(), task_name, args, delay))
+    waiting = session.info.setdefault(AFTER_COMMIT, [])
+    if once and any(name == task_name and given == args for _app, name, given, _delay in waiting):
+        return
+    waiting.append((current_app._get_current_object(), task_name, args, delay))
 
 
 @event.listens_for(Session, "before_commit")
 def _ready(session: Session) -> None:
     """The outermost commit is about to happen (not a savepoint's): its jobs go out after it."""
-    if session.get_nested_transaction() is None and AFTER_COMMIT in session.info:
-        session.info[READY] = session.info.pop(AFTER_COMMIT)
+    if session.get_nested_transaction() is None:
+        session.info[READY] = session.info.pop(AFTER_COMMIT, [])
 
 
 @event.listens_for(Session, "after_commit")
 def _enqueue(session: Session) -> None:
-    for app, task_name, args, delay in session.info.pop(READY, []):
+    """A commit happened. If it was the outermost one (`_ready` ran; a savepoint released also
+    lands here), its jobs go out, including those asked for by the flush inside the commit
+    itself, after `_ready` (the content revision asks that way)."""
+    if READY not in session.info:
+        return
+    for app, task_name, args, delay in session.info.pop(READY) + session.info.pop(AFTER_COMMIT, []):
         task = app.extensions["jobs"].tasks_by_name[task_name]
         if delay:
             task.schedule(args=args, delay=delay)

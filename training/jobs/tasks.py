@@ -60,6 +60,14 @@ def render_learner_transcript(record_id: int) -> str:
 
 
 @in_app
+def refresh_standings() -> str:
+    """After a content change: compute the stored certification standings it made outdated, so
+    the first staff page after it does not wait (training/certification/stored.py)."""
+    from training.certification.stored import refresh_all
+    return f"{refresh_all()} computed"
+
+
+@in_app
 def build_export(export_id: int) -> str:
     """Build a report file too large for one request (training/reports/jobs.py)."""
     from training.reports.jobs import build
@@ -84,6 +92,6 @@ def register(queue: Huey) -> None:
     """Bind the jobs to this queue (each process builds its queue from its configuration)."""
     queue.tasks_by_name = {name: queue.task(name=name)(function) for name, function in (
         ("deliver_mail", deliver_mail), ("render_certificate_pdf", render_certificate_pdf),
-        ("render_learner_transcript", render_learner_transcript),
+        ("render_learner_transcript", render_learner_transcript), ("refresh_standings", refresh_standings),
         ("build_export", build_export), ("build_personal_data", build_personal_data),
         ("send_xapi", send_xapi))}
