@@ -123,7 +123,8 @@ def test_staff_revokes_after_confirming_and_verification_says_so(
     _, certificate = holder
     sign_in(people["staff"].email, PASSWORD)
     nav(page, "Certificates")
-    page.get_by_role("link", name="All certificates").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="All certificates").click()
     assert_accessible(page)
     page.get_by_role("link", name=certificate.number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Certificate {certificate.number}")

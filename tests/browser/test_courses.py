@@ -36,9 +36,11 @@ def curriculum(db):
 def test_trainee_reads_marks_complete_and_sees_progress(page, live_server, curriculum, sign_in,
                                                         assert_accessible):
     sign_in("trainee@example.org", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Peer Support Specialist Core Training").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Peer Support Specialist Core Training").click()
     assert_accessible(page)
     expect(page.get_by_text("This module opens when you have completed").first).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^Start: ")).click()
@@ -56,9 +58,11 @@ def test_trainee_reads_marks_complete_and_sees_progress(page, live_server, curri
 
 def test_staff_edit_preview_publish_and_history(page, live_server, curriculum, sign_in, assert_accessible):
     sign_in("staff@example.org", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Authoring").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Authoring").click()
     assert_accessible(page)
-    page.get_by_role("link", name="What peer support is", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="What peer support is", exact=True).click()
     assert_accessible(page)
     editor = page.get_by_label("Lesson text (Markdown with its header)")
     editor.fill(editor.input_value() + "\n\n!!! tip \"Added in the browser\"\n    A new tip.\n")

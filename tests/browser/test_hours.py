@@ -43,7 +43,8 @@ def test_trainee_logs_hours_and_supervisor_verifies_them(page, live_server, demo
 
     page.get_by_role("button", name="Sign out").click()
     sign_in("supervisor@example.org", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue (1)").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue (1)").click()
     assert_accessible(page)
     page.get_by_label("Verify").check()
     page.get_by_role("button", name="Record decision").click()

@@ -80,7 +80,8 @@ def test_staff_invite_and_cohort_pages_with_errors_are_accessible(page, live_ser
     expect(page.get_by_role("heading", name="Demo cohort")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
-    page.get_by_role("link", name="Alex Trainee").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Alex Trainee").click()
     assert_accessible(page)
 
 

@@ -45,7 +45,8 @@ def test_staff_schedule_a_lab_a_trainee_books_and_the_facilitator_records_attend
     nav(page, "Labs")
     assert_accessible(page)
     page.get_by_role("link", name="Boundaries practice lab").click()
-    page.get_by_role("link", name="Schedule a session").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Schedule a session").click()
     assert_accessible(page)
     day = (utcnow() + timedelta(days=10)).date()
     page.get_by_label("Date").fill(day.isoformat())
@@ -88,7 +89,8 @@ def test_staff_schedule_a_lab_a_trainee_books_and_the_facilitator_records_attend
     db.session.commit()
     sign_in(supervisor.email, PASSWORD)
     nav(page, "Labs")
-    page.get_by_role("link", name="Boundaries practice lab,").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Boundaries practice lab,").click()
     assert_accessible(page)
     group = page.get_by_role("group", name="Attendance of Casey")
     group.get_by_label("Left early").check()
@@ -168,7 +170,8 @@ def test_a_candidate_confirms_eligibility_and_the_supervisor_accepts_the_stateme
     page.get_by_role("group", name="Which applies to you").get_by_label("I live and work there").check()
     page.get_by_label("I confirm the statement above is true.").check()
     page.get_by_role("button", name="Confirm").click()
-    page.locator("#track-board").get_by_role("link", name="Write or revise your statement").click()
+    with page.expect_navigation():
+        page.locator("#track-board").get_by_role("link", name="Write or revise your statement").click()
     assert_accessible(page)
     page.get_by_label("Your statement", exact=True).fill("Only a few words.")
     page.get_by_role("button", name="Send to my supervisor").click()

@@ -27,7 +27,8 @@ def switch(page, sign_in, email):
 
 def test_signoff_loop_in_the_browser(page, live_server, demo, sign_in, assert_accessible):
     sign_in("trainee@example.org", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Competencies").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Competencies").click()
     assert_accessible(page)
     page.get_by_role("link", name="Ask for a sign-off of C01.1").click()
     page.get_by_label("When it happened").fill(str(date.today()))
@@ -41,7 +42,8 @@ def test_signoff_loop_in_the_browser(page, live_server, demo, sign_in, assert_ac
 
     switch(page, sign_in, "supervisor@example.org")
     page.get_by_role("link", name="Review queue (1)").click()
-    page.get_by_role("link", name="Alex Trainee: C01.1").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Alex Trainee: C01.1").click()
     assert_accessible(page)
     page.get_by_label("Return for more evidence").check()
     page.get_by_label("Comment for the trainee").fill("Please add how the conversation ended.")
@@ -71,5 +73,6 @@ def test_signoff_loop_in_the_browser(page, live_server, demo, sign_in, assert_ac
     page.get_by_role("link", name="Alex Trainee").first.click()
     expect(page.get_by_text("1 met.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Record an observation").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record an observation").click()
     assert_accessible(page)

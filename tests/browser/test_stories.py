@@ -15,7 +15,8 @@ def demo(db):
 
 def test_draft_share_read_and_feedback(page, live_server, demo, sign_in, assert_accessible):
     sign_in("trainee@example.org", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My story").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="My story").click()
     assert_accessible(page)
     page.get_by_role("link", name="Start a draft").click()
     page.get_by_label("A name for this draft").fill("Two-minute version")
@@ -45,7 +46,8 @@ def test_draft_share_read_and_feedback(page, live_server, demo, sign_in, assert_
     page.get_by_role("link", name="Two-minute version").click()
     expect(page.get_by_text("Try ending with a question back to them.")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Pat Supervisor,").first).to_be_visible()
-    page.get_by_role("link", name="Delete this draft").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Delete this draft").click()
     assert_accessible(page)
     page.get_by_role("button", name="Delete for good").click()
     expect(page.get_by_text("No drafts yet.")).to_be_visible()
