@@ -27,7 +27,8 @@ def nav(page, name):
 
 
 def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():  # signed out before the next page is asked for
+        page.get_by_role("button", name="Sign out").click()
 
 
 @pytest.fixture()

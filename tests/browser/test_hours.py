@@ -41,7 +41,8 @@ def test_trainee_logs_hours_and_supervisor_verifies_them(page, live_server, demo
     expect(page.locator(".error-summary a", has_text="Please enter more than 0 and at most 24 hours.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     sign_in("supervisor@example.org", DEMO_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue (1)").click()
@@ -51,7 +52,8 @@ def test_trainee_logs_hours_and_supervisor_verifies_them(page, live_server, demo
     expect(page.get_by_text("is verified")).to_be_visible()
     expect(page.get_by_text("No hours are waiting.")).to_be_visible()
 
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     sign_in("trainee@example.org", DEMO_PASSWORD)
     page.goto(live_server + "/hours/")
     expect(page.get_by_text("Group facilitation: 2 of 100 verified hours")).to_be_visible()

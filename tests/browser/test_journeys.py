@@ -40,7 +40,8 @@ def test_each_role_signs_in_and_visits_its_pages(page, live_server, demo, sign_i
         nav.get_by_role("link", name=label, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/login$"))
 
 
@@ -91,7 +92,8 @@ def test_phone_width_has_no_horizontal_scroll(browser, live_server, demo):
     page.goto(live_server + "/login")
     page.get_by_label("Email address").fill("staff@example.org")
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     for path in ("/dashboard", "/staff/people", "/staff/cohorts"):
         page.goto(live_server + path)
         width = page.evaluate("document.documentElement.scrollWidth")

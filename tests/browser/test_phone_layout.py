@@ -68,7 +68,8 @@ def test_the_queue_and_a_certificate_fit_a_phone_and_a_desktop(page, live_server
     assert_accessible(page)
     page.set_viewport_size(DESKTOP)
     expect(menu.get_by_text("Menu", exact=True)).to_be_hidden()
-    menu.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        menu.get_by_role("button", name="Sign out").click()
 
     staff = make_user(Role.STAFF)
     certificate = make_certificate()

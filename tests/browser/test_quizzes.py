@@ -91,7 +91,8 @@ def test_trainee_takes_resumes_submits_and_reviews_a_quiz(page, live_server, cur
                                      reason="Test: no wait", granted_by_id=staff.id))
     db.session.commit()
     page.reload()
-    page.get_by_role("button", name="Start a new attempt").click()
+    with page.expect_navigation():  # the attempt exists once its page has come back
+        page.get_by_role("button", name="Start a new attempt").click()
     attempt = open_attempt("trainee@example.org")
     for item in attempt.items:
         answer_in_page(page, item)

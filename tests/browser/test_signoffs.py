@@ -21,7 +21,8 @@ def demo(db):
 
 
 def switch(page, sign_in, email):
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     sign_in(email, DEMO_PASSWORD)
 
 

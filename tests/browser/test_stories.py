@@ -29,7 +29,8 @@ def test_draft_share_read_and_feedback(page, live_server, demo, sign_in, assert_
     expect(page.get_by_text("Your supervisors can now read this draft")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     sign_in("supervisor@example.org", DEMO_PASSWORD)
     page.goto(live_server + "/supervision/trainees")
     page.get_by_role("link", name="Alex Trainee").first.click()
@@ -40,7 +41,8 @@ def test_draft_share_read_and_feedback(page, live_server, demo, sign_in, assert_
     page.get_by_role("button", name="Send feedback").click()
     expect(page.get_by_text("Your feedback is saved")).to_be_visible()
 
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     sign_in("trainee@example.org", DEMO_PASSWORD)
     page.goto(live_server + "/stories/")
     page.get_by_role("link", name="Two-minute version").click()
