@@ -1,4 +1,6 @@
 """Settings come from the environment; malformed ones stop start-up naming the variable."""
+import multiprocessing
+
 import pytest
 
 from training.config import ConfigError, load_config
@@ -82,3 +84,35 @@ def test_connections_to_a_database_server_are_tested_before_use_and_sqlite_files
         with app.app_context():
             assert db.engine.pool._pre_ping is pinged
             db.engine.dispose()
+
+
+ATTEMPTS = 40  # the race is short: before the fix, one attempt in a few failed
+
+
+def _read_key(instance: str, start, keys) -> None:
+    start.wait()
+    keys.put(load_config({"INSTANCE_PATH": instance})["SECRET_KEY"])
+
+
+def test_processes_starting_together_all_read_one_whole_development_key(tmp_path):
+    """`make run` starts the server and a jobs worker at once, and the test workers start
+    together on a fresh clone: the first start's key must never be read half written (an empty
+    key left every session of one test worker unusable)."""
+    context = multiprocessing.get_context("fork")
+    start, keys = context.Barrier(8), context.Queue()
+    for attempt in range(ATTEMPTS):
+        instance = str(tmp_path / f"instance-{attempt}")
+        processes = [context.Process(target=_read_key, args=(instance, start, keys)) for _ in range(8)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=30)
+        read = {keys.get(timeout=5) for _ in processes}
+        assert len(read) == 1 and len(read.pop()) == 64
+        assert not [path.name for path in (tmp_path / f"instance-{attempt}").iterdir() if path.name != "secret_key"]
+
+
+def test_an_empty_key_file_is_replaced(tmp_path):
+    (tmp_path / "secret_key").write_text("")
+    key = load_config({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
+    assert len(key) == 64 and (tmp_path / "secret_key").read_text() == key

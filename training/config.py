@@ -86,11 +86,32 @@ def _secret_key(env, environment, instance_path: Path):
         return secrets.token_hex(32)
     # Development keeps one key across restarts so sessions survive `make run` again.
     key_file = instance_path / "secret_key"
-    if not key_file.exists():
+    existed = key_file.exists()
+    key = key_file.read_text().strip() if existed else ""
+    if not key:  # none yet (or an empty file, left by a version that could write one)
         instance_path.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+        _write_whole(key_file, secrets.token_hex(32), replace=existed)
+        key = key_file.read_text().strip()
+    return key
+
+
+def _write_whole(path: Path, text: str, *, replace: bool) -> None:
+    """Put `text` in `path` so that it appears whole or not at all: processes starting at the
+    same moment (the web server and the jobs worker of `make run`, the test workers) read
+    either no file or the whole key, never a file still empty. Without `replace`, a file
+    another process made first stands."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    temporary.write_text(text)
+    temporary.chmod(0o600)
+    try:
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails when the file exists
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _ratelimit_storage(env):
