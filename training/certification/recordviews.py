@@ -20,8 +20,9 @@ from training.access import role_required
 from training.certification import issuedrecords
 from training.certification.forms import RecordRevokeForm
 from training.certification.records import RecordRefused
-from training.certification.transcript import transcript_sections
+from training.certification.transcript import holder_name, transcript_sections
 from training.extensions import db, limiter
+from training.localization import local_date, long_date
 from training.models import IssuedLearnerRecord, Role, User, utcnow
 
 bp = Blueprint("records", __name__, url_prefix="/learner-records")
@@ -58,7 +59,7 @@ def issue(holder_id):
         flash(_("The learner record is issued. Share its link, or download it below."), "success")
     else:
         flash(_("Nothing has changed since the learner record of %(date)s, so that record still stands. "
-                "Share its link, or download it below.", date=issued.issued_at.date().isoformat()), "success")
+                "Share its link, or download it below.", date=long_date(local_date(issued.issued_at))), "success")
     return redirect(url_for("records.record", public_id=issued.public_id))
 
 
@@ -74,8 +75,7 @@ def _page(found: IssuedLearnerRecord, form: RecordRevokeForm | None = None) -> s
     """The record's page; its holder and staff also learn whether a newer record exists, and
     staff get the form to revoke it."""
     credential = json.loads(found.credential_json)
-    name = next(item["identityHash"] for item in credential["credentialSubject"]["identifier"]
-                if item["identityType"] == "name")
+    name = holder_name(credential)
     own = current_user.is_authenticated and current_user.id == found.holder_id
     staff = current_user.is_authenticated and current_user.has_role(Role.STAFF)
     newer = db.session.scalar(select(IssuedLearnerRecord.public_id).where(

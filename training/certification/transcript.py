@@ -97,12 +97,16 @@ def contact_hours(record: dict) -> dict[str, float]:
     return {domain: round(hours, 2) for domain, hours in totals.items()}
 
 
+def holder_name(record: dict) -> str:
+    """The name the record was issued in (its unhashed name identifier)."""
+    return next(item["identityHash"] for item in record["credentialSubject"]["identifier"]
+                if item["identityType"] == "name")
+
+
 def transcript_html(record: dict, verify_hint: str) -> str:
     """The transcript page as HTML (the app's autoescaped Jinja environment, no request context)."""
-    subject = record["credentialSubject"]
-    name = next(item["identityHash"] for item in subject["identifier"] if item["identityType"] == "name")
     return current_app.jinja_env.get_template(TEMPLATE).render(
-        record=record, name=name, issuer=record["issuer"]["name"], as_of=long_date(_day(record["validFrom"])),
+        record=record, name=holder_name(record), issuer=record["issuer"]["name"], as_of=long_date(_day(record["validFrom"])),
         sections=transcript_sections(record), hours=contact_hours(record), verify_hint=verify_hint)
 
 

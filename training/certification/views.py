@@ -71,11 +71,15 @@ def sign_document(slug):
 @role_required(Role.TRAINEE)
 def mine():
     """Holders: my certificates, their verification links and downloads, my learner record, and renewal."""
-    standings = _my_standings()
-    return render_template("certification/mine.html", standings=standings, today=utcnow().date(),
-                           form=ContinuingEducationForm(), verify_link=_verify_link,
-                           verify_home=external_url("verify.form"), actions=_actions(standings),
-                           record=gather_record(current_user, utcnow()), issued=issued_records(current_user.id))
+    return _mine_page(ContinuingEducationForm())
+
+
+def _mine_page(form: ContinuingEducationForm) -> str:
+    standings, now = _my_standings(), utcnow()
+    return render_template("certification/mine.html", standings=standings, today=now.date(), form=form,
+                           verify_link=_verify_link, verify_home=external_url("verify.form"),
+                           actions=_actions(standings), record=gather_record(current_user, now),
+                           issued=issued_records(current_user.id))
 
 
 def _verify_link(certificate: Certificate) -> str:
@@ -132,11 +136,7 @@ def add_ce():
             db.session.commit()
             flash(_("Your continuing education is logged."), "success")
             return redirect(url_for("certification.mine") + "#continuing-education")
-    standings = _my_standings()
-    return render_template("certification/mine.html", standings=standings, today=utcnow().date(), form=form,
-                           verify_link=_verify_link, verify_home=external_url("verify.form"),
-                           actions=_actions(standings), record=gather_record(current_user, utcnow()),
-                           issued=issued_records(current_user.id)), 422
+    return _mine_page(form), 422
 
 
 def _ce_record(record_id: int, *, staff_may: bool) -> ContinuingEducation:

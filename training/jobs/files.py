@@ -12,12 +12,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import undefer
 
 from training.extensions import db
-from training.models import utcnow
+from training.models import NotificationKind, User, utcnow
+from training.notifications.events import file_ready
 
 
-def build_file(model: type, row_id: int, make: Callable[[object], tuple[bytes, str]]) -> str:
-    """Lock the row; if it is still queued, store make(row) = (content, filename) and mark it
-    ready, or failed with the error. Returns what happened."""
+def build_file(model: type, row_id: int, make: Callable[[object], tuple[bytes, str]], *, owner: str,
+               ready: NotificationKind, kept_days: int) -> str:
+    """Lock the row; if it is still queued, store make(row) = (content, filename), mark it ready
+    and tell the person in row.<owner> (a `ready` notification, in the same transaction), or
+    mark it failed with the error. Returns what happened."""
     row = db.session.scalar(select(model).where(model.id == row_id).options(undefer(model.content)).with_for_update())
     if row is None or row.status != "queued":
         db.session.rollback()
@@ -33,6 +36,7 @@ def build_file(model: type, row_id: int, make: Callable[[object], tuple[bytes, s
         return "failed"
     row.content, row.filename = content, filename
     row.status, row.finished_at = "ready", utcnow()
+    file_ready(db.session.get(User, getattr(row, owner)), ready, filename, kept_days)
     db.session.commit()
     return "ready"
 

@@ -12,7 +12,6 @@ from training import audit
 from training.extensions import db
 from training.jobs.files import build_file
 from training.models import NotificationKind, PersonalDataExport, User, utcnow
-from training.notifications.events import file_ready
 from training.personaldata.archive import archive
 
 KEPT_DAYS = 7
@@ -47,14 +46,12 @@ def downloads_of(person: User) -> list[PersonalDataExport]:
 
 def build(download_id: int) -> str:
     """The job: prepare the file once (nothing if it is prepared already)."""
-    return build_file(PersonalDataExport, download_id, _prepare)
+    return build_file(PersonalDataExport, download_id, _prepare, owner="user_id",
+                      ready=NotificationKind.PERSONAL_DATA_READY, kept_days=KEPT_DAYS)
 
 
 def _prepare(download: PersonalDataExport) -> tuple[bytes, str]:
-    """The ZIP and its name; its owner is told it is ready, in the same transaction as the file."""
-    now, person = utcnow(), db.session.get(User, download.user_id)
-    content = archive(person, now)
+    now = utcnow()
+    content = archive(db.session.get(User, download.user_id), now)
     download.size = len(content)
-    filename = f"my-data-{now:%Y-%m-%d}.zip"
-    file_ready(person, NotificationKind.PERSONAL_DATA_READY, filename, KEPT_DAYS)
-    return content, filename
+    return content, f"my-data-{now:%Y-%m-%d}.zip"

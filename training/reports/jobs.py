@@ -11,7 +11,6 @@ from training.courses.published import tracks
 from training.extensions import db
 from training.jobs.files import build_file
 from training.models import NotificationKind, ReportExport, User, utcnow
-from training.notifications.events import file_ready
 from training.reports import exports
 from training.reports.columns import progress_columns
 from training.reports.progress import ProgressFilters, _rows_query, all_progress_rows, domains_of
@@ -40,15 +39,9 @@ def request_export(by: User, filters: ProgressFilters, file_format: str, rows: i
 
 def build(export_id: int) -> str:
     """The job: build the file once (nothing if it is built already)."""
-    return build_file(ReportExport, export_id, _prepare)
-
-
-def _prepare(export: ReportExport) -> tuple[bytes, str]:
-    """The file and its name; its requester is told it is ready, in the same transaction as the file."""
-    content, filename = _file(ProgressFilters(**export.filters), export.format), \
-        f"progress-{utcnow():%Y-%m-%d}.{export.format}"
-    file_ready(db.session.get(User, export.requested_by_id), NotificationKind.REPORT_READY, filename, KEPT_DAYS)
-    return content, filename
+    return build_file(ReportExport, export_id, lambda export: (
+        _file(ProgressFilters(**export.filters), export.format), f"progress-{utcnow():%Y-%m-%d}.{export.format}"),
+        owner="requested_by_id", ready=NotificationKind.REPORT_READY, kept_days=KEPT_DAYS)
 
 
 def _file(filters: ProgressFilters, file_format: str) -> bytes:
